@@ -1,0 +1,1 @@
+"""The DRF layer: office and central endpoints under /api/v1/."""

@@ -1,0 +1,1 @@
+"""Tenant apps: one per welfare service, each in every office's schema."""

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from core.admin_sites import central_admin_site
+from tenants.models import Domain, Office
+
+
+class DomainInline(admin.TabularInline):
+    model = Domain
+    extra = 0
+    readonly_fields = ("domain", "is_primary")
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Office, site=central_admin_site)
+class OfficeAdmin(admin.ModelAdmin):
+    """Read-mostly: offices are created and suspended through the provisioning service
+    (central home page or `manage.py create_office`), which also builds the schema."""
+
+    list_display = ("code", "name_th", "kind", "province", "area_number", "is_active", "ready_at")
+    list_filter = ("kind", "region", "is_active")
+    search_fields = ("code", "name_th", "name_en", "province")
+    readonly_fields = ("code", "schema_name", "is_active", "ready_at", "created_at")
+    inlines = [DomainInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

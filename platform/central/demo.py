@@ -1,0 +1,96 @@
+"""The demo data set for `make run`: the central site and three offices, with demo logins.
+
+Idempotent: running it again changes nothing. Demo passwords exist only here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from accounts.roles import CentralRole, OfficeRole
+from accounts.services import user_create
+from tenants.models import Office
+from tenants.services import office_create
+
+DEMO_PASSWORD = "krucare-demo"  # noqa: S105 (a documented demo password)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    first_name: str
+    last_name: str
+    position: str
+    roles: tuple[str, ...]
+    is_superuser: bool = False
+
+
+OFFICE_ACCOUNTS = (
+    DemoAccount("admin", "สมชาย", "ผู้ดูแล", "นักวิชาการคอมพิวเตอร์",
+                (OfficeRole.OFFICE_ADMIN,), is_superuser=True),
+    DemoAccount("officer", "สมหญิง", "ใจดี", "นักทรัพยากรบุคคล", (OfficeRole.WELFARE_OFFICER,)),
+    DemoAccount("finance", "สมศักดิ์", "รักษ์เงิน", "นักวิชาการเงินและบัญชี",
+                (OfficeRole.FINANCE_OFFICER,)),
+    DemoAccount("director", "สมปอง", "นำทาง", "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+                (OfficeRole.APPROVER, OfficeRole.FUND_COMMITTEE)),
+)
+
+CENTRAL_ACCOUNTS = (
+    DemoAccount("operator", "วิภา", "ดูแลระบบ", "ผู้ดูแลแพลตฟอร์ม",
+                (CentralRole.PLATFORM_OPERATOR,), is_superuser=True),
+    DemoAccount("analyst", "ปรีชา", "วิเคราะห์", "นักวิเคราะห์นโยบายและแผน",
+                (CentralRole.CENTRAL_ANALYST,)),
+)
+
+DEMO_OFFICES = (
+    {
+        "code": "phatthalung2",
+        "name_th": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาพัทลุง เขต 2",
+        "name_en": "Phatthalung Primary Educational Service Area Office 2",
+        "kind": "primary", "province": "พัทลุง", "region": "south", "area_number": 2,
+    },
+    {
+        "code": "phatthalung1",
+        "name_th": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาพัทลุง เขต 1",
+        "name_en": "Phatthalung Primary Educational Service Area Office 1",
+        "kind": "primary", "province": "พัทลุง", "region": "south", "area_number": 1,
+    },
+    {
+        "code": "songkhlasec",
+        "name_th": "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาสงขลา สตูล",
+        "name_en": "Songkhla Satun Secondary Educational Service Area Office",
+        "kind": "secondary", "province": "สงขลา", "region": "south", "area_number": 1,
+    },
+)
+
+
+def _ensure_accounts(accounts: tuple[DemoAccount, ...]) -> None:
+    for account in accounts:
+        if User.objects.filter(username=account.username).exists():
+            continue
+        user_create(
+            username=account.username, password=DEMO_PASSWORD,
+            roles=[str(role) for role in account.roles], first_name=account.first_name,
+            last_name=account.last_name, position=account.position,
+            email=f"{account.username}@example.org",
+            is_staff=account.is_superuser, is_superuser=account.is_superuser,
+        )
+
+
+@transaction.atomic
+def demo_load() -> list[Office]:
+    """Create the demo offices and accounts that are missing. Runs in the public schema."""
+    _ensure_accounts(CENTRAL_ACCOUNTS)
+    offices = []
+    for spec in DEMO_OFFICES:
+        office = Office.objects.filter(code=spec["code"]).first()
+        if office is None:
+            office = office_create(**spec)  # type: ignore[arg-type]
+        with schema_context(office.schema_name):
+            _ensure_accounts(OFFICE_ACCOUNTS)
+        offices.append(office)
+    return offices

@@ -1,0 +1,55 @@
+"""The central site: the directory of offices, and adding or suspending one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import CentralRole
+from central.forms import OfficeCreateForm
+from core.errors import ApplicationError
+from core.forms import apply_application_error
+from core.permissions import role_required
+from tenants.models import Office
+from tenants.services import office_create, office_set_active
+
+OPERATOR = CentralRole.PLATFORM_OPERATOR.value
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The list of offices with links to their sites (public facts only)."""
+    offices = Office.objects.prefetch_related("domains").order_by("province", "kind", "area_number")
+    return render(request, "central/home.html", {"offices": offices})
+
+
+@role_required(OPERATOR)
+def office_new(request: HttpRequest) -> HttpResponse:
+    form = OfficeCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            office = office_create(**form.cleaned_data)
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("Office %(name)s is ready.") % {"name": office.name_th})
+            return redirect("central:home")
+    return render(request, "central/office_form.html", {"form": form})
+
+
+@require_POST
+@role_required(OPERATOR)
+def office_toggle(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        office = Office.objects.get(code=code)
+    except Office.DoesNotExist:
+        raise Http404 from None
+    activate = request.POST.get("active") == "1"
+    office_set_active(office=office, active=activate)
+    if activate:
+        messages.success(request, _("%(name)s is active again.") % {"name": office.name_th})
+    else:
+        messages.warning(request, _("%(name)s is suspended.") % {"name": office.name_th})
+    return redirect("central:home")

@@ -1,0 +1,92 @@
+"""Embedded services for a machine with nothing but Python: PostgreSQL and a Celery broker.
+
+`make run` and `make test` work on a fresh machine because, when `DATABASE_URL` is not set,
+the settings start PostgreSQL from the `pgserver` package with its data under `.var/pgdata`,
+and when `CELERY_BROKER_URL` is not set, Celery uses kombu's filesystem transport under
+`.var/broker`. Setting either variable switches to a real server and this module does nothing.
+
+The embedded server listens on a Unix socket only (no TCP port, nothing to clash with). The URL
+is exported to the environment so that child processes (Celery worker and beat, a test's worker)
+reuse the same server instead of starting their own.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import warnings
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+VAR_DIR = Path(os.environ.get("KRUCARE_VAR_DIR", PROJECT_ROOT / ".var"))
+DATABASE_NAME = "krucare"
+
+
+def database_url() -> str:
+    """The `DATABASE_URL` if set; otherwise start (or reuse) the embedded server and return its URL."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    url = start_embedded_postgres()
+    os.environ["DATABASE_URL"] = url
+    os.environ["KRUCARE_EMBEDDED_PG"] = "1"
+    return url
+
+
+def start_embedded_postgres() -> str:
+    """Start PostgreSQL from `pgserver` under `.var/pgdata` (idempotent) and return its URL.
+
+    The server is left running when this process exits (cleanup_mode=None): several processes
+    share it, and `stop_embedded_postgres()` stops it when `make run` ends.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR on servers
+        import pgserver
+
+        pgdata = VAR_DIR / "pgdata"
+        pgdata.parent.mkdir(parents=True, exist_ok=True)
+        server = pgserver.get_server(pgdata, cleanup_mode=None)
+    base = server.get_uri()
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    if "(1 row)" not in exists:
+        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+    # pgserver's URI names the `postgres` database before the query string.
+    path, _, query = base.partition("?")
+    return f"{path.rsplit('/', 1)[0]}/{DATABASE_NAME}?{query}"
+
+
+def stop_embedded_postgres() -> None:
+    """Stop the embedded server if one runs under `.var/pgdata`."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pgserver._commands import POSTGRES_BIN_PATH
+
+    pgdata = VAR_DIR / "pgdata"
+    if not (pgdata / "postmaster.pid").exists():
+        return
+    stop = [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"]
+    if os.geteuid() == 0:
+        # PostgreSQL refuses to run as root; pgserver runs it as its own `pgserver` user.
+        stop = ["su", "pgserver", "-s", "/bin/sh", "-c", shlex.join(stop)]
+    subprocess.run(stop, check=False, capture_output=True)  # noqa: S603
+
+
+def broker_url() -> str:
+    """The `CELERY_BROKER_URL` if set; otherwise kombu's filesystem transport under `.var/broker`."""
+    url = os.environ.get("CELERY_BROKER_URL")
+    if url:
+        return url
+    return "filesystem://"
+
+
+def filesystem_broker_options() -> dict[str, object]:
+    folder = Path(os.environ.get("KRUCARE_BROKER_DIR", VAR_DIR / "broker"))
+    for sub in ("out", "processed"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return {
+        "data_folder_in": str(folder / "out"),
+        "data_folder_out": str(folder / "out"),
+        "processed_folder": str(folder / "processed"),
+        "store_processed": False,
+    }

@@ -1,0 +1,14 @@
+"""URLs of the central host; every view runs in the public schema."""
+
+from django.urls import include, path
+
+from core import views as core_views
+from core.admin_sites import central_admin_site
+
+urlpatterns = [
+    path("", include("central.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", central_admin_site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]

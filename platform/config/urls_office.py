@@ -1,0 +1,14 @@
+"""URLs of an office host (`<slug>.<base domain>`); every view runs in the office's schema."""
+
+from django.urls import include, path
+
+from core import views as core_views
+from core.admin_sites import office_admin_site
+
+urlpatterns = [
+    path("", core_views.office_home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", office_admin_site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]

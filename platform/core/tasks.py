@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import connection
+
+
+@shared_task
+def diagnostics_ping_task() -> dict[str, object]:
+    """Report where the worker ran this task: its schema and how many accounts it sees there.
+
+    An operator's check that workers reach the database and honour the office a task was sent
+    from (tenant-schemas-celery carries it in the task headers); the isolation tests use it.
+    """
+    from accounts.models import User
+
+    return {
+        "schema": connection.schema_name,
+        "usernames": sorted(User.objects.values_list("username", flat=True)),
+    }

@@ -1,0 +1,97 @@
+"""The area office (the tenant) and the host names it answers on."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+OFFICE_CODE_VALIDATOR = RegexValidator(
+    regex=r"^[a-z][a-z0-9]{1,39}$",
+    message=_(
+        "The office code must be 2 to 40 lower-case English letters and digits, starting with a "
+        "letter (for example phatthalung2)."
+    ),
+    code="invalid_office_code",
+)
+
+SCHEMA_PREFIX = "esa_"
+
+
+def schema_name_for(code: str) -> str:
+    """The PostgreSQL schema of the office with this (already validated) code."""
+    return f"{SCHEMA_PREFIX}{code}"
+
+
+class OfficeKind(models.TextChoices):
+    PRIMARY = "primary", _("Primary")
+    SECONDARY = "secondary", _("Secondary")
+
+
+class Region(models.TextChoices):
+    NORTH = "north", _("North")
+    NORTHEAST = "northeast", _("Northeast")
+    CENTRAL = "central", _("Central")
+    EAST = "east", _("East")
+    WEST = "west", _("West")
+    SOUTH = "south", _("South")
+
+
+class Office(TenantMixin):
+    """An educational service area office. Its data lives in its own schema, `esa_<code>`.
+
+    Rows are created only by `tenants.services.office_create`, which clones the template schema
+    in the same transaction; `schema_name` is derived from `code`, never taken from input.
+    """
+
+    code = models.CharField(
+        _("office code"), max_length=40, unique=True, validators=[OFFICE_CODE_VALIDATOR]
+    )
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=OfficeKind.choices)
+    province = models.CharField(_("province"), max_length=100)
+    region = models.CharField(_("region"), max_length=16, choices=Region.choices)
+    area_number = models.PositiveSmallIntegerField(
+        _("area number"), validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    ready_at = models.DateTimeField(_("ready since"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # The provisioning service creates and drops schemas itself, inside its transaction.
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        verbose_name = _("area office")
+        verbose_name_plural = _("area offices")
+        ordering = ["province", "kind", "area_number", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "province", "area_number"], name="office_unique_area"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(schema_name__startswith=SCHEMA_PREFIX),
+                name="office_schema_has_prefix",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_th
+
+    @property
+    def display_name(self) -> str:
+        return self.name_th
+
+
+class Domain(DomainMixin):
+    """A host name an office answers on, e.g. `phatthalung2.localhost`."""
+
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+
+    def __str__(self) -> str:
+        return self.domain

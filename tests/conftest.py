@@ -1,0 +1,141 @@
+"""Test set-up: one test database, the office template migrated once, and two offices cloned
+from it once per session (`alpha` and `beta`), each with committed accounts.
+
+Tests run inside a transaction that is rolled back (pytest-django's `db`). Do not use
+`transactional_db` or pytest-django's `live_server`: their flush empties the public tables,
+offices included. Browser tests use the `web_server` fixture below, which serves the committed
+session data from a thread.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import warnings
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from accounts.roles import OfficeRole
+from accounts.services import user_create
+from tenants.models import Office
+from tenants.services import office_create
+
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+
+OFFICE_SPECS = {
+    "alpha": {
+        "code": "alpha", "name_th": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบ เขต 1",
+        "name_en": "Test Primary Area Office 1", "kind": "primary", "province": "ทดสอบ",
+        "region": "south", "area_number": 1,
+    },
+    "beta": {
+        "code": "beta", "name_th": "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาทดสอบ",
+        "name_en": "Test Secondary Area Office", "kind": "secondary", "province": "ทดสอบ",
+        "region": "north", "area_number": 1,
+    },
+}
+
+# Every office gets one account per role (username = role) and an admin with every role;
+# each office also has an account only it has, to tell the schemas apart.
+ALL_OFFICE_ROLES = [role.value for role in OfficeRole]
+
+
+def _seed_office(office: Office) -> None:
+    with schema_context(office.schema_name):
+        for role in ALL_OFFICE_ROLES:
+            user_create(username=role, password=PASSWORD, roles=[role])
+        user_create(username="everything", password=PASSWORD, roles=ALL_OFFICE_ROLES,
+                    is_staff=True, is_superuser=True)
+        user_create(username=f"only-in-{office.code}", password=PASSWORD, roles=[])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        call_command("migrate_offices", verbosity=0)
+        for spec in OFFICE_SPECS.values():
+            _seed_office(office_create(**spec))  # type: ignore[arg-type]
+        with schema_context("public"):
+            user_create(username="operator", password=PASSWORD, roles=["platform_operator"],
+                        is_staff=True, is_superuser=True)
+            user_create(username="analyst", password=PASSWORD, roles=["central_analyst"])
+
+
+@pytest.fixture
+def office_a(db: None) -> Office:
+    return Office.objects.get(code="alpha")
+
+
+@pytest.fixture
+def office_b(db: None) -> Office:
+    return Office.objects.get(code="beta")
+
+
+def host_of(office: Office) -> str:
+    return f"{office.code}.localhost"
+
+
+def office_client(office: Office, username: str | None = None) -> Client:
+    """A test client on the office's host, signed in as `username` (an account of that office)."""
+    client = Client(HTTP_HOST=host_of(office))
+    if username is not None:
+        with schema_context(office.schema_name):
+            client.force_login(User.objects.get(username=username))
+    return client
+
+
+def central_client(username: str | None = None) -> Client:
+    client = Client(HTTP_HOST="localhost")
+    if username is not None:
+        with schema_context("public"):
+            client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.fixture
+def web_server(django_db_blocker: pytest.FixtureRequest) -> Iterator[str]:
+    """A real HTTP server in a thread, serving the committed session data; yields its port."""
+    from django.test.testcases import LiveServerThread, _StaticFilesHandler
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        thread = LiveServerThread("localhost", _StaticFilesHandler, port=0)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        try:
+            yield str(thread.port)
+        finally:
+            thread.terminate()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's Chromium, or a loud skip where the machine has none."""
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not path:
+        message = "BROWSER TESTS SKIPPED: no chromium on this machine (apt-get install chromium)"
+        warnings.warn(message, stacklevel=1)
+        print(f"\n{'!' * 78}\n!! {message}\n{'!' * 78}")  # noqa: T201
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _fresh_routing_map() -> Iterator[None]:
+    """A test's offices vanish with its rolled-back transaction: never keep them routed."""
+    from django.db import connection
+
+    from tenants import routing
+
+    connection.set_schema_to_public()  # a previous test's request may have left an office on
+    routing.forget()
+    yield
+    routing.forget()
+    connection.set_schema_to_public()
