@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import set_urlconf
 
+from core.schemas import tenant_connection
 from tenants import routing
 
 
@@ -31,6 +31,7 @@ class OfficeRoutingMiddleware:
         self.central_hosts = {host.lower() for host in settings.KRUCARE_CENTRAL_HOSTS}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        connection = tenant_connection()
         connection.set_schema_to_public()
         try:
             hostname = request.get_host().rsplit(":", 1)[0].lower()
@@ -40,7 +41,7 @@ class OfficeRoutingMiddleware:
 
         if hostname in self.central_hosts:
             request.tenant = connection.tenant  # type: ignore[attr-defined]
-            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
         else:
             office = routing.office_for_host(hostname)
             if office is None:
@@ -52,8 +53,8 @@ class OfficeRoutingMiddleware:
             connection.set_tenant(office)
             request.tenant = office  # type: ignore[attr-defined]
             request.office = office  # type: ignore[attr-defined]
-            request.urlconf = settings.ROOT_URLCONF  # type: ignore[attr-defined]
-        set_urlconf(request.urlconf)  # type: ignore[attr-defined]
+            request.urlconf = settings.ROOT_URLCONF
+        set_urlconf(request.urlconf)
         return self.get_response(request)
 
     @staticmethod

@@ -56,31 +56,37 @@ def office_validate(
     """Raise `OfficeError` for the first thing wrong with a new office; write nothing."""
     if not re.fullmatch(r"[a-z][a-z0-9]{1,39}", code or ""):
         raise _refuse(
-            "code", "invalid_code",
+            "code",
+            "invalid_code",
             "รหัสสำนักงานต้องเป็นอักษรภาษาอังกฤษตัวเล็กและตัวเลข 2–40 ตัว ขึ้นต้นด้วยตัวอักษร",
             "The office code must be 2-40 lower-case letters and digits, starting with a letter.",
         )
     if not SUBDOMAIN_RE.fullmatch(subdomain or "") or subdomain in RESERVED_SUBDOMAINS:
         raise _refuse(
-            "subdomain", "invalid_subdomain",
+            "subdomain",
+            "invalid_subdomain",
             f"ชื่อโดเมนย่อย “{subdomain}” ใช้ไม่ได้ ใช้ได้เฉพาะ a–z 0–9 และ - "
             "(ไม่ขึ้นต้นหรือลงท้ายด้วย -) และต้องไม่ใช่ชื่อที่สงวนไว้",
             f"The subdomain “{subdomain}” is not valid: use a-z, 0-9 and inner hyphens, "
             "and not a reserved name.",
         )
     if not (name_th or "").strip():
-        raise _refuse("name_th", "name_required", "กรุณากรอกชื่อสำนักงาน (ภาษาไทย)",
-                      "The Thai name is required.")
+        raise _refuse(
+            "name_th", "name_required", "กรุณากรอกชื่อสำนักงาน (ภาษาไทย)", "The Thai name is required."
+        )
     if kind not in OfficeKind.values:
         raise _refuse("kind", "invalid_kind", "ประเภทสำนักงานไม่ถูกต้อง", "Unknown office kind.")
     if region not in Region.values:
         raise _refuse("region", "invalid_region", "ภาคไม่ถูกต้อง", "Unknown region.")
     if not (province or "").strip():
-        raise _refuse("province", "province_required", "กรุณากรอกจังหวัด",
-                      "The province is required.")
+        raise _refuse("province", "province_required", "กรุณากรอกจังหวัด", "The province is required.")
     if not isinstance(area_number, int) or not 1 <= area_number <= 99:
-        raise _refuse("area_number", "invalid_area_number", "เขตพื้นที่ต้องเป็นตัวเลข 1–99",
-                      "The area number must be 1-99.")
+        raise _refuse(
+            "area_number",
+            "invalid_area_number",
+            "เขตพื้นที่ต้องเป็นตัวเลข 1–99",
+            "The area number must be 1-99.",
+        )
 
 
 def office_host(subdomain: str) -> str:
@@ -108,8 +114,13 @@ def office_create(
     code = (code or "").strip().lower()
     subdomain = (subdomain or code).strip().lower()
     office_validate(
-        code=code, name_th=name_th, kind=kind, province=province, region=region,
-        area_number=area_number, subdomain=subdomain,
+        code=code,
+        name_th=name_th,
+        kind=kind,
+        province=province,
+        region=region,
+        area_number=area_number,
+        subdomain=subdomain,
     )
     host = office_host(subdomain)
     schema = schema_name_for(code)
@@ -117,14 +128,25 @@ def office_create(
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PROVISIONING_LOCK_KEY])
     if Office.objects.filter(code=code).exists() or schema_exists(schema):
-        raise _refuse("code", "duplicate_code", f"มีสำนักงานรหัส “{code}” อยู่แล้ว",
-                      f"An office with the code “{code}” already exists.")
-    if Domain.objects.filter(domain=host).exists() or host in settings.KRUCARE_CENTRAL_HOSTS:
-        raise _refuse("subdomain", "duplicate_domain", f"โดเมน “{host}” ถูกใช้แล้ว",
-                      f"The domain “{host}” is already in use.")
-    if Office.objects.filter(kind=kind, province=province.strip(), area_number=area_number).exists():
         raise _refuse(
-            "area_number", "duplicate_area",
+            "code",
+            "duplicate_code",
+            f"มีสำนักงานรหัส “{code}” อยู่แล้ว",
+            f"An office with the code “{code}” already exists.",
+        )
+    if Domain.objects.filter(domain=host).exists() or host in settings.KRUCARE_CENTRAL_HOSTS:
+        raise _refuse(
+            "subdomain",
+            "duplicate_domain",
+            f"โดเมน “{host}” ถูกใช้แล้ว",
+            f"The domain “{host}” is already in use.",
+        )
+    if Office.objects.filter(
+        kind=kind, province=province.strip(), area_number=area_number
+    ).exists():
+        raise _refuse(
+            "area_number",
+            "duplicate_area",
             f"มีสำนักงานเขตพื้นที่ของจังหวัด{province} เขต {area_number} ประเภทนี้อยู่แล้ว",
             f"{province} area {area_number} of this kind already exists.",
         )
@@ -135,8 +157,14 @@ def office_create(
         )
 
     office = Office(
-        code=code, schema_name=schema, name_th=name_th.strip(), name_en=(name_en or "").strip(),
-        kind=kind, province=province.strip(), region=region, area_number=area_number,
+        code=code,
+        schema_name=schema,
+        name_th=name_th.strip(),
+        name_en=(name_en or "").strip(),
+        kind=kind,
+        province=province.strip(),
+        region=region,
+        area_number=area_number,
     )
     try:
         office.full_clean()
@@ -144,8 +172,9 @@ def office_create(
             office.save()
             Domain.objects.create(domain=host, tenant=office, is_primary=True)
     except (ValidationError, IntegrityError) as exc:
-        raise _refuse("code", "rejected", "ข้อมูลสำนักงานไม่ถูกต้องหรือซ้ำกับที่มีอยู่",
-                      f"The office was refused: {exc}") from exc
+        raise _refuse(
+            "code", "rejected", "ข้อมูลสำนักงานไม่ถูกต้องหรือซ้ำกับที่มีอยู่", f"The office was refused: {exc}"
+        ) from exc
     clone_schema(template_schema(), schema)
     office.ready_at = timezone.now()
     office.save(update_fields=["ready_at"])

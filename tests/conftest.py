@@ -29,14 +29,22 @@ PASSWORD = "correct-horse-battery-staple"  # noqa: S105
 
 OFFICE_SPECS = {
     "alpha": {
-        "code": "alpha", "name_th": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบ เขต 1",
-        "name_en": "Test Primary Area Office 1", "kind": "primary", "province": "ทดสอบ",
-        "region": "south", "area_number": 1,
+        "code": "alpha",
+        "name_th": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบ เขต 1",
+        "name_en": "Test Primary Area Office 1",
+        "kind": "primary",
+        "province": "ทดสอบ",
+        "region": "south",
+        "area_number": 1,
     },
     "beta": {
-        "code": "beta", "name_th": "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาทดสอบ",
-        "name_en": "Test Secondary Area Office", "kind": "secondary", "province": "ทดสอบ",
-        "region": "north", "area_number": 1,
+        "code": "beta",
+        "name_th": "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาทดสอบ",
+        "name_en": "Test Secondary Area Office",
+        "kind": "secondary",
+        "province": "ทดสอบ",
+        "region": "north",
+        "area_number": 1,
     },
 }
 
@@ -49,8 +57,13 @@ def _seed_office(office: Office) -> None:
     with schema_context(office.schema_name):
         for role in ALL_OFFICE_ROLES:
             user_create(username=role, password=PASSWORD, roles=[role])
-        user_create(username="everything", password=PASSWORD, roles=ALL_OFFICE_ROLES,
-                    is_staff=True, is_superuser=True)
+        user_create(
+            username="everything",
+            password=PASSWORD,
+            roles=ALL_OFFICE_ROLES,
+            is_staff=True,
+            is_superuser=True,
+        )
         user_create(username=f"only-in-{office.code}", password=PASSWORD, roles=[])
 
 
@@ -61,8 +74,13 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
         for spec in OFFICE_SPECS.values():
             _seed_office(office_create(**spec))  # type: ignore[arg-type]
         with schema_context("public"):
-            user_create(username="operator", password=PASSWORD, roles=["platform_operator"],
-                        is_staff=True, is_superuser=True)
+            user_create(
+                username="operator",
+                password=PASSWORD,
+                roles=["platform_operator"],
+                is_staff=True,
+                is_superuser=True,
+            )
             user_create(username="analyst", password=PASSWORD, roles=["central_analyst"])
 
 

@@ -46,6 +46,18 @@ def test_import_platform_is_the_standard_library() -> None:
 
 
 def test_expected_top_level_layout() -> None:
-    for name in ["platform", "tenants", "apps", "api", "deploy", "tests", "pyproject.toml",
-                 "README.md", "Makefile", "manage.py", "requirements.lock", ".ci/run"]:
+    for name in [
+        "platform",
+        "tenants",
+        "apps",
+        "api",
+        "deploy",
+        "tests",
+        "pyproject.toml",
+        "README.md",
+        "Makefile",
+        "manage.py",
+        "requirements.lock",
+        ".ci/run",
+    ]:
         assert (ROOT / name).exists(), name

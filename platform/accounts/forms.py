@@ -4,19 +4,21 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
-from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import roles_for_schema
+from core.schemas import current_schema
 
 
 def role_choices() -> list[tuple[str, str]]:
-    return [(str(c.value), str(c.label)) for c in roles_for_schema(connection.schema_name)]
+    return [(str(c.value), str(c.label)) for c in roles_for_schema(current_schema())]
 
 
 class UserForm(forms.Form):
     username = forms.RegexField(
-        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$",
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
         error_messages={"invalid": _("Letters, digits and @/./+/-/_ only.")},
     )
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
@@ -27,7 +29,9 @@ class UserForm(forms.Form):
         label=_("Roles"), widget=forms.CheckboxSelectMultiple, required=False
     )
     password = forms.CharField(
-        label=_("Initial password"), widget=forms.PasswordInput, required=False,
+        label=_("Initial password"),
+        widget=forms.PasswordInput,
+        required=False,
         help_text=_("Leave empty to let the user set one through password reset by e-mail."),
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)

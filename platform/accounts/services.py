@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import roles_for_schema
 from core.errors import ApplicationError
+from core.schemas import current_schema
 
 
 class AccountError(ApplicationError):
@@ -17,14 +18,15 @@ class AccountError(ApplicationError):
 
 
 def _role_groups(roles: Iterable[str]) -> list[Group]:
-    allowed = set(roles_for_schema(connection.schema_name).values)
+    allowed = set(roles_for_schema(current_schema()).values)
     wanted = set(roles)
     unknown = wanted - allowed
     if unknown:
         raise AccountError(
             f"บทบาทไม่ถูกต้องสำหรับหน่วยงานนี้: {', '.join(sorted(unknown))}",
             f"Roles not valid here: {', '.join(sorted(unknown))}",
-            code="account.invalid_role", field="roles",
+            code="account.invalid_role",
+            field="roles",
         )
     return list(Group.objects.filter(name__in=wanted))
 
@@ -49,13 +51,20 @@ def user_create(
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise AccountError(
-            f"มีชื่อผู้ใช้ “{username}” อยู่แล้ว", f"The username “{username}” is taken.",
-            code="account.duplicate_username", field="username",
+            f"มีชื่อผู้ใช้ “{username}” อยู่แล้ว",
+            f"The username “{username}” is taken.",
+            code="account.duplicate_username",
+            field="username",
         )
     groups = _role_groups(roles)
     user = User(
-        username=username, first_name=first_name, last_name=last_name, email=email,
-        position=position, is_staff=is_staff, is_superuser=is_superuser,
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        position=position,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
     )
     if password is None:
         user.set_unusable_password()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,10 +15,6 @@ from core.forms import apply_application_error
 from core.permissions import role_required
 
 USER_ADMIN_ROLES = ("office_admin", "platform_operator")
-
-
-def _admin_role() -> str:
-    return "platform_operator" if connection.schema_name == "public" else "office_admin"
 
 
 @role_required(*USER_ADMIN_ROLES)
@@ -35,9 +30,13 @@ def user_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = services.user_create(
-                username=data["username"], password=data["password"], roles=data["roles"],
-                first_name=data["first_name"], last_name=data["last_name"],
-                email=data["email"], position=data["position"],
+                username=data["username"],
+                password=data["password"],
+                roles=data["roles"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                position=data["position"],
             )
         except ApplicationError as exc:
             apply_application_error(form, exc)
@@ -54,17 +53,25 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     except User.DoesNotExist:
         raise Http404 from None
     initial = {
-        "first_name": user.first_name, "last_name": user.last_name, "email": user.email,
-        "position": user.position, "is_active": user.is_active, "roles": sorted(user.role_names),
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "position": user.position,
+        "is_active": user.is_active,
+        "roles": sorted(user.role_names),
     }
     form = UserForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.user_update(
-                user=user, roles=data["roles"], is_active=data["is_active"],
-                first_name=data["first_name"], last_name=data["last_name"],
-                email=data["email"], position=data["position"],
+                user=user,
+                roles=data["roles"],
+                is_active=data["is_active"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                position=data["position"],
                 acting_user=request.user,  # type: ignore[arg-type]
             )
         except ApplicationError as exc:

@@ -30,20 +30,32 @@ class DemoAccount:
 
 
 OFFICE_ACCOUNTS = (
-    DemoAccount("admin", "สมชาย", "ผู้ดูแล", "นักวิชาการคอมพิวเตอร์",
-                (OfficeRole.OFFICE_ADMIN,), is_superuser=True),
+    DemoAccount(
+        "admin", "สมชาย", "ผู้ดูแล", "นักวิชาการคอมพิวเตอร์", (OfficeRole.OFFICE_ADMIN,), is_superuser=True
+    ),
     DemoAccount("officer", "สมหญิง", "ใจดี", "นักทรัพยากรบุคคล", (OfficeRole.WELFARE_OFFICER,)),
-    DemoAccount("finance", "สมศักดิ์", "รักษ์เงิน", "นักวิชาการเงินและบัญชี",
-                (OfficeRole.FINANCE_OFFICER,)),
-    DemoAccount("director", "สมปอง", "นำทาง", "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
-                (OfficeRole.APPROVER, OfficeRole.FUND_COMMITTEE)),
+    DemoAccount("finance", "สมศักดิ์", "รักษ์เงิน", "นักวิชาการเงินและบัญชี", (OfficeRole.FINANCE_OFFICER,)),
+    DemoAccount(
+        "director",
+        "สมปอง",
+        "นำทาง",
+        "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+        (OfficeRole.APPROVER, OfficeRole.FUND_COMMITTEE),
+    ),
 )
 
 CENTRAL_ACCOUNTS = (
-    DemoAccount("operator", "วิภา", "ดูแลระบบ", "ผู้ดูแลแพลตฟอร์ม",
-                (CentralRole.PLATFORM_OPERATOR,), is_superuser=True),
-    DemoAccount("analyst", "ปรีชา", "วิเคราะห์", "นักวิเคราะห์นโยบายและแผน",
-                (CentralRole.CENTRAL_ANALYST,)),
+    DemoAccount(
+        "operator",
+        "วิภา",
+        "ดูแลระบบ",
+        "ผู้ดูแลแพลตฟอร์ม",
+        (CentralRole.PLATFORM_OPERATOR,),
+        is_superuser=True,
+    ),
+    DemoAccount(
+        "analyst", "ปรีชา", "วิเคราะห์", "นักวิเคราะห์นโยบายและแผน", (CentralRole.CENTRAL_ANALYST,)
+    ),
 )
 
 DEMO_OFFICES = (
@@ -51,19 +63,28 @@ DEMO_OFFICES = (
         "code": "phatthalung2",
         "name_th": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาพัทลุง เขต 2",
         "name_en": "Phatthalung Primary Educational Service Area Office 2",
-        "kind": "primary", "province": "พัทลุง", "region": "south", "area_number": 2,
+        "kind": "primary",
+        "province": "พัทลุง",
+        "region": "south",
+        "area_number": 2,
     },
     {
         "code": "phatthalung1",
         "name_th": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาพัทลุง เขต 1",
         "name_en": "Phatthalung Primary Educational Service Area Office 1",
-        "kind": "primary", "province": "พัทลุง", "region": "south", "area_number": 1,
+        "kind": "primary",
+        "province": "พัทลุง",
+        "region": "south",
+        "area_number": 1,
     },
     {
         "code": "songkhlasec",
         "name_th": "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาสงขลา สตูล",
         "name_en": "Songkhla Satun Secondary Educational Service Area Office",
-        "kind": "secondary", "province": "สงขลา", "region": "south", "area_number": 1,
+        "kind": "secondary",
+        "province": "สงขลา",
+        "region": "south",
+        "area_number": 1,
     },
 )
 
@@ -73,11 +94,15 @@ def _ensure_accounts(accounts: tuple[DemoAccount, ...]) -> None:
         if User.objects.filter(username=account.username).exists():
             continue
         user_create(
-            username=account.username, password=DEMO_PASSWORD,
-            roles=[str(role) for role in account.roles], first_name=account.first_name,
-            last_name=account.last_name, position=account.position,
+            username=account.username,
+            password=DEMO_PASSWORD,
+            roles=[str(role) for role in account.roles],
+            first_name=account.first_name,
+            last_name=account.last_name,
+            position=account.position,
             email=f"{account.username}@example.org",
-            is_staff=account.is_superuser, is_superuser=account.is_superuser,
+            is_staff=account.is_superuser,
+            is_superuser=account.is_superuser,
         )
 
 

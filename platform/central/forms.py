@@ -8,11 +8,14 @@ from tenants.models import OfficeKind, Region
 
 class OfficeCreateForm(forms.Form):
     code = forms.CharField(
-        label=_("Office code"), max_length=40,
+        label=_("Office code"),
+        max_length=40,
         help_text=_("Lower-case letters and digits, e.g. phatthalung2. It cannot be changed."),
     )
     subdomain = forms.CharField(
-        label=_("Subdomain"), max_length=63, required=False,
+        label=_("Subdomain"),
+        max_length=63,
+        required=False,
         help_text=_("The office's address; defaults to the code."),
     )
     name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -21,22 +21,49 @@ class Module:
 
 
 MODULES: tuple[Module, ...] = (
-    Module("onestop", _("One Stop desk"),
-           _("Queue tickets and the 15-minute service standard for every service.")),
-    Module("people", _("People register"),
-           _("Teachers, education personnel, pensioners and their families.")),
-    Module("idcards", _("State-official ID cards"),
-           _("Applications, card numbers, the register of ID-card requests.")),
-    Module("reimbursements", _("Medical and child-education claims"),
-           _("Cash payment of claims with receipts, within 15 minutes.")),
-    Module("certificates", _("Salary certificates"),
-           _("Certificates for bank loans with the 30% net-pay check.")),
-    Module("revolvingfund", _("Revolving fund"),
-           _("Loans to teachers in debt, screened by the subcommittee.")),
-    Module("welfareshop", _("Welfare shop and lounges"),
-           _("Shop members and the use of the lounge rooms.")),
-    Module("healthchecks", _("Annual health check"),
-           _("Check points and dates agreed with the teachers' welfare office.")),
-    Module("reports", _("Annual self-assessment report"),
-           _("The yearly report written from the registers.")),
+    Module(
+        "onestop",
+        _("One Stop desk"),
+        _("Queue tickets and the 15-minute service standard for every service."),
+    ),
+    Module(
+        "people",
+        _("People register"),
+        _("Teachers, education personnel, pensioners and their families."),
+    ),
+    Module(
+        "idcards",
+        _("State-official ID cards"),
+        _("Applications, card numbers, the register of ID-card requests."),
+    ),
+    Module(
+        "reimbursements",
+        _("Medical and child-education claims"),
+        _("Cash payment of claims with receipts, within 15 minutes."),
+    ),
+    Module(
+        "certificates",
+        _("Salary certificates"),
+        _("Certificates for bank loans with the 30% net-pay check."),
+    ),
+    Module(
+        "revolvingfund",
+        _("Revolving fund"),
+        _("Loans to teachers in debt, screened by the subcommittee."),
+    ),
+    Module(
+        "welfareshop",
+        _("Welfare shop and lounges"),
+        _("Shop members and the use of the lounge rooms."),
+    ),
+    Module(
+        "healthchecks",
+        _("Annual health check"),
+        _("Check points and dates agreed with the teachers' welfare office."),
+    ),
+    Module(
+        "reports",
+        _("Annual self-assessment report"),
+        _("The yearly report written from the registers."),
+    ),
 )

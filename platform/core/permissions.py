@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 
-def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def role_required(
+    *roles: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Allow the view only to an authenticated, active user holding one of `roles`."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -20,7 +22,7 @@ def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callab
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not user.has_role(*roles):  # type: ignore[union-attr]
+            if not user.has_role(*roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

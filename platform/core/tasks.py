@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import connection
+
+from core.schemas import current_schema
 
 
 @shared_task
@@ -14,6 +15,6 @@ def diagnostics_ping_task() -> dict[str, object]:
     from accounts.models import User
 
     return {
-        "schema": connection.schema_name,
+        "schema": current_schema(),
         "usernames": sorted(User.objects.values_list("username", flat=True)),
     }

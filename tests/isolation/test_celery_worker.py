@@ -34,10 +34,25 @@ def celery_worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     with open(log_path, "w") as log:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config.celery", "worker", "--pool", "solo",
-             "--loglevel", "INFO", "--without-heartbeat", "--without-gossip",
-             "--without-mingle"],
-            env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config.celery",
+                "worker",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "INFO",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             yield

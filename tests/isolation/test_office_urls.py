@@ -16,8 +16,13 @@ from tests.conftest import office_client
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE_VALUES = {"int": "1", "slug": "x", "str": "x", "uuid": "00000000-0000-0000-0000-000000000001",
-                 "path": "x"}
+SAMPLE_VALUES = {
+    "int": "1",
+    "slug": "x",
+    "str": "x",
+    "uuid": "00000000-0000-0000-0000-000000000001",
+    "path": "x",
+}
 
 
 def _walk(patterns: list, prefix: str = "") -> Iterator[str]:
@@ -30,7 +35,9 @@ def _walk(patterns: list, prefix: str = "") -> Iterator[str]:
 
 def _concrete(route: str) -> str:
     """A request path for a route, with sample values for its converters."""
-    route = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_VALUES.get(m.group(1) or "str", "x"), route)
+    route = re.sub(
+        r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_VALUES.get(m.group(1) or "str", "x"), route
+    )
     if route.startswith("^"):  # a regex route (the admin's); drop anchors and groups
         route = re.sub(r"\(\?P<\w+>[^)]*\)", "x", route).strip("^$").replace("\\", "")
     return "/" + route

@@ -43,9 +43,7 @@ def _app_tables(labels: set[str]) -> set[str]:
 
 
 def _labels(app_paths: list[str]) -> set[str]:
-    return {
-        config.label for config in apps.get_app_configs() if config.name in set(app_paths)
-    }
+    return {config.label for config in apps.get_app_configs() if config.name in set(app_paths)}
 
 
 def test_tenant_tables_live_only_in_office_schemas_and_public_ones_only_in_public(

@@ -12,8 +12,12 @@ from tests.conftest import office_client
 pytestmark = pytest.mark.django_db
 
 GOOD = {
-    "code": "newoffice", "name_th": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาใหม่ เขต 3",
-    "kind": "primary", "province": "ใหม่", "region": "east", "area_number": 3,
+    "code": "newoffice",
+    "name_th": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาใหม่ เขต 3",
+    "kind": "primary",
+    "province": "ใหม่",
+    "region": "east",
+    "area_number": 3,
 }
 
 

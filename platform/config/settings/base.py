@@ -28,9 +28,7 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # The central site answers on these hosts; each office answers on <slug>.<base domain>.
 KRUCARE_BASE_DOMAIN = os.environ.get("KRUCARE_BASE_DOMAIN", "localhost")
 KRUCARE_CENTRAL_HOSTS = env_list("KRUCARE_CENTRAL_HOSTS", KRUCARE_BASE_DOMAIN)
-ALLOWED_HOSTS = env_list(
-    "DJANGO_ALLOWED_HOSTS", f"{KRUCARE_BASE_DOMAIN},.{KRUCARE_BASE_DOMAIN}"
-)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", f"{KRUCARE_BASE_DOMAIN},.{KRUCARE_BASE_DOMAIN}")
 
 # --- Applications -------------------------------------------------------------------------
 # Users, groups (roles), sessions, admin log and login-attempt records exist in *both* the

@@ -24,9 +24,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             office = office_create(
-                code=options["code"], name_th=options["name_th"], name_en=options["name_en"],
-                kind=options["kind"], province=options["province"], region=options["region"],
-                area_number=options["area_number"], subdomain=options["subdomain"],
+                code=options["code"],
+                name_th=options["name_th"],
+                name_en=options["name_en"],
+                kind=options["kind"],
+                province=options["province"],
+                region=options["region"],
+                area_number=options["area_number"],
+                subdomain=options["subdomain"],
             )
         except OfficeError as exc:
             raise CommandError(f"{exc.message_th} / {exc.message_en}") from exc

@@ -16,7 +16,9 @@ from django_tenants.management.commands import SyncCommon
 from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
 from django_tenants.migration_executors import get_executor
 from django_tenants.utils import schema_exists
+from psycopg import sql
 
+from core.schemas import tenant_connection
 from tenants.models import Office
 from tenants.services import template_schema
 
@@ -30,24 +32,28 @@ def offices_behind(template: str) -> list[str]:
     if not schemas:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [schemas]
-        )
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [schemas])
         existing = {row[0] for row in cursor.fetchall()}
         missing = sorted(set(schemas) - existing)
         if missing:
             raise CommandError(f"Offices without a schema: {', '.join(missing)}")
-        parts = [
-            f"SELECT %s AS schema_name, (SELECT count(*) FROM expected e WHERE NOT EXISTS "
-            f'(SELECT 1 FROM "{schema}".django_migrations m '
-            f"WHERE m.app = e.app AND m.name = e.name)) AS missing"
-            for schema in schemas
-        ]
-        sql = (
-            f'WITH expected AS (SELECT app, name FROM "{template}".django_migrations) '
-            "SELECT schema_name FROM (" + " UNION ALL ".join(parts) + ") behind WHERE missing > 0"
+        part = sql.SQL(
+            "SELECT {name} AS schema_name, (SELECT count(*) FROM expected e WHERE NOT EXISTS "
+            "(SELECT 1 FROM {table} m WHERE m.app = e.app AND m.name = e.name)) AS missing"
         )
-        cursor.execute(sql, schemas)  # schema names come from validated office codes
+        query = sql.SQL(
+            "WITH expected AS (SELECT app, name FROM {template}) "
+            "SELECT schema_name FROM ({parts}) behind WHERE missing > 0"
+        ).format(
+            template=sql.Identifier(template, "django_migrations"),
+            parts=sql.SQL(" UNION ALL ").join(
+                part.format(
+                    name=sql.Literal(schema), table=sql.Identifier(schema, "django_migrations")
+                )
+                for schema in schemas
+            ),
+        )
+        cursor.execute(query)
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -60,7 +66,8 @@ class Command(MigrateSchemasCommand):
     def add_arguments(self, parser: Any) -> None:
         super().add_arguments(parser)
         parser.add_argument(
-            "--all-offices", action="store_true",
+            "--all-offices",
+            action="store_true",
             help="Run migrate in every office, even those that look up to date.",
         )
 
@@ -76,11 +83,11 @@ class Command(MigrateSchemasCommand):
         template = template_schema()
         if not schema_exists(template):
             with connection.cursor() as cursor:
-                cursor.execute(f'CREATE SCHEMA "{template}"')
+                cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(template)))
         get_executor(codename="standard")(self.args, self.options).run_migrations(
             tenants=[template]
         )
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
         if options["all_offices"]:
             behind = list(Office.objects.values_list("schema_name", flat=True))
         else:

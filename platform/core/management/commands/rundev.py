@@ -37,8 +37,14 @@ class Command(BaseCommand):
         commands = {
             "web": [sys.executable, "manage.py", "runserver", f"{bind}:{port}"],
             "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
-            "beat": [*celery, "beat", "--loglevel", "INFO",
-                     "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME],
+            "beat": [
+                *celery,
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                settings.CELERY_BEAT_SCHEDULE_FILENAME,
+            ],
         }
         children = {
             name: subprocess.Popen(cmd, env=env, cwd=settings.BASE_DIR)  # noqa: S603
@@ -79,12 +85,19 @@ class Command(BaseCommand):
         from tenants.models import Office
 
         base = settings.KRUCARE_BASE_DOMAIN
-        lines = ["", "KruCare is running. Ctrl-C stops everything.", "",
-                 f"  Central site:  http://{base}:{port}/   "
-                 f"({', '.join(a.username for a in CENTRAL_ACCOUNTS)})"]
+        lines = [
+            "",
+            "KruCare is running. Ctrl-C stops everything.",
+            "",
+            f"  Central site:  http://{base}:{port}/   "
+            f"({', '.join(a.username for a in CENTRAL_ACCOUNTS)})",
+        ]
         for office in Office.objects.prefetch_related("domains"):
             for domain in office.domains.all():
                 lines.append(f"  {office.code:<14} http://{domain.domain}:{port}/")
-        lines += [f"  Office logins: {', '.join(a.username for a in OFFICE_ACCOUNTS)}",
-                  f"  Password for every demo login: {DEMO_PASSWORD}", ""]
+        lines += [
+            f"  Office logins: {', '.join(a.username for a in OFFICE_ACCOUNTS)}",
+            f"  Password for every demo login: {DEMO_PASSWORD}",
+            "",
+        ]
         self.stdout.write("\n".join(lines))
