@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+
+from tenants.models import Domain, Office
+from tests.conftest import central_client
+
+pytestmark = pytest.mark.django_db
+
+NEW_OFFICE = {
+    "code": "krabi",
+    "subdomain": "",
+    "name_th": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่",
+    "name_en": "",
+    "kind": "primary",
+    "province": "กระบี่",
+    "region": "south",
+    "area_number": "1",
+}
+
+
+def test_central_home_lists_offices_with_links(office_a: Office) -> None:
+    body = central_client().get("/").content.decode()
+    assert office_a.name_th in body
+    assert "http://alpha.localhost/" in body
+
+
+@pytest.mark.parametrize(
+    ("username", "allowed"), [("operator", True), ("analyst", False), (None, False)]
+)
+def test_only_a_platform_operator_adds_an_office(username: str | None, allowed: bool) -> None:
+    client = central_client(username)
+    response = client.post("/offices/new/", NEW_OFFICE)
+    assert Office.objects.filter(code="krabi").exists() is allowed
+    if allowed:
+        assert response.status_code == 302
+        assert Domain.objects.get(tenant__code="krabi").domain == "krabi.localhost"
+    else:
+        assert response.status_code in {302, 403}
+
+
+def test_bad_office_form_shows_a_thai_error_and_creates_nothing(office_a: Office) -> None:
+    before = Office.objects.count()
+    response = central_client("operator").post("/offices/new/", {**NEW_OFFICE, "code": "alpha"})
+    assert response.status_code == 200
+    assert "มีสำนักงานรหัส “alpha” อยู่แล้ว" in response.content.decode()
+    assert Office.objects.count() == before
+
+
+def test_operator_suspends_and_reactivates_an_office(office_a: Office) -> None:
+    client = central_client("operator")
+    client.post(f"/offices/{office_a.code}/active/", {"active": "0"})
+    assert not Office.objects.get(pk=office_a.pk).is_active
+    client.post(f"/offices/{office_a.code}/active/", {"active": "1"})
+    assert Office.objects.get(pk=office_a.pk).is_active
+
+
+def test_analyst_cannot_suspend(office_a: Office) -> None:
+    response = central_client("analyst").post(f"/offices/{office_a.code}/active/", {"active": "0"})
+    assert response.status_code == 403
+    assert Office.objects.get(pk=office_a.pk).is_active
+
+
+def test_central_admin_lists_offices_but_office_admin_does_not(office_a: Office) -> None:
+    from tests.conftest import office_client
+
+    assert central_client("operator").get("/admin/tenants/office/").status_code == 200
+    assert office_client(office_a, "everything").get("/admin/tenants/office/").status_code == 404
