@@ -116,21 +116,30 @@ def central_client(username: str | None = None) -> Client:
 
 
 @pytest.fixture
-def web_server(django_db_blocker: pytest.FixtureRequest) -> Iterator[str]:
-    """A real HTTP server in a thread, serving the committed session data; yields its port."""
+def web_server(db: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[str]:
+    """A real HTTP server in a thread; yields its port. It shares the test's connection, so it
+    sees the session's offices and the test's own rows, and its writes roll back with the test."""
     from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
+    from django.db import connections
+
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        thread = LiveServerThread("localhost", _StaticFilesHandler, port=0)
+        # This thread makes no queries while the browser drives the server.
+        shared = connections["default"]
+        shared.inc_thread_sharing()
+        thread = LiveServerThread(
+            "localhost", _StaticFilesHandler, connections_override={"default": shared}, port=0
+        )
         thread.daemon = True
         thread.start()
         thread.is_ready.wait()
-        if thread.error:
-            raise thread.error
         try:
+            if thread.error:
+                raise thread.error
             yield str(thread.port)
         finally:
             thread.terminate()
+            shared.dec_thread_sharing()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,76 @@
+"""A person signs in at their office in a real Chromium, and is a stranger on another office."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+SCREENSHOTS = Path(settings.BASE_DIR) / ".var" / "screenshots"
+
+
+@pytest.fixture
+def page(chromium_path: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(locale="th-TH", viewport={"width": 390, "height": 844})
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            browser.close()
+
+
+def test_officer_signs_in_on_their_office_and_is_refused_on_another(
+    page: object, web_server: str
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    alpha = f"http://alpha.localhost:{web_server}"
+    beta = f"http://beta.localhost:{web_server}"
+
+    page.goto(f"{alpha}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("ทดสอบ เขต 1")
+    page.get_by_role("button", name="เข้าสู่ระบบสำหรับเจ้าหน้าที่").click()
+    page.get_by_label("ชื่อผู้ใช้").fill("welfare_officer")
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(page.get_by_text("บัตรประจำตัวเจ้าหน้าที่ของรัฐ")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "office-home-phone.png"), full_page=True)
+
+    # The session cookie is host-only: the other office sees a stranger.
+    page.goto(f"{beta}/accounts/users/")
+    expect(page).to_have_url(f"{beta}/accounts/login/?next=/accounts/users/")
+    page.goto(f"{alpha}/accounts/users/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("ไม่มีสิทธิ์เข้าถึง")  # 403
+
+
+def test_wrong_password_shows_a_thai_error(page: object, web_server: str) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"http://alpha.localhost:{web_server}/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill("viewer")
+    page.get_by_label("รหัสผ่าน").fill("not-the-password")
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(page.locator(".form-errors")).to_contain_text("กรุณาใส่")
