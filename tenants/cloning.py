@@ -3,9 +3,10 @@
 django-tenants' clone (pg-clone-schema) rebuilds a 4,000-line PL/pgSQL function on every call
 and then runs a fake `migrate` for the new schema; both grow with the size of the catalog. This
 clone is one PL/pgSQL function, installed once by a migration, that copies exactly what our
-tenant apps use: tables (`LIKE … INCLUDING ALL`: columns, defaults, identities, checks,
-indexes, comments), their rows (migration records, content types, permissions, role groups),
-foreign keys (re-pointed to the new schema) and identity positions. Views, triggers and
+tenant apps use: tables (columns, defaults, identities, checks, comments), their rows
+(migration records, content types, permissions, role groups), primary keys, unique constraints
+and indexes under their original names (later migrations drop or rename them by name), identity
+positions, and foreign keys re-pointed to the new schema. Views, triggers and
 functions in office schemas are not used by the tenant apps; if one is ever added, the test
 `test_clone_matches_a_migrated_schema` fails until this function copies it too.
 """
@@ -18,27 +19,55 @@ CLONE_FUNCTION_SQL = r"""
 CREATE OR REPLACE FUNCTION public.krucare_clone_schema(source text, target text)
 RETURNS void
 LANGUAGE plpgsql
+-- With only pg_catalog on the path, pg_get_*def() qualify every table with its schema.
 SET search_path = pg_catalog
 AS $fn$
 DECLARE
     rel record;
     con record;
+    idx record;
     col record;
+    src_prefix text := quote_ident(source) || '.';
+    dst_prefix text := quote_ident(target) || '.';
 BEGIN
     EXECUTE format('CREATE SCHEMA %I', target);
 
+    -- Tables without their indexes (LIKE would rename them), then their rows.
     FOR rel IN
         SELECT c.relname FROM pg_class c
         WHERE c.relnamespace = source::regnamespace AND c.relkind IN ('r', 'p')
         ORDER BY c.relname
     LOOP
-        EXECUTE format('CREATE TABLE %I.%I (LIKE %I.%I INCLUDING ALL)',
-                       target, rel.relname, source, rel.relname);
+        EXECUTE format(
+            'CREATE TABLE %I.%I (LIKE %I.%I INCLUDING DEFAULTS INCLUDING IDENTITY '
+            'INCLUDING GENERATED INCLUDING CONSTRAINTS INCLUDING COMMENTS INCLUDING STORAGE)',
+            target, rel.relname, source, rel.relname);
         EXECUTE format('INSERT INTO %I.%I OVERRIDING SYSTEM VALUE SELECT * FROM %I.%I',
                        target, rel.relname, source, rel.relname);
     END LOOP;
 
-    -- Identity columns start where the template's rows end.
+    -- Primary keys, unique and exclusion constraints, under their own names.
+    FOR con IN
+        SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) AS def
+        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+        WHERE k.connamespace = source::regnamespace AND k.contype IN ('p', 'u', 'x')
+        ORDER BY k.contype, c.relname, k.conname
+    LOOP
+        EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s',
+                       target, con.relname, con.conname, con.def);
+    END LOOP;
+
+    -- The other indexes, under their own names (migrations refer to them by name).
+    FOR idx IN
+        SELECT pg_get_indexdef(i.indexrelid) AS def
+        FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+        WHERE t.relnamespace = source::regnamespace
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+    LOOP
+        EXECUTE replace(idx.def, ' ON ' || src_prefix, ' ON ' || dst_prefix);
+    END LOOP;
+
+    -- Identity columns continue where the template's rows end.
     FOR col IN
         SELECT c.relname, a.attname FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
@@ -48,11 +77,11 @@ BEGIN
         EXECUTE format(
             'SELECT setval(pg_get_serial_sequence(%L, %L), '
             'coalesce((SELECT max(%I) FROM %I.%I), 0) + 1, false)',
-            quote_ident(target) || '.' || quote_ident(col.relname), col.attname,
+            dst_prefix || quote_ident(col.relname), col.attname,
             col.attname, target, col.relname);
     END LOOP;
 
-    -- With an empty search_path, pg_get_constraintdef qualifies every referenced table.
+    -- Foreign keys last, re-pointed at the new schema (references to public stay).
     FOR con IN
         SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) AS def
         FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
@@ -61,8 +90,7 @@ BEGIN
     LOOP
         EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s',
                        target, con.relname, con.conname,
-                       replace(con.def, 'REFERENCES ' || quote_ident(source) || '.',
-                               'REFERENCES ' || quote_ident(target) || '.'));
+                       replace(con.def, 'REFERENCES ' || src_prefix, 'REFERENCES ' || dst_prefix));
     END LOOP;
 END
 $fn$;
@@ -78,3 +106,9 @@ def clone_schema(source: str, target: str) -> None:
     """
     with connection.cursor() as cursor:
         cursor.execute("SELECT public.krucare_clone_schema(%s, %s)", [source, target])
+
+
+def install_clone_function() -> None:
+    """Install (or replace) the clone function in `public`. Run by every deploy."""
+    with connection.cursor() as cursor:
+        cursor.execute(CLONE_FUNCTION_SQL)

@@ -68,20 +68,36 @@ def _seed_office(office: Office) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: pytest.FixtureRequest,
+) -> Iterator[None]:
+    """Create the test database for every run, also when the tests selected only commit
+    outside a test transaction (pytest-django would create it only for `db` tests)."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        call_command("migrate_offices", verbosity=0)
-        for spec in OFFICE_SPECS.values():
-            _seed_office(office_create(**spec))  # type: ignore[arg-type]
-        with schema_context("public"):
-            user_create(
-                username="operator",
-                password=PASSWORD,
-                roles=["platform_operator"],
-                is_staff=True,
-                is_superuser=True,
-            )
-            user_create(username="analyst", password=PASSWORD, roles=["central_analyst"])
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        _create_session_offices()
+    yield
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        teardown_databases(config, verbosity=0)
+
+
+def _create_session_offices() -> None:
+    call_command("migrate_offices", verbosity=0)
+    for spec in OFFICE_SPECS.values():
+        _seed_office(office_create(**spec))  # type: ignore[arg-type]
+    with schema_context("public"):
+        user_create(
+            username="operator",
+            password=PASSWORD,
+            roles=["platform_operator"],
+            is_staff=True,
+            is_superuser=True,
+        )
+        user_create(username="analyst", password=PASSWORD, roles=["central_analyst"])
 
 
 @pytest.fixture
@@ -116,20 +132,16 @@ def central_client(username: str | None = None) -> Client:
 
 
 @pytest.fixture
-def web_server(db: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[str]:
-    """A real HTTP server in a thread; yields its port. It shares the test's connection, so it
-    sees the session's offices and the test's own rows, and its writes roll back with the test."""
+def web_server(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[str]:
+    """A real HTTP server in a thread, on the test database; yields its port.
+
+    Its requests use their own connections, so they see the session's committed offices and
+    accounts (not a test transaction's rows), and what they write stays: tests using it clean up.
+    """
     from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
-    from django.db import connections
-
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        # This thread makes no queries while the browser drives the server.
-        shared = connections["default"]
-        shared.inc_thread_sharing()
-        thread = LiveServerThread(
-            "localhost", _StaticFilesHandler, connections_override={"default": shared}, port=0
-        )
+        thread = LiveServerThread("localhost", _StaticFilesHandler, port=0)
         thread.daemon = True
         thread.start()
         thread.is_ready.wait()
@@ -139,7 +151,6 @@ def web_server(db: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[s
             yield str(thread.port)
         finally:
             thread.terminate()
-            shared.dec_thread_sharing()
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,13 @@ commands open their own connections (and processes), so they must see committed 
 offices are dropped again at the end (schemas, rows, domains), and any left over by an
 interrupted run are dropped first.
 
+Every benchmark carries `pytest.mark.django_db`, because pytest-django creates the test
+database only for a session whose tests ask for it (without one, these benchmarks and
+tests/conftest.py's seeding would run against the development database). The marker's other
+effect, a transaction around each test, is switched off below (`_django_db_marker`): the
+transaction would hide the offices from the migrate processes, and `transactional_db`'s flush
+would empty the public tables.
+
 While the offices are created, the deploy's migration step is timed at a few office counts
 (0, 10 and 50 benchmark offices; 245 is timed by `test_deploy_migrations.py`), so the scaling
 figures cost no second round of office creation.
@@ -101,6 +108,19 @@ def time_stock_deploy() -> float:
     return timer.seconds
 
 
+@pytest.fixture(autouse=True)
+def _django_db_marker() -> None:
+    """Overrides pytest-django's: the `django_db` marker here means "create the test database",
+    not "run in a transaction". Each benchmark unblocks the database itself."""
+
+
+@pytest.fixture(autouse=True)
+def _on_the_test_database(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Refuse to benchmark anything but pytest-django's test database."""
+    name = connection.settings_dict["NAME"]
+    assert name.startswith("test_"), f"not the test database: {name}"
+
+
 @dataclass
 class DeployPoint:
     bench_offices: int
@@ -134,6 +154,7 @@ def measure_deploy_point(bench_count: int) -> DeployPoint:
 @pytest.fixture(scope="session")
 def bench_offices(django_db_setup: None, django_db_blocker: Any) -> Iterator[BenchOffices]:
     """245 offices (`bench001`…`bench245`), created once through `office_create`, each timed."""
+    assert connection.settings_dict["NAME"].startswith("test_"), "not the test database"
     with django_db_blocker.unblock():
         drop_bench_leftovers()
         other_offices = Office.objects.count()

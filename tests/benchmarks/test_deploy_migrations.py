@@ -31,7 +31,8 @@ from tests.benchmarks.conftest import (
     time_stock_deploy,
 )
 
-pytestmark = pytest.mark.benchmark
+# django_db: have pytest-django create the test database (no transaction: see conftest.py).
+pytestmark = [pytest.mark.benchmark, pytest.mark.django_db]
 
 OURS_REPEATS_AT_245 = 5
 STOCK_REPEATS_AT_245 = 2

@@ -34,7 +34,8 @@ from tests.benchmarks._report import (
 )
 from tests.benchmarks.conftest import BenchOffices, bench_spec, drop_bench_leftovers, drop_schema
 
-pytestmark = pytest.mark.benchmark
+# django_db: have pytest-django create the test database (no transaction: see conftest.py).
+pytestmark = [pytest.mark.benchmark, pytest.mark.django_db]
 
 ROUNDS = 5  # ours, our SQL clone alone and migrate: every round; stock clone: the first few
 STOCK_CLONE_ROUNDS = 3

@@ -34,7 +34,8 @@ from tenants.models import Office
 from tests.benchmarks._report import Summary, print_table, record
 from tests.benchmarks.urls_nodb import NO_DB_PATH
 
-pytestmark = pytest.mark.benchmark
+# django_db: have pytest-django create the test database (no transaction: see conftest.py).
+pytestmark = [pytest.mark.benchmark, pytest.mark.django_db]
 
 ROUNDS = 10
 REQUESTS_PER_ROUND = 500

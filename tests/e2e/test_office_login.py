@@ -10,9 +10,21 @@ from django.conf import settings
 
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(settings.BASE_DIR) / ".var" / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def _forget_failed_logins(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+    """The server commits its sign-in records; leave no lockout counts to other tests."""
+    yield
+    from axes.models import AccessAttempt, AccessFailureLog
+    from django_tenants.utils import schema_context
+
+    with django_db_blocker.unblock(), schema_context("esa_alpha"):  # type: ignore[attr-defined]
+        AccessAttempt.objects.all().delete()
+        AccessFailureLog.objects.all().delete()
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from django_tenants.utils import schema_exists
 from psycopg import sql
 
 from core.schemas import tenant_connection
+from tenants.cloning import install_clone_function
 from tenants.models import Office
 from tenants.services import template_schema
 
@@ -80,6 +81,7 @@ class Command(MigrateSchemasCommand):
         get_executor(codename="standard")(self.args, self.options).run_migrations(
             tenants=["public"]
         )
+        install_clone_function()  # CREATE OR REPLACE: every deploy ships the current version
         template = template_schema()
         if not schema_exists(template):
             with connection.cursor() as cursor:
