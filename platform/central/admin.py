@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 
 from core.admin_sites import central_admin_site
+from tenants import routing
 from tenants.models import Domain, Office
 
 
@@ -30,6 +32,10 @@ class OfficeAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Office, form: object, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[arg-type]
+        transaction.on_commit(routing.invalidate)  # every process's host map shows the change
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
