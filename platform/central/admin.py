@@ -34,7 +34,7 @@ class OfficeAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Office, form: object, change: bool) -> None:
-        super().save_model(request, obj, form, change)  # type: ignore[arg-type]
+        super().save_model(request, obj, form, change)
         transaction.on_commit(routing.invalidate)  # every process's host map shows the change
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:

@@ -19,10 +19,22 @@ from tenants.services import office_create, office_set_active
 OPERATOR = CentralRole.PLATFORM_OPERATOR.value
 
 
+def _office_url(request: HttpRequest, office: Office) -> str | None:
+    """The office's site on the scheme and port this page was served on."""
+    primary = next((d for d in office.domains.all() if d.is_primary), None)
+    if primary is None:
+        return None
+    port = request.get_port()
+    default_port = "443" if request.is_secure() else "80"
+    suffix = "" if port == default_port else f":{port}"
+    return f"{request.scheme}://{primary.domain}{suffix}/"
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """The list of offices with links to their sites (public facts only)."""
     offices = Office.objects.prefetch_related("domains").order_by("province", "kind", "area_number")
-    return render(request, "central/home.html", {"offices": offices})
+    rows = [(office, _office_url(request, office)) for office in offices]
+    return render(request, "central/home.html", {"rows": rows, "count": len(rows)})
 
 
 @role_required(OPERATOR)

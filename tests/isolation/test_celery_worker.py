@@ -82,3 +82,12 @@ def test_task_runs_in_the_schema_of_the_office_that_sent_it(
     assert "only-in-beta" not in from_a["usernames"]  # type: ignore[operator]
     assert from_b["schema"] == "esa_beta"
     assert "only-in-beta" in from_b["usernames"]  # type: ignore[operator]
+
+
+def test_task_of_an_unknown_office_refuses_to_run_anywhere_else(celery_worker: None) -> None:
+    from core.tasks import diagnostics_ping_task
+
+    result = diagnostics_ping_task.apply_async(headers={"_schema_name": "esa_gone"})
+    with pytest.raises(Exception, match="refusing to run it") as excinfo:
+        result.get(timeout=60)
+    assert type(excinfo.value).__name__ == "OfficeNotAvailableError"
