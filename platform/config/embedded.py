@@ -28,14 +28,17 @@ def database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
         return url
-    url = start_embedded_postgres()
+    url, started = start_embedded_postgres()
     os.environ["DATABASE_URL"] = url
-    os.environ["KRUCARE_EMBEDDED_PG"] = "1"
+    # Children inherit DATABASE_URL and so never start a server; "started" tells `make run`
+    # that the server is its own to stop (and not one another command is still using).
+    os.environ["KRUCARE_EMBEDDED_PG"] = "started" if started else "reused"
     return url
 
 
-def start_embedded_postgres() -> str:
-    """Start PostgreSQL from `pgserver` under `.var/pgdata` (idempotent) and return its URL.
+def start_embedded_postgres() -> tuple[str, bool]:
+    """Start PostgreSQL from `pgserver` under `.var/pgdata` (idempotent). Returns its URL and
+    whether this call started it (False: it was already running).
 
     The server is left running when this process exits (cleanup_mode=None): several processes
     share it, and `stop_embedded_postgres()` stops it when `make run` ends.
@@ -43,9 +46,12 @@ def start_embedded_postgres() -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR on servers
         import pgserver
+        from pgserver.utils import PostmasterInfo
 
         pgdata = VAR_DIR / "pgdata"
         pgdata.parent.mkdir(parents=True, exist_ok=True)
+        running = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+        was_running = running is not None and running.is_running()
         server = pgserver.get_server(pgdata, cleanup_mode=None)
     base = server.get_uri()
     # DATABASE_NAME is a constant of this module, not input.
@@ -54,7 +60,7 @@ def start_embedded_postgres() -> str:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     # pgserver's URI names the `postgres` database before the query string.
     path, _, query = base.partition("?")
-    return f"{path.rsplit('/', 1)[0]}/{DATABASE_NAME}?{query}"
+    return f"{path.rsplit('/', 1)[0]}/{DATABASE_NAME}?{query}", not was_running
 
 
 def stop_embedded_postgres() -> None:

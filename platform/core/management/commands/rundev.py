@@ -1,8 +1,9 @@
 """`make run`: migrate, load the demo, then run the web server, a Celery worker and beat.
 
 The settings have already started the embedded PostgreSQL if `DATABASE_URL` is unset, and
-exported its URL, so the child processes share it. Ctrl-C stops every child and then the
-embedded PostgreSQL (a real server named by `DATABASE_URL` is left alone).
+exported its URL, so the child processes share it. Ctrl-C stops every child, and the embedded
+PostgreSQL if this command started it (one that was already running, say for a test run, and a
+real server named by `DATABASE_URL` are left alone).
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ class Command(BaseCommand):
                     child.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
                     child.kill()
-            if os.environ.get("KRUCARE_EMBEDDED_PG") == "1":
+            if os.environ.get("KRUCARE_EMBEDDED_PG") == "started":
                 embedded.stop_embedded_postgres()
             self.stdout.write("KruCare stopped.")
 
