@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from audit.services import audit_record, diff
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -104,6 +105,7 @@ def office_create(
     region: str,
     area_number: int,
     subdomain: str | None = None,
+    actor: object = None,
 ) -> Office:
     """Create an office: its row, its domain and its schema (a clone of the template).
 
@@ -178,15 +180,29 @@ def office_create(
     clone_schema(template_schema(), schema)
     office.ready_at = timezone.now()
     office.save(update_fields=["ready_at"])
+    audit_record(
+        action="office.created",
+        actor=actor,
+        target=office,
+        changes={"code": [None, code], "domain": [None, host]},
+    )
     transaction.on_commit(routing.invalidate)
     return office
 
 
 @transaction.atomic
-def office_set_active(*, office: Office, active: bool) -> Office:
+def office_set_active(*, office: Office, active: bool, actor: object = None) -> Office:
     """Deactivate (its host then answers "service suspended") or reactivate an office.
     Its data stays untouched either way."""
+    changes = diff({"is_active": office.is_active}, {"is_active": active})
     Office.objects.filter(pk=office.pk).update(is_active=active)
     office.is_active = active
+    if changes:
+        audit_record(
+            action="office.reactivated" if active else "office.suspended",
+            actor=actor,
+            target=office,
+            changes=changes,
+        )
     transaction.on_commit(routing.invalidate)
     return office

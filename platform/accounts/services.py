@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from audit.services import audit_record, diff
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -43,6 +44,7 @@ def user_create(
     position: str = "",
     is_staff: bool = False,
     is_superuser: bool = False,
+    actor: User | None = None,
 ) -> User:
     """Create an account in the current schema with the given roles.
 
@@ -72,6 +74,15 @@ def user_create(
         user.set_password(password)
     user.save()
     user.groups.set(groups)
+    audit_record(
+        action="account.created",
+        actor=actor,
+        target=user,
+        changes={
+            "roles": [None, sorted(g.name for g in groups)],
+            "is_superuser": [None, is_superuser],
+        },
+    )
     return user
 
 
@@ -99,9 +110,24 @@ def user_update(
                 code="account.self_lockout",
             )
     groups = _role_groups(roles)
+    before = _snapshot(user)
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.position, user.is_active = position, is_active
     user.save(update_fields=["first_name", "last_name", "email", "position", "is_active"])
     user.groups.set(groups)
     user.__dict__.pop("role_names", None)
+    changes = diff(before, _snapshot(user))
+    if changes:
+        audit_record(action="account.updated", actor=acting_user, target=user, changes=changes)
     return user
+
+
+def _snapshot(user: User) -> dict[str, object]:
+    return {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "position": user.position,
+        "is_active": user.is_active,
+        "roles": sorted(user.groups.values_list("name", flat=True)),
+    }

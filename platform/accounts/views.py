@@ -37,6 +37,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
                 email=data["email"],
                 position=data["position"],
+                actor=request.user,  # type: ignore[arg-type]
             )
         except ApplicationError as exc:
             apply_application_error(form, exc)

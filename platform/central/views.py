@@ -42,7 +42,7 @@ def office_new(request: HttpRequest) -> HttpResponse:
     form = OfficeCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            office = office_create(**form.cleaned_data)
+            office = office_create(**form.cleaned_data, actor=request.user)
         except ApplicationError as exc:
             apply_application_error(form, exc)
         else:
@@ -59,7 +59,7 @@ def office_toggle(request: HttpRequest, code: str) -> HttpResponse:
     except Office.DoesNotExist:
         raise Http404 from None
     activate = request.POST.get("active") == "1"
-    office_set_active(office=office, active=activate)
+    office_set_active(office=office, active=activate, actor=request.user)
     if activate:
         messages.success(request, _("%(name)s is active again.") % {"name": office.name_th})
     else:

@@ -89,11 +89,12 @@ def broker_url() -> str:
 
 def filesystem_broker_options() -> dict[str, object]:
     folder = Path(os.environ.get("KRUCARE_BROKER_DIR", VAR_DIR / "broker"))
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     return {
         "data_folder_in": str(folder / "out"),
         "data_folder_out": str(folder / "out"),
         "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),  # else kombu writes ./control/
         "store_processed": False,
     }

@@ -8,6 +8,7 @@ from core.admin_sites import central_admin_site
 urlpatterns = [
     path("", include("central.urls")),
     path("accounts/", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", central_admin_site.urls),
     path("healthz", core_views.healthz, name="healthz"),

@@ -8,6 +8,7 @@ from core.admin_sites import office_admin_site
 urlpatterns = [
     path("", core_views.office_home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", office_admin_site.urls),
     path("healthz", core_views.healthz, name="healthz"),

@@ -40,6 +40,7 @@ _PER_SCHEMA_APPS = [
     "django.contrib.admin",
     "axes",
     "accounts",
+    "audit",
 ]
 
 SHARED_APPS = [
@@ -68,6 +69,8 @@ PUBLIC_SCHEMA_NAME = "public"
 # The template every office schema is cloned from; migrated with every deploy.
 KRUCARE_TEMPLATE_SCHEMA = "esa_template"
 TENANT_LIMIT_SET_CALLS = True
+# How often a process checks the shared cache for office or domain changes made elsewhere.
+KRUCARE_ROUTING_RECHECK_SECONDS = float(os.environ.get("KRUCARE_ROUTING_RECHECK_SECONDS", "2"))
 
 AUTH_USER_MODEL = "accounts.User"
 

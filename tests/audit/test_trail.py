@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+from audit.models import AuditEvent
+from django_tenants.utils import schema_context
+
+from accounts.roles import OfficeRole
+from tenants.models import Office
+from tests.conftest import PASSWORD, central_client, office_client
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(schema: str, action: str) -> list[AuditEvent]:
+    with schema_context(schema):
+        return list(AuditEvent.objects.filter(action=action))
+
+
+def test_sign_ins_and_failures_are_recorded_in_the_office_trail(
+    office_a: Office, office_b: Office
+) -> None:
+    client = office_client(office_a)
+    client.post("/accounts/login/", {"username": "viewer", "password": "wrong"})
+    client.post("/accounts/login/", {"username": "viewer", "password": PASSWORD})
+    failed = _events(office_a.schema_name, "auth.login_failed")
+    logged_in = _events(office_a.schema_name, "auth.login")
+    assert [e.actor_label for e in failed] == ["viewer"]
+    assert failed[0].ip_address == "127.0.0.1"
+    assert "wrong" not in str(failed[0].changes)  # never the password
+    assert [e.actor_label for e in logged_in] == ["viewer"]
+    assert _events(office_b.schema_name, "auth.login") == []
+
+
+def test_account_changes_record_who_changed_what(office_a: Office) -> None:
+    admin = office_client(office_a, "office_admin")
+    admin.post("/accounts/users/new/", {"username": "newclerk", "roles": ["viewer"]})
+    with schema_context(office_a.schema_name):
+        from accounts.models import User
+
+        new = User.objects.get(username="newclerk")
+    admin.post(
+        f"/accounts/users/{new.pk}/",
+        {"roles": ["finance_officer"], "is_active": "on", "position": "นักวิชาการเงิน"},
+    )
+    created = _events(office_a.schema_name, "account.created")[0]
+    updated = _events(office_a.schema_name, "account.updated")[0]
+    assert created.actor_label == "office_admin" and created.target_label == "newclerk"
+    assert updated.changes == {
+        "roles": [["viewer"], ["finance_officer"]],
+        "position": ["", "นักวิชาการเงิน"],
+    }
+
+
+def test_office_suspension_is_recorded_in_the_central_trail(office_a: Office) -> None:
+    central_client("operator").post(f"/offices/{office_a.code}/active/", {"active": "0"})
+    events = _events("public", "office.suspended")
+    assert [(e.actor_label, e.target_label) for e in events] == [("operator", office_a.name_th)]
+
+
+@pytest.mark.parametrize("role", [role.value for role in OfficeRole])
+def test_only_the_office_admin_reads_the_trail(office_a: Office, role: str) -> None:
+    response = office_client(office_a, role).get("/audit/")
+    assert response.status_code == (200 if role == OfficeRole.OFFICE_ADMIN else 403)
+
+
+def test_trail_page_lists_events_with_buddhist_era_dates(office_a: Office) -> None:
+    client = office_client(office_a)
+    client.post("/accounts/login/", {"username": "viewer", "password": "wrong"})
+    body = office_client(office_a, "office_admin").get("/audit/").content.decode()
+    assert "auth.login_failed" in body
+    from django.utils import timezone
+
+    from core.thai import format_be_date
+
+    today = format_be_date(timezone.localdate(), style="abbr")  # e.g. "24 พ.ย. 2569"
+    assert today in body
