@@ -122,3 +122,9 @@ def test_logout_needs_post_and_ends_the_session(office_a: Office) -> None:
     assert client.get("/accounts/logout/").status_code == 405
     client.post("/accounts/logout/")
     assert client.get("/accounts/users/").wsgi_request.user.is_anonymous
+
+
+def test_thai_is_the_default_even_for_an_english_browser(office_a: Office) -> None:
+    client = office_client(office_a)
+    body = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "เข้าสู่ระบบ" in body

@@ -66,3 +66,14 @@ def test_central_admin_lists_offices_but_office_admin_does_not(office_a: Office)
 
     assert central_client("operator").get("/admin/tenants/office/").status_code == 200
     assert office_client(office_a, "everything").get("/admin/tenants/office/").status_code == 404
+
+
+def test_operator_signs_in_on_the_central_site() -> None:
+    from tests.conftest import PASSWORD
+
+    client = central_client()
+    response = client.post("/accounts/login/", {"username": "operator", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    home = client.get("/")
+    assert home.wsgi_request.user.username == "operator"
+    assert "/offices/new/" in home.content.decode()
