@@ -86,3 +86,57 @@ def test_wrong_password_shows_a_thai_error(page: object, web_server: str) -> Non
     page.get_by_label("รหัสผ่าน").fill("not-the-password")
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     expect(page.locator(".form-errors")).to_contain_text("กรุณาใส่")
+
+
+@pytest.fixture
+def _remove_office_krabi(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    from django.db import connection
+    from psycopg import sql
+
+    from tenants.models import Office
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        connection.set_schema_to_public()
+        with connection.cursor() as cursor:
+            cursor.execute(sql.SQL("DROP SCHEMA IF EXISTS esa_krabi CASCADE"))
+        Office.objects.filter(code="krabi").delete()
+        from audit.models import AuditEvent
+
+        AuditEvent.objects.filter(target_label__contains="กระบี่").delete()
+
+
+def test_operator_adds_an_office_that_answers_at_once(
+    _remove_office_krabi: None, page: object, web_server: str
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    central = f"http://localhost:{web_server}"
+    page.goto(f"{central}/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill("operator")
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.get_by_role("button", name="เพิ่มสำนักงาน").click()
+
+    page.get_by_label("รหัสสำนักงาน", exact=True).fill("krabi")
+    page.get_by_label("ชื่อ (ภาษาไทย)", exact=True).fill("สำนักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่")
+    page.get_by_label("ประเภท", exact=True).select_option("primary")
+    page.get_by_label("จังหวัด", exact=True).fill("กระบี่")
+    page.get_by_label("ภาค", exact=True).select_option("south")
+    page.get_by_label("เขตที่", exact=True).fill("1")
+    page.get_by_role("button", name="สร้างสำนักงาน").click()
+    expect(page.get_by_text("สำนักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่ พร้อมใช้งานแล้ว")).to_be_visible()
+
+    page.get_by_role("link", name="สำนักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่").click()
+    expect(page).to_have_url(f"http://krabi.localhost:{web_server}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("สำนักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่")
+
+    # The same code again is refused with a Thai message.
+    page.goto(f"{central}/offices/new/")
+    page.get_by_label("รหัสสำนักงาน", exact=True).fill("krabi")
+    page.get_by_label("ชื่อ (ภาษาไทย)", exact=True).fill("ซ้ำ")
+    page.get_by_label("จังหวัด", exact=True).fill("กระบี่")
+    page.get_by_label("เขตที่", exact=True).fill("2")
+    page.get_by_role("button", name="สร้างสำนักงาน").click()
+    expect(page.get_by_text("มีสำนักงานรหัส “krabi” อยู่แล้ว")).to_be_visible()
