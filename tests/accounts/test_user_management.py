@@ -104,3 +104,15 @@ def test_admin_cannot_lock_themselves_out(office_a: Office) -> None:
     assert "ไม่สามารถปิดบัญชีหรือถอนสิทธิ์ผู้ดูแลของตนเองได้" in response.content.decode()
     with schema_context(office_a.schema_name):
         assert User.objects.get(pk=me.pk).is_active
+
+
+def test_user_list_query_count_does_not_grow_with_users(
+    office_a: Office, django_assert_max_num_queries: object
+) -> None:
+    with schema_context(office_a.schema_name):
+        for n in range(10):
+            User.objects.create_user(f"bulk{n}")
+    client = office_client(office_a, "office_admin")
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
+        response = client.get("/accounts/users/")
+    assert "bulk9" in response.content.decode()

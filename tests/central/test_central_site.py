@@ -77,3 +77,23 @@ def test_operator_signs_in_on_the_central_site() -> None:
     home = client.get("/")
     assert home.wsgi_request.user.username == "operator"
     assert "/offices/new/" in home.content.decode()
+
+
+def test_central_home_query_count_does_not_grow_with_offices(
+    office_a: Office, django_assert_max_num_queries: object
+) -> None:
+    from tenants.services import office_create
+
+    for n in range(3):
+        office_create(
+            code=f"extra{n}",
+            name_th=f"สำนักงานเพิ่ม {n}",
+            kind="primary",
+            province="เพิ่ม",
+            region="east",
+            area_number=n + 1,
+        )
+    client = central_client("operator")
+    with django_assert_max_num_queries(6):  # type: ignore[operator]
+        response = client.get("/")
+    assert response.content.decode().count("badge--ok") == Office.objects.count()

@@ -43,9 +43,13 @@ def _concrete(route: str) -> str:
     return "/" + route
 
 
-def office_paths() -> list[str]:
-    routes = sorted(set(_walk(get_resolver("config.urls_office").url_patterns)))
+def site_paths(urlconf: str) -> list[str]:
+    routes = sorted(set(_walk(get_resolver(urlconf).url_patterns)))
     return [_concrete(route) for route in routes]
+
+
+def office_paths() -> list[str]:
+    return site_paths("config.urls_office")
 
 
 def test_the_office_url_list_is_enumerated() -> None:
@@ -75,3 +79,15 @@ def test_signed_in_user_sees_their_own_office(office_a: Office) -> None:
     assert response.status_code == 200
     body = response.content.decode()
     assert "only-in-alpha" in body and "only-in-beta" not in body
+
+
+@pytest.mark.parametrize("path", site_paths("config.urls_central"))
+def test_office_session_is_anonymous_on_every_central_url(office_a: Office, path: str) -> None:
+    from tests.conftest import central_client
+
+    signed_in = office_client(office_a, "everything")
+    intruder = central_client()
+    intruder.cookies = signed_in.cookies
+    response = intruder.get(path, follow=False)
+    assert response.wsgi_request.user.is_anonymous
+    assert response.status_code in {200, 302, 400, 403, 404, 405}

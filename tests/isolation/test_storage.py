@@ -64,3 +64,23 @@ def test_tenant_tables_live_only_in_office_schemas_and_public_ones_only_in_publi
     # users and sessions exist on both sides: an account lives in exactly one schema
     assert {"accounts_user", "django_session"} <= both
     assert both <= public_tables and both <= office_tables
+
+
+def test_uploaded_files_are_stored_under_the_office_schema(
+    office_a: Office, office_b: Office, settings: object
+) -> None:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    storage = storages["default"]
+    with schema_context(office_a.schema_name):
+        name = storage.save("receipts/scan.txt", ContentFile(b"alpha only"))
+        path_a = storage.path(name)
+    try:
+        assert f"/{office_a.schema_name}/" in path_a
+        with schema_context(office_b.schema_name):
+            assert not storage.exists(name)
+            assert f"/{office_b.schema_name}/" in storage.path(name)
+    finally:
+        with schema_context(office_a.schema_name):
+            storage.delete(name)
