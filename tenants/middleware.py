@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import set_urlconf
 
-from core.schemas import tenant_connection
+from core.schemas import PUBLIC_SCHEMA, tenant_connection
 from tenants import routing
 
 
@@ -23,7 +23,9 @@ class OfficeRoutingMiddleware:
     - Any other host is a 404. There is no fallback to the central site.
 
     Only `Host` is read (`USE_X_FORWARDED_HOST` stays off): the reverse proxy sets it. The
-    host→office lookup is an in-process map (`tenants.routing`), not a query per request.
+    host→office lookup is an in-process map (`tenants.routing`), not a query per request, and a
+    persistent connection already on the right schema keeps its search_path: switching is what
+    costs a `SET search_path` round trip, so it happens only when the schema changes.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -32,7 +34,6 @@ class OfficeRoutingMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         connection = tenant_connection()
-        connection.set_schema_to_public()
         try:
             hostname = request.get_host().rsplit(":", 1)[0].lower()
         except DisallowedHost:
@@ -40,6 +41,8 @@ class OfficeRoutingMiddleware:
         request.office = None  # type: ignore[attr-defined]
 
         if hostname in self.central_hosts:
+            if connection.schema_name != PUBLIC_SCHEMA:
+                connection.set_schema_to_public()
             request.tenant = connection.tenant  # type: ignore[attr-defined]
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
         else:
@@ -50,7 +53,8 @@ class OfficeRoutingMiddleware:
                 return self._page(
                     request, "core/suspended.html", status=503, context={"office": office}
                 )
-            connection.set_tenant(office)
+            if connection.schema_name != office.schema_name:
+                connection.set_tenant(office)
             request.tenant = office  # type: ignore[attr-defined]
             request.office = office  # type: ignore[attr-defined]
             request.urlconf = settings.ROOT_URLCONF

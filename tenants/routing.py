@@ -18,8 +18,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
-from django_tenants.utils import get_public_schema_name, schema_context
+from django.core.cache import caches
 
 from tenants.models import Domain, Office
 
@@ -60,11 +59,12 @@ def _load() -> dict[str, Office]:
 
 
 def office_for_host(hostname: str) -> Office | None:
-    """The office answering on `hostname`, or None. Must run with the public schema active."""
+    """The office answering on `hostname`, or None. Works whichever schema is active (the
+    domain and office tables are in `public`, which is on every search path)."""
     now = time.monotonic()
     state = _state
     if state.offices_by_host is None or now - state.checked_at > _recheck_seconds():
-        generation = cache.get(GENERATION_KEY)
+        generation = caches["platform"].get(GENERATION_KEY)
         with _lock:
             if state.offices_by_host is None or generation != state.generation:
                 state.offices_by_host = _load()
@@ -76,13 +76,11 @@ def office_for_host(hostname: str) -> Office | None:
 
 def invalidate() -> None:
     """Make every process reload the map: call after an office or domain change commits."""
-    # Cache keys carry the active schema (django_tenants.cache.make_key): the counter lives
-    # under the public schema's prefix, where the routing middleware reads it.
-    with schema_context(get_public_schema_name()):
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.set(GENERATION_KEY, 1, timeout=None)
+    platform_cache = caches["platform"]  # its keys carry no schema: one counter for all
+    try:
+        platform_cache.incr(GENERATION_KEY)
+    except ValueError:
+        platform_cache.set(GENERATION_KEY, 1, timeout=None)
     forget()
 
 

@@ -5,12 +5,8 @@ commands open their own connections (and processes), so they must see committed 
 offices are dropped again at the end (schemas, rows, domains), and any left over by an
 interrupted run are dropped first.
 
-Every benchmark carries `pytest.mark.django_db`, because pytest-django creates the test
-database only for a session whose tests ask for it (without one, these benchmarks and
-tests/conftest.py's seeding would run against the development database). The marker's other
-effect, a transaction around each test, is switched off below (`_django_db_marker`): the
-transaction would hide the offices from the migrate processes, and `transactional_db`'s flush
-would empty the public tables.
+The test database comes from tests/conftest.py's `django_db_setup` (created for every run);
+`_on_the_test_database` refuses to time anything elsewhere.
 
 While the offices are created, the deploy's migration step is timed at a few office counts
 (0, 10 and 50 benchmark offices; 245 is timed by `test_deploy_migrations.py`), so the scaling
@@ -106,12 +102,6 @@ def time_stock_deploy() -> float:
         )
     connection.set_schema_to_public()
     return timer.seconds
-
-
-@pytest.fixture(autouse=True)
-def _django_db_marker() -> None:
-    """Overrides pytest-django's: the `django_db` marker here means "create the test database",
-    not "run in a transaction". Each benchmark unblocks the database itself."""
 
 
 @pytest.fixture(autouse=True)

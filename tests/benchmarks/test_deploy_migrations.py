@@ -31,8 +31,7 @@ from tests.benchmarks.conftest import (
     time_stock_deploy,
 )
 
-# django_db: have pytest-django create the test database (no transaction: see conftest.py).
-pytestmark = [pytest.mark.benchmark, pytest.mark.django_db]
+pytestmark = pytest.mark.benchmark
 
 OURS_REPEATS_AT_245 = 5
 STOCK_REPEATS_AT_245 = 2

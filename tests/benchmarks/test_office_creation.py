@@ -34,11 +34,10 @@ from tests.benchmarks._report import (
 )
 from tests.benchmarks.conftest import BenchOffices, bench_spec, drop_bench_leftovers, drop_schema
 
-# django_db: have pytest-django create the test database (no transaction: see conftest.py).
-pytestmark = [pytest.mark.benchmark, pytest.mark.django_db]
+pytestmark = pytest.mark.benchmark
 
-ROUNDS = 5  # ours, our SQL clone alone and migrate: every round; stock clone: the first few
-STOCK_CLONE_ROUNDS = 3
+ROUNDS = 8  # ours, our SQL clone alone and migrate: every round; stock clone: the first few
+STOCK_CLONE_ROUNDS = 4
 OURS_PER_ROUND = 2
 
 # Ranges of the creation order (1-based, inclusive) shown in the creation table.

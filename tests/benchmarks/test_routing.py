@@ -19,10 +19,12 @@ from __future__ import annotations
 import io
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
@@ -34,11 +36,10 @@ from tenants.models import Office
 from tests.benchmarks._report import Summary, print_table, record
 from tests.benchmarks.urls_nodb import NO_DB_PATH
 
-# django_db: have pytest-django create the test database (no transaction: see conftest.py).
-pytestmark = [pytest.mark.benchmark, pytest.mark.django_db]
+pytestmark = pytest.mark.benchmark
 
-ROUNDS = 10
-REQUESTS_PER_ROUND = 500
+ROUNDS = 20
+REQUESTS_PER_ROUND = 250
 WARMUP_PER_ROUND = 20
 QUERY_COUNT_REQUESTS = 20
 HOST = "alpha.localhost"
@@ -105,6 +106,34 @@ def _requester(handler: WSGIHandler, path: str) -> Callable[[], str]:
     return request
 
 
+def _on_the_wire(request: Callable[[], str]) -> tuple[str, list[str]]:
+    """Make one request while libpq traces the connection; return its status and the statements
+    sent to the server, one per round trip. Unlike CaptureQueriesContext this also sees what
+    Django sends past its cursor wrappers (the CONN_HEALTH_CHECKS `SELECT 1`)."""
+    connection.ensure_connection()
+    raw = connection.connection
+    with tempfile.TemporaryFile() as trace:
+        raw.pgconn.trace(trace.fileno())
+        raw.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+        try:
+            status = request()
+        finally:
+            if not raw.closed:
+                raw.pgconn.untrace()
+        trace.seek(0)
+        lines = trace.read().decode("utf-8", "replace").splitlines()
+    # Frontend messages: a simple Query, or Parse…Sync of the extended protocol; each one
+    # statement and one wait for the server.
+    statements = []
+    for line in lines:
+        direction, _length, message, *rest = line.split("\t", 3)
+        if direction == "F" and message in {"Query", "Parse"} and rest:
+            # Query: "sql"; Parse: "statement name" "sql" ...
+            text = rest[0].strip().removeprefix('"" ')
+            statements.append(text[1:-1] if text[:1] == text[-1:] == '"' else text)
+    return status, statements
+
+
 def _run_comparison(path: str, urlconf: str, alpha: Office) -> dict[str, Any]:
     overrides = {mode: _settings_for(mode, urlconf) for mode in MODES}
     requesters: dict[str, Callable[[], str]] = {}
@@ -145,11 +174,12 @@ def _run_comparison(path: str, urlconf: str, alpha: Office) -> dict[str, Any]:
         try:
             request = requesters[mode]
             request()  # settle
-            counts, sets = [], []
+            counts, sets, trips = [], [], []
             connection_before = connection.connection
             for _ in range(QUERY_COUNT_REQUESTS):
                 with CaptureQueriesContext(connection) as captured:
-                    assert request().startswith("200")
+                    status, wire = _on_the_wire(request)
+                    assert status.startswith("200")
                 counts.append(len(captured.captured_queries))
                 sets.append(
                     sum(
@@ -157,12 +187,15 @@ def _run_comparison(path: str, urlconf: str, alpha: Office) -> dict[str, Any]:
                         for q in captured.captured_queries
                     )
                 )
+                trips.append(len(wire))
             queries[mode] = {
                 "per_request": max(counts),
                 "min_per_request": min(counts),
                 "set_search_path_max": max(sets),
+                "round_trips": max(trips),
                 "same_connection": connection.connection is connection_before,
                 "sample": [q["sql"] for q in captured.captured_queries],
+                "wire_sample": wire,
             }
         finally:
             ctx.disable()
@@ -197,6 +230,7 @@ def _report(title: str, case: str, result: dict[str, Any]) -> None:
                 f"{summary.max * 1e6:.0f} µs",
                 overhead,
                 q["per_request"],
+                q["round_trips"],
                 q["set_search_path_max"],
                 "yes" if q["same_connection"] else "no",
             ]
@@ -215,7 +249,9 @@ def _report(title: str, case: str, result: dict[str, Any]) -> None:
             overhead_vs_none=round(overhead_value, 4),
             queries_per_request=q["per_request"],
             set_search_path_per_request=q["set_search_path_max"],
+            round_trips_per_request=q["round_trips"],
             queries=q["sample"],
+            wire=q["wire_sample"],
         )
     print_table(
         f"{title}: {ROUNDS} rounds x {REQUESTS_PER_ROUND} requests per case "
@@ -230,13 +266,15 @@ def _report(title: str, case: str, result: dict[str, Any]) -> None:
             "max",
             "vs (b)",
             "queries/req",
+            "round trips/req",
             "SET search_path/req",
             "conn kept",
         ],
         rows,
     )
     for mode in MODES:
-        print(f"  {mode} queries: {queries[mode]['sample']}")  # noqa: T201
+        wire = [sql if len(sql) < 60 else sql[:56] + " ..." for sql in queries[mode]["wire_sample"]]
+        print(f"  {mode} on the wire: {wire}")  # noqa: T201
 
 
 def test_routing_overhead(django_db_setup: None, django_db_blocker: Any) -> None:

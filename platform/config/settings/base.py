@@ -126,15 +126,25 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: keys carry the schema so no office reads another's entries ---------------------
+_CACHE_BACKEND = (
+    "django.core.cache.backends.redis.RedisCache"
+    if os.environ.get("REDIS_URL")
+    else "django.core.cache.backends.locmem.LocMemCache"
+)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
-        if not os.environ.get("REDIS_URL")
-        else "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": _CACHE_BACKEND,
         "LOCATION": os.environ.get("REDIS_URL", "krucare"),
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-    }
+    },
+    # Platform state that belongs to no office (the routing generation): the same server,
+    # keys without a schema, under a prefix of their own. Never for office data.
+    "platform": {
+        "BACKEND": _CACHE_BACKEND,
+        "LOCATION": os.environ.get("REDIS_URL", "krucare-platform"),
+        "KEY_PREFIX": "krucare-platform",
+    },
 }
 
 # --- Authentication -----------------------------------------------------------------------
