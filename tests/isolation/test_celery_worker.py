@@ -105,7 +105,11 @@ def celery_worker(
             worker.wait(timeout=20)
             if not url.startswith("filesystem"):  # leave no queue behind on a shared broker
                 with sender.connection_for_write() as conn:
-                    conn.default_channel.queue_delete(queue)
+                    channel = conn.default_channel
+                    channel.queue_delete(queue)
+                    if url.startswith("redis"):  # kombu keeps the queue's bindings as keys
+                        for key in channel.client.scan_iter(f"*{queue}*"):
+                            channel.client.delete(key)
             sender.close()
     if worker.returncode not in (0, -15):
         print(log_path.read_text()[-3000:])  # noqa: T201
