@@ -55,11 +55,15 @@ def office_new(request: HttpRequest) -> HttpResponse:
 @role_required(OPERATOR)
 def office_toggle(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        office = Office.objects.get(code=code)
+        office = Office.objects.prefetch_related("domains").get(code=code)
     except Office.DoesNotExist:
         raise Http404 from None
     activate = request.POST.get("active") == "1"
     office_set_active(office=office, active=activate, actor=request.user)
+    if request.htmx:  # type: ignore[attr-defined]
+        # Just the office's row, swapped in place (django-htmx sets request.htmx).
+        context = {"o": office, "url": _office_url(request, office)}
+        return render(request, "central/office_row.html", context)
     if activate:
         messages.success(request, _("%(name)s is active again.") % {"name": office.name_th})
     else:

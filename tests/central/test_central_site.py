@@ -97,3 +97,14 @@ def test_central_home_query_count_does_not_grow_with_offices(
     with django_assert_max_num_queries(6):  # type: ignore[operator]
         response = client.get("/")
     assert response.content.decode().count("badge--ok") == Office.objects.count()
+
+
+def test_suspending_with_htmx_returns_just_the_row(office_a: Office) -> None:
+    response = central_client("operator").post(
+        f"/offices/{office_a.code}/active/", {"active": "0"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.startswith(f'<tr id="office-{office_a.code}">')
+    assert "badge--off" in body and "<html" not in body
+    assert not Office.objects.get(pk=office_a.pk).is_active

@@ -132,6 +132,15 @@ def test_operator_adds_an_office_that_answers_at_once(
     expect(page).to_have_url(f"http://krabi.localhost:{web_server}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("สำนักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่")
 
+    # Suspended from the central list (an htmx swap of its row, after a confirmation).
+    page.goto(f"{central}/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    row = page.locator("#office-krabi")
+    row.get_by_role("button", name="ระงับการให้บริการ").click()
+    expect(row.locator(".badge")).to_have_text("ระงับการให้บริการ")
+    page.goto(f"http://krabi.localhost:{web_server}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("ระงับการให้บริการชั่วคราว")
+
     # The same code again is refused with a Thai message.
     page.goto(f"{central}/offices/new/")
     page.get_by_label("รหัสสำนักงาน", exact=True).fill("krabi")
