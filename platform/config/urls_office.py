@@ -9,6 +9,8 @@ urlpatterns = [
     path("", core_views.office_home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("people/", include("apps.people.urls")),
+    path("desk/", include("apps.onestop.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", office_admin_site.urls),
     path("healthz", core_views.healthz, name="healthz"),

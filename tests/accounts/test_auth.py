@@ -110,11 +110,15 @@ def test_english_can_be_chosen(office_a: Office) -> None:
 
 def test_every_thai_message_is_translated() -> None:
     import polib
-    from django.conf import settings
 
-    po = polib.pofile(str(settings.LOCALE_PATHS[0] / "th" / "LC_MESSAGES" / "django.po"))
-    assert po.untranslated_entries() == []
-    assert po.fuzzy_entries() == []
+    from core.management.commands.compile_translations import project_catalogues
+
+    catalogues = project_catalogues()
+    assert catalogues
+    for path in catalogues:
+        po = polib.pofile(str(path))
+        assert [e.msgid for e in po.untranslated_entries()] == [], path
+        assert [e.msgid for e in po.fuzzy_entries()] == [], path
 
 
 def test_logout_needs_post_and_ends_the_session(office_a: Office) -> None:

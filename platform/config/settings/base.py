@@ -57,8 +57,11 @@ SHARED_APPS = [
     "central",
 ]
 
+# The welfare services: in every office schema, never in public.
 TENANT_APPS = [
     *_PER_SCHEMA_APPS,
+    "apps.people",
+    "apps.onestop",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
