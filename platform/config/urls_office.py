@@ -13,5 +13,6 @@ urlpatterns = [
     path("desk/", include("apps.onestop.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", office_admin_site.urls),
+    path("api/v1/", include("api.v1.urls")),
     path("healthz", core_views.healthz, name="healthz"),
 ]

@@ -1,0 +1,69 @@
+"""Creating, checking and revoking API tokens (`Authorization: Bearer kc_<prefix>_<secret>`)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from audit.services import audit_record
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from api.models import ApiToken
+
+TOKEN_PREFIX = "kc"  # noqa: S105 (a marker at the start of every token, not a secret)
+# A token's last use is written at most this often (not on every request).
+LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, actor: User | None = None) -> tuple[ApiToken, str]:
+    """Create a token for `user` in the current schema; returns it and the secret (shown once)."""
+    prefix = secrets.token_hex(4)
+    secret = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=_hash(secret))
+    audit_record(
+        action="api_token.created",
+        actor=actor or user,
+        target=user,
+        changes={"token": [None, f"{prefix}… {name}"]},
+    )
+    return token, secret
+
+
+def api_token_authenticate(secret: str) -> ApiToken | None:
+    """The live token for `secret` in the current schema, or None (unknown, revoked, or the
+    user is inactive). Constant-time comparison of the hashes."""
+    parts = secret.split("_", 2)  # the random part may contain "_" itself
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    wanted = _hash(secret)
+    for token in ApiToken.objects.select_related("user").filter(
+        prefix=parts[1], revoked_at__isnull=True
+    ):
+        if hmac.compare_digest(token.key_hash, wanted) and token.user.is_active:
+            now = timezone.now()
+            if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            return token
+    return None
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User) -> None:
+    """Revoke at once: the next request with it is refused."""
+    if token.revoked_at is None:
+        ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+        audit_record(
+            action="api_token.revoked",
+            actor=actor,
+            target=token.user,
+            changes={"token": [f"{token.prefix}… {token.name}", None]},
+        )

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.schemas import current_schema
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+    office = serializers.CharField(allow_null=True, help_text="The office code; null centrally.")
+
+
+class MeView(APIView):
+    """Who the credentials belong to, and where: a client's first call."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        office = getattr(request._request, "office", None)
+        user = request.user
+        data = {
+            "username": user.get_username(),
+            "full_name": user.get_full_name(),  # type: ignore[union-attr]
+            "roles": sorted(user.role_names),  # type: ignore[union-attr]
+            "office": office.code if office is not None else None,
+        }
+        assert current_schema()  # noqa: S101 (the request runs in a schema)
+        return Response(MeSerializer(data).data)
