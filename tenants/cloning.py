@@ -27,6 +27,7 @@ DECLARE
     con record;
     idx record;
     col record;
+    columns text;
     src_prefix text := quote_ident(source) || '.';
     dst_prefix text := quote_ident(target) || '.';
 BEGIN
@@ -42,8 +43,13 @@ BEGIN
             'CREATE TABLE %I.%I (LIKE %I.%I INCLUDING DEFAULTS INCLUDING IDENTITY '
             'INCLUDING GENERATED INCLUDING CONSTRAINTS INCLUDING COMMENTS INCLUDING STORAGE)',
             target, rel.relname, source, rel.relname);
-        EXECUTE format('INSERT INTO %I.%I OVERRIDING SYSTEM VALUE SELECT * FROM %I.%I',
-                       target, rel.relname, source, rel.relname);
+        -- Generated columns compute themselves: copy every other column.
+        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO columns
+        FROM pg_attribute a
+        WHERE a.attrelid = (quote_ident(source) || '.' || quote_ident(rel.relname))::regclass
+          AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '';
+        EXECUTE format('INSERT INTO %I.%I (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %I.%I',
+                       target, rel.relname, columns, columns, source, rel.relname);
     END LOOP;
 
     -- Primary keys, unique and exclusion constraints, under their own names.

@@ -1,0 +1,65 @@
+"""Official PDF documents: Sarabun embedded, Thai digits on request, B.E. dates, pages."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from core.documents import Column, ThaiDocument
+
+COLUMNS = [Column("ลำดับ", 0.6, "CENTER"), Column("ชื่อ-สกุล", 3), Column("วันที่", 1.5)]
+
+
+def _register(thai_digits: bool, rows: int = 3) -> PdfReader:
+    doc = ThaiDocument(
+        title="ทะเบียนทดสอบ ปีงบประมาณ 2557",
+        office_name="สำนักงานทดสอบ เขต 2",
+        thai_digits=thai_digits,
+    )
+    doc.add_page()
+    doc.register_table(
+        COLUMNS,
+        [[n, "นางสาวกิ่งแก้ว ศรีสุวรรณ์", doc.be_date(date(2014, 9, 26))] for n in range(1, rows + 1)],
+    )
+    return PdfReader(io.BytesIO(doc.output_bytes()))
+
+
+def _fonts(reader: PdfReader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def test_register_embeds_sarabun_and_nothing_else() -> None:
+    fonts = _fonts(_register(thai_digits=False))
+    assert fonts and all("Sarabun" in name for name in fonts)
+
+
+def test_thai_digits_are_a_document_option() -> None:
+    thai = _register(thai_digits=True).pages[0].extract_text()
+    arabic = _register(thai_digits=False).pages[0].extract_text()
+    assert "๒๕๕๗" in thai and "2557" not in thai
+    assert "2557" in arabic and "๒๕๕๗" not in arabic
+
+
+def test_dates_are_buddhist_era_with_thai_month_names() -> None:
+    text = _register(thai_digits=False).pages[0].extract_text()
+    assert "26 กันยายน 2557" in text.replace("\n", " ")
+
+
+def test_long_registers_break_into_numbered_pages() -> None:
+    reader = _register(thai_digits=False, rows=80)
+    assert len(reader.pages) > 1
+    last = reader.pages[-1].extract_text()
+    assert f"หน้า {len(reader.pages)}/{len(reader.pages)}" in last
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_empty_dates_print_nothing(value: object) -> None:
+    doc = ThaiDocument(title="t", office_name="o")
+    assert doc.be_date(value) == ""  # type: ignore[arg-type]
