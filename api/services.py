@@ -7,12 +7,12 @@ import hmac
 import secrets
 from datetime import timedelta
 
-from audit.services import audit_record
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from api.models import ApiToken
+from audit.services import audit_record
 
 TOKEN_PREFIX = "kc"  # noqa: S105 (a marker at the start of every token, not a secret)
 # A token's last use is written at most this often (not on every request).

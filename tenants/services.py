@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 
-from audit.services import audit_record, diff
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_exists
 
+from audit.services import audit_record, diff
 from core.errors import ApplicationError
 from tenants import routing
 from tenants.cloning import clone_schema

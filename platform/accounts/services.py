@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from audit.services import audit_record, diff
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import roles_for_schema
+from audit.services import audit_record, diff
 from core.errors import ApplicationError
 from core.schemas import current_schema
 

@@ -25,6 +25,7 @@ MODULES: tuple[Module, ...] = (
         "onestop",
         _("One Stop desk"),
         _("Queue tickets and the 15-minute service standard for every service."),
+        "onestop:desk",
     ),
     Module(
         "people",

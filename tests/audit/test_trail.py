@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from audit.models import AuditEvent
 from django_tenants.utils import schema_context
 
 from accounts.roles import OfficeRole
+from audit.models import AuditEvent
 from tenants.models import Office
 from tests.conftest import PASSWORD, central_client, office_client
 

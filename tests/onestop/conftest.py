@@ -1,0 +1,51 @@
+"""Set-up of the desk tests: people and accounts of office `alpha`, times in Bangkok."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import date, datetime, time
+
+import pytest
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from apps.people.models import Person
+from core.thai import BANGKOK, national_id_check_digit
+from tenants.models import Office
+
+_serial = itertools.count(1)
+
+
+def bangkok(day: date, hour: int = 9, minute: int = 0, second: int = 0) -> datetime:
+    """An aware datetime at a Bangkok wall-clock time."""
+    return datetime.combine(day, time(hour, minute, second), tzinfo=BANGKOK)
+
+
+def national_id(serial: int) -> str:
+    first_12 = f"3{serial:011d}"
+    return first_12 + str(national_id_check_digit(first_12))
+
+
+def make_person(first_name: str = "สมศรี", last_name: str = "ใจดี") -> Person:
+    """A person of the current schema's register (the people app's services are not the
+    subject here; the desk only points at a person)."""
+    return Person.objects.create(
+        national_id=national_id(next(_serial)),
+        title="นาง",
+        first_name_th=first_name,
+        last_name_th=last_name,
+        birth_date=date(1975, 5, 1),
+        category="teacher",
+    )
+
+
+def user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+@pytest.fixture
+def in_alpha(office_a: Office) -> Iterator[Office]:
+    """Run the test body in office alpha's schema."""
+    with schema_context(office_a.schema_name):
+        yield office_a
