@@ -6,6 +6,7 @@ Writes go through `apps.people.services`; reads of a person's full record are au
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -176,7 +177,68 @@ class FamilyMember(models.Model):
                 condition=~models.Q(national_id=""),
                 name="family_member_national_id_once_per_person",
             ),
+            models.UniqueConstraint(
+                fields=["person", "birth_order"],
+                condition=models.Q(relation="child"),
+                name="family_child_birth_order_once_per_person",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.title}{self.first_name_th} {self.last_name_th}"
+
+
+class ImportStatus(models.TextChoices):
+    CHECKED = "checked", _("Checked, waiting for confirmation")
+    APPLIED = "applied", _("Applied")
+
+
+class ImportBatch(models.Model):
+    """An uploaded file of people and families, read and checked (the dry run), then applied
+    once when an officer confirms. The rows are kept as read, so confirming needs no re-upload;
+    applying re-checks them against the register as it is then."""
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # {"people": [{"row": 2, "values": {...}}, ...], "family": [...]}: cell texts by column key.
+    rows = models.JSONField(_("rows"), default=dict)
+    # The dry run's report: one entry per row with its action and problems (see importing.py).
+    report = models.JSONField(_("check report"), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKED
+    )
+    # {"created": n, "updated": n, "unchanged": n, "refused": n}, of the check, then of the apply.
+    checked_counts = models.JSONField(_("counts when checked"), default=dict)
+    applied_counts = models.JSONField(_("counts when applied"), default=dict)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="checked", applied_at__isnull=True)
+                | models.Q(status="applied", applied_at__isnull=False),
+                name="import_batch_applied_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -31,6 +31,7 @@ MODULES: tuple[Module, ...] = (
         "people",
         _("People register"),
         _("Teachers, education personnel, pensioners and their families."),
+        url_name="people:person_list",
     ),
     Module(
         "idcards",
