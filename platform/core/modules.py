@@ -37,6 +37,7 @@ MODULES: tuple[Module, ...] = (
         "idcards",
         _("State-official ID cards"),
         _("Applications, card numbers, the register of ID-card requests."),
+        url_name="idcards:register",
     ),
     Module(
         "reimbursements",

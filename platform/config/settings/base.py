@@ -64,6 +64,7 @@ TENANT_APPS = [
     *_PER_SCHEMA_APPS,
     "apps.people",
     "apps.onestop",
+    "apps.idcards",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

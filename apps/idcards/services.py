@@ -1,0 +1,348 @@
+"""Every write of the ID-card service. Runs in an office's schema.
+
+The life of an application: received → checked (documents) → approved → printed (numbered)
+→ handed over, or rejected with a reason at any step before printing. Each application is a
+One Stop desk request, so its time counts against the 15-minute standard: the ticket opens when
+the application is received (or the officer links the ticket already taken) and completes when
+the card is handed over or the application is rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.core.files import File
+from django.db import connection, transaction
+from django.utils import timezone, translation
+
+from accounts.models import User
+from apps.idcards.models import (
+    DOCUMENTS,
+    REQUIRED_DOCUMENTS,
+    ApplicationStatus,
+    CardApplication,
+    CardReason,
+    CardSettings,
+)
+from apps.onestop.models import ServiceRequest
+from apps.onestop.services import service_request_complete, service_request_open
+from apps.people.models import Person, PersonCategory, PersonStatus
+from audit.services import audit_record
+from core.errors import ApplicationError
+from core.thai import local_date, to_be_year
+
+ID_CARD_SERVICE = "id_card"
+# Act on ID Cards for State Officials B.E. 2542: a card is valid for up to six years; a
+# pensioner's card still valid on the holder's 70th birthday stays valid for life.
+VALIDITY_YEARS = 6
+LIFETIME_AGE = 70
+PENSIONER_CATEGORIES = (PersonCategory.PENSIONER, PersonCategory.PENSIONED_EMPLOYEE)
+
+
+class CardError(ApplicationError):
+    code = "idcards.invalid"
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def card_validity(*, issue_date: date, birth_date: date, category: str) -> date | None:
+    """The expiry date of a card issued on `issue_date`: the day before its sixth anniversary,
+    or None (for life) for a pensioner whose card is still valid on their 70th birthday."""
+    expiry = _add_years(issue_date, VALIDITY_YEARS) - (date(2000, 1, 2) - date(2000, 1, 1))
+    if category in PENSIONER_CATEGORIES and _add_years(birth_date, LIFETIME_AGE) <= expiry:
+        return None
+    return expiry
+
+
+def _now(at: datetime | None) -> datetime:
+    return timezone.now() if at is None else at
+
+
+def _lock(application: CardApplication) -> CardApplication:
+    return CardApplication.objects.select_for_update().get(pk=application.pk)
+
+
+def _refuse(code: str, message_th: str, message_en: str, field: str | None = None) -> CardError:
+    return CardError(message_th, message_en, code=f"idcards.{code}", field=field)
+
+
+def _expect(application: CardApplication, *statuses: str) -> None:
+    if application.status not in statuses:
+        raise _refuse(
+            "invalid_transition",
+            f"คำขอนี้อยู่ในสถานะ “{application.get_status_display()}” ทำขั้นตอนนี้ไม่ได้",
+            f"The application is {application.status}; this step is not possible.",
+        )
+
+
+def _audit(
+    action: str, application: CardApplication, actor: User | None, changes: dict[str, list[object]]
+) -> None:
+    audit_record(
+        action=action,
+        actor=actor,
+        target=application,
+        target_label=f"{application.person} ({application.get_reason_display()})",
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def card_application_create(
+    *,
+    person: Person,
+    reason: str,
+    received_by: User,
+    documents: Iterable[str] = (),
+    police_report_number: str = "",
+    old_card_number: str = "",
+    service_request: ServiceRequest | None = None,
+    photo: File | None = None,
+    at: datetime | None = None,
+) -> CardApplication:
+    """Receive an application. Without `service_request`, a desk ticket is opened for it.
+    The photo (checked for type and size by the form) is stored in the office's own files."""
+    if reason not in CardReason.values:
+        raise _refuse("invalid_reason", "เหตุที่ขอมีบัตรไม่ถูกต้อง", "Unknown reason.", "reason")
+    if person.status in (PersonStatus.DECEASED, PersonStatus.TRANSFERRED_OUT):
+        raise _refuse(
+            "person_not_served",
+            f"{person} {person.get_status_display()} จึงขอมีบัตรที่สำนักงานนี้ไม่ได้",
+            f"{person} is {person.status}: no card from this office.",
+            "person",
+        )
+    if reason == CardReason.LOST and not police_report_number.strip():
+        raise _refuse(
+            "police_report_required",
+            "บัตรหาย ต้องระบุเลขที่ใบแจ้งความ",
+            "A lost card needs the police report number.",
+            "police_report_number",
+        )
+    if reason == CardReason.RETIREMENT and person.category not in PENSIONER_CATEGORIES:
+        raise _refuse(
+            "not_a_pensioner",
+            "บัตรกรณีเกษียณอายุราชการออกให้เฉพาะผู้รับบำนาญ ให้ปรับประเภทบุคคลก่อน",
+            "A retirement card is for pensioners: update the person's category first.",
+            "reason",
+        )
+    documents = sorted(set(documents))
+    unknown = set(documents) - set(DOCUMENTS)
+    if unknown:
+        raise _refuse(
+            "unknown_document", "มีเอกสารที่ไม่รู้จัก", f"Unknown documents: {unknown}", "documents"
+        )
+    received_at = _now(at)
+    if service_request is None:
+        service_request = service_request_open(
+            service_type_code=ID_CARD_SERVICE,
+            person=person,
+            received_by=received_by,
+            at=received_at,
+        )
+    application = CardApplication.objects.create(
+        person=person,
+        service_request=service_request,
+        reason=reason,
+        applicant_category=person.category,
+        police_report_number=police_report_number.strip(),
+        old_card_number=old_card_number.strip(),
+        documents=documents,
+        received_at=received_at,
+        received_by=received_by,
+    )
+    if photo is not None:
+        application.photo.save(f"{application.pk}-{photo.name}", photo, save=True)
+    _audit(
+        "idcards.received",
+        application,
+        received_by,
+        {"status": [None, application.status], "reason": [None, reason]},
+    )
+    return application
+
+
+@transaction.atomic
+def card_application_check(
+    *,
+    application: CardApplication,
+    documents: Iterable[str],
+    officer: User,
+    at: datetime | None = None,
+) -> CardApplication:
+    """Record the documents received; refuses while any required one is missing."""
+    application = _lock(application)
+    _expect(application, ApplicationStatus.RECEIVED, ApplicationStatus.CHECKED)
+    documents = sorted(set(documents) & set(DOCUMENTS))
+    missing = [d for d in REQUIRED_DOCUMENTS[application.reason] if d not in documents]
+    if missing:
+        with translation.override("th"):
+            names_th = ", ".join(str(DOCUMENTS[d]) for d in missing)
+        with translation.override("en"):
+            names_en = ", ".join(str(DOCUMENTS[d]) for d in missing)
+        raise _refuse(
+            "documents_missing",
+            f"เอกสารยังไม่ครบ: {names_th}",
+            f"Documents missing: {names_en}",
+            "documents",
+        )
+    before = application.status
+    application.documents = documents
+    application.status = ApplicationStatus.CHECKED
+    application.checked_at = _now(at)
+    application.save(update_fields=["documents", "status", "checked_at"])
+    _audit("idcards.checked", application, officer, {"status": [before, application.status]})
+    return application
+
+
+@transaction.atomic
+def card_application_approve(
+    *, application: CardApplication, approver: User, at: datetime | None = None
+) -> CardApplication:
+    application = _lock(application)
+    if application.status == ApplicationStatus.APPROVED:
+        return application  # a second click changes nothing
+    _expect(application, ApplicationStatus.CHECKED)
+    application.status = ApplicationStatus.APPROVED
+    application.approved_at, application.approved_by = _now(at), approver
+    application.save(update_fields=["status", "approved_at", "approved_by"])
+    _audit(
+        "idcards.approved",
+        application,
+        approver,
+        {"status": [ApplicationStatus.CHECKED, application.status]},
+    )
+    return application
+
+
+def _next_card_number(be_year: int) -> int:
+    """The year's next running number: one statement that also locks the counter row until
+    the transaction ends, so two officers printing at once get consecutive numbers, and a
+    rolled-back print gives its number back (no gaps)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO idcards_cardnumbercounter (be_year, last_number) VALUES (%s, 1) "
+            "ON CONFLICT (be_year) DO UPDATE "
+            "SET last_number = idcards_cardnumbercounter.last_number + 1 "
+            "RETURNING last_number",
+            [be_year],
+        )
+        row = cursor.fetchone()
+    assert row is not None  # noqa: S101 (RETURNING always yields the row)
+    return int(row[0])
+
+
+def card_number_format(*, be_year: int, number: int) -> str:
+    card_settings = CardSettings.objects.first() or CardSettings()
+    return card_settings.pattern.format(
+        agency=card_settings.agency_code, year=be_year, number=number
+    )
+
+
+@transaction.atomic
+def card_issue(
+    *, application: CardApplication, officer: User, at: datetime | None = None
+) -> CardApplication:
+    """Number and date the card (it is printed now). Idempotent: a printed card is returned
+    as it is, never numbered twice."""
+    application = _lock(application)
+    if application.status in (ApplicationStatus.PRINTED, ApplicationStatus.HANDED_OVER):
+        return application
+    _expect(application, ApplicationStatus.APPROVED)
+    printed_at = _now(at)
+    issue_date = local_date(printed_at)
+    be_year = to_be_year(issue_date.year)
+    person = application.person
+    card_settings = CardSettings.objects.first() or CardSettings()
+    application.card_number = card_number_format(be_year=be_year, number=_next_card_number(be_year))
+    application.issue_date = issue_date
+    application.expiry_date = card_validity(
+        issue_date=issue_date, birth_date=person.birth_date, category=application.applicant_category
+    )
+    application.status = ApplicationStatus.PRINTED
+    application.printed_at = printed_at
+    application.issued_by_name = card_settings.issuer_name or officer.display_name
+    application.issued_by_position = card_settings.issuer_position or officer.position
+    application.save()
+    _audit(
+        "idcards.printed",
+        application,
+        officer,
+        {
+            "status": [ApplicationStatus.APPROVED, application.status],
+            "card_number": [None, application.card_number],
+        },
+    )
+    return application
+
+
+@transaction.atomic
+def card_hand_over(
+    *, application: CardApplication, officer: User, at: datetime | None = None
+) -> CardApplication:
+    """The applicant has the card: the desk request completes, and its time is measured."""
+    application = _lock(application)
+    if application.status == ApplicationStatus.HANDED_OVER:
+        return application
+    _expect(application, ApplicationStatus.PRINTED)
+    handed_over_at = _now(at)
+    application.status = ApplicationStatus.HANDED_OVER
+    application.handed_over_at = application.closed_at = handed_over_at
+    application.save(update_fields=["status", "handed_over_at", "closed_at"])
+    if application.service_request is not None:
+        application.service_request = service_request_complete(
+            service_request=application.service_request,
+            officer=officer,
+            outcome=f"บัตรเลขที่ {application.card_number}",
+            at=handed_over_at,
+        )
+    _audit(
+        "idcards.handed_over",
+        application,
+        officer,
+        {"status": [ApplicationStatus.PRINTED, application.status]},
+    )
+    return application
+
+
+@transaction.atomic
+def card_application_reject(
+    *, application: CardApplication, officer: User, reason: str, at: datetime | None = None
+) -> CardApplication:
+    """Refuse the application with a reason the applicant is told; the desk request completes
+    with that answer (the person was served)."""
+    if not reason.strip():
+        raise _refuse(
+            "rejection_reason_required", "กรุณาระบุเหตุผลที่ไม่อนุมัติ", "A reason is required.", "reason"
+        )
+    application = _lock(application)
+    _expect(
+        application,
+        ApplicationStatus.RECEIVED,
+        ApplicationStatus.CHECKED,
+        ApplicationStatus.APPROVED,
+    )
+    before = application.status
+    application.status = ApplicationStatus.REJECTED
+    application.rejection_reason = reason.strip()
+    application.closed_at = _now(at)
+    application.save(update_fields=["status", "rejection_reason", "closed_at"])
+    if application.service_request is not None:  # served: the answer is a refusal
+        application.service_request = service_request_complete(
+            service_request=application.service_request,
+            officer=officer,
+            outcome=f"ไม่อนุมัติ: {reason.strip()}",
+            at=application.closed_at,
+        )
+    _audit(
+        "idcards.rejected",
+        application,
+        officer,
+        {"status": [before, application.status], "reason": [None, reason.strip()]},
+    )
+    return application

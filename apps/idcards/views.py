@@ -1,0 +1,233 @@
+"""The ID-card pages: the register of a fiscal year, receiving an application at the desk, an
+application's steps, and the documents (register PDF/XLSX, the filled request form)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import User
+from apps.idcards import documents, selectors, services
+from apps.idcards.forms import ApplicationForm, CheckForm, RejectForm
+from apps.idcards.models import ApplicationStatus, CardApplication
+from apps.idcards.permissions import APPROVER_ROLES, CARD_OFFICER_ROLES, REGISTER_READER_ROLES
+from apps.onestop.models import ServiceRequest
+from apps.people.permissions import can_see_national_id
+from core.errors import ApplicationError, NotFoundError
+from core.forms import apply_application_error
+from core.permissions import role_required
+from core.thai import FiscalYear, fiscal_year, fiscal_year_of
+
+OPEN_BEFORE_PRINTING = (
+    ApplicationStatus.RECEIVED,
+    ApplicationStatus.CHECKED,
+    ApplicationStatus.APPROVED,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _fiscal_year(request: HttpRequest) -> FiscalYear:
+    try:
+        return fiscal_year(int(request.GET.get("fy", "")))
+    except ValueError:
+        return fiscal_year_of(timezone.localdate())
+
+
+def _application(application_id: int) -> CardApplication:
+    try:
+        return selectors.card_application_get(application_id=application_id)
+    except NotFoundError:
+        raise Http404 from None
+
+
+@role_required(*REGISTER_READER_ROLES)
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    year = _fiscal_year(request)
+    context = {
+        "fiscal_year": year,
+        "applications": selectors.card_application_register(fiscal_year=year),
+        "open_applications": selectors.card_application_open_list()[:50],
+        "years": sorted({year.be_year, *selectors.fiscal_years_with_applications()}, reverse=True),
+        "full_ids": can_see_national_id(request.user),
+        "can_receive": _user(request).has_role(*CARD_OFFICER_ROLES),
+    }
+    return render(request, "idcards/register.html", context)
+
+
+@role_required(*CARD_OFFICER_ROLES)
+def application_new(request: HttpRequest) -> HttpResponse:
+    """Receive an application; with `?ticket=<id>` it belongs to that desk ticket."""
+    ticket = None
+    ticket_id = request.GET.get("ticket") or request.POST.get("ticket")
+    if ticket_id and ticket_id.isdigit():
+        ticket = ServiceRequest.objects.filter(
+            pk=int(ticket_id), status__in=["waiting", "called", "in_service", "handed_over"]
+        ).first()
+    initial: dict[str, Any] = {}
+    if ticket is not None and ticket.person is not None:
+        initial["national_id"] = ticket.person.national_id
+    form = ApplicationForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = services.card_application_create(
+                person=data["national_id"],
+                reason=data["reason"],
+                received_by=_user(request),
+                documents=data["documents"],
+                police_report_number=data["police_report_number"],
+                old_card_number=data["old_card_number"],
+                service_request=ticket,
+                photo=data.get("photo"),
+            )
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("Application received."))
+            return redirect("idcards:application_detail", application_id=application.pk)
+    return render(request, "idcards/application_form.html", {"form": form, "ticket": ticket})
+
+
+@role_required(*REGISTER_READER_ROLES)
+@require_GET
+def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _application(application_id)
+    user = _user(request)
+    officer = user.has_role(*CARD_OFFICER_ROLES)
+    status = application.status
+    context = {
+        "application": application,
+        "check_form": CheckForm(initial={"documents": application.documents}),
+        "reject_form": RejectForm(),
+        "full_ids": can_see_national_id(user),
+        "can_act": officer,
+        "can_check": officer and status in (ApplicationStatus.RECEIVED, ApplicationStatus.CHECKED),
+        "can_approve": user.has_role(*APPROVER_ROLES) and status == ApplicationStatus.CHECKED,
+        "can_print": officer and status == ApplicationStatus.APPROVED,
+        "can_hand_over": officer and status == ApplicationStatus.PRINTED,
+        "can_reject": officer and status in OPEN_BEFORE_PRINTING,
+    }
+    return render(request, "idcards/application_detail.html", context)
+
+
+def _step(request: HttpRequest, application_id: int, step: str) -> HttpResponse:
+    application = _application(application_id)
+    user = _user(request)
+    try:
+        if step == "check":
+            form = CheckForm(request.POST)
+            form.is_valid()
+            services.card_application_check(
+                application=application,
+                documents=form.cleaned_data.get("documents", []),
+                officer=user,
+            )
+        elif step == "approve":
+            services.card_application_approve(application=application, approver=user)
+        elif step == "print":
+            services.card_issue(application=application, officer=user)
+        elif step == "hand_over":
+            services.card_hand_over(application=application, officer=user)
+        elif step == "reject":
+            services.card_application_reject(
+                application=application, officer=user, reason=request.POST.get("reason", "")
+            )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("idcards:application_detail", application_id=application_id)
+
+
+@require_POST
+@role_required(*CARD_OFFICER_ROLES)
+def application_check(request: HttpRequest, application_id: int) -> HttpResponse:
+    return _step(request, application_id, "check")
+
+
+@require_POST
+@role_required(*APPROVER_ROLES)
+def application_approve(request: HttpRequest, application_id: int) -> HttpResponse:
+    return _step(request, application_id, "approve")
+
+
+@require_POST
+@role_required(*CARD_OFFICER_ROLES)
+def application_print(request: HttpRequest, application_id: int) -> HttpResponse:
+    return _step(request, application_id, "print")
+
+
+@require_POST
+@role_required(*CARD_OFFICER_ROLES)
+def application_hand_over(request: HttpRequest, application_id: int) -> HttpResponse:
+    return _step(request, application_id, "hand_over")
+
+
+@require_POST
+@role_required(*CARD_OFFICER_ROLES)
+def application_reject(request: HttpRequest, application_id: int) -> HttpResponse:
+    return _step(request, application_id, "reject")
+
+
+def _office_name(request: HttpRequest) -> str:
+    office = getattr(request, "office", None)
+    return office.name_th if office is not None else ""
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(*REGISTER_READER_ROLES)
+@require_GET
+def register_pdf(request: HttpRequest) -> HttpResponse:
+    year = _fiscal_year(request)
+    content = documents.register_pdf(
+        selectors.card_application_register(fiscal_year=year),
+        office_name=_office_name(request),
+        fiscal_year=year,
+        thai_digits=request.GET.get("thai_digits") == "1",
+        full_ids=can_see_national_id(request.user),
+    )
+    return _download(content, "application/pdf", f"idcard-register-{year.be_year}.pdf")
+
+
+@role_required(*REGISTER_READER_ROLES)
+@require_GET
+def register_xlsx(request: HttpRequest) -> HttpResponse:
+    year = _fiscal_year(request)
+    content = documents.register_xlsx(
+        selectors.card_application_register(fiscal_year=year),
+        office_name=_office_name(request),
+        fiscal_year=year,
+        full_ids=can_see_national_id(request.user),
+    )
+    return _download(
+        content,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"idcard-register-{year.be_year}.xlsx",
+    )
+
+
+@role_required(*CARD_OFFICER_ROLES)
+@require_GET
+def request_form_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _application(application_id)
+    content = documents.request_form_pdf(
+        application,
+        office_name=_office_name(request),
+        thai_digits=request.GET.get("thai_digits") == "1",
+    )
+    return _download(content, "application/pdf", f"idcard-request-{application.pk}.pdf")
