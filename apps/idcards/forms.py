@@ -25,7 +25,7 @@ class ApplicationForm(forms.Form):
         max_length=17,
         help_text=_("13 digits; dashes are fine."),
     )
-    reason = forms.ChoiceField(label=_("Reason"), choices=CardReason.choices)
+    reason = forms.ChoiceField(label=_("Reason for the request"), choices=CardReason.choices)
     police_report_number = forms.CharField(
         label=_("Police report number"),
         max_length=50,

@@ -73,6 +73,9 @@ def application_new(request: HttpRequest) -> HttpResponse:
         ticket = ServiceRequest.objects.filter(
             pk=int(ticket_id), status__in=["waiting", "called", "in_service", "handed_over"]
         ).first()
+    existing = getattr(ticket, "card_application", None) if ticket is not None else None
+    if existing is not None:  # the ticket's application is already received
+        return redirect("idcards:application_detail", application_id=existing.pk)
     initial: dict[str, Any] = {}
     if ticket is not None and ticket.person is not None:
         initial["national_id"] = ticket.person.national_id

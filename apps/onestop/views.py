@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from apps.onestop import selectors, services
+from apps.onestop.entry_points import entry_url
 from apps.onestop.forms import (
     CallNextForm,
     CancelForm,
@@ -63,6 +64,13 @@ class QueueRow:
         if self.elapsed_seconds >= self.standard_seconds * NEAR_STANDARD:
             return "near"
         return "ok"
+
+    @property
+    def entry_url(self) -> str | None:
+        """The page of the module that serves this ticket's service, if any."""
+        return entry_url(
+            service_type_code=self.request.service_type.code, service_request_id=self.request.pk
+        )
 
     @property
     def elapsed_label(self) -> str:

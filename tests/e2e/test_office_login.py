@@ -4,59 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.conf import settings
 
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(settings.BASE_DIR) / ".var" / "screenshots"
-
-
-@pytest.fixture(autouse=True)
-def _forget_failed_logins(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
-    """The server commits its sign-in records; leave no lockout counts to other tests."""
-    yield
-    from axes.models import AccessAttempt, AccessFailureLog
-    from django_tenants.utils import schema_context
-
-    with django_db_blocker.unblock(), schema_context("esa_alpha"):  # type: ignore[attr-defined]
-        AccessAttempt.objects.all().delete()
-        AccessFailureLog.objects.all().delete()
-
-
-def _sign_in(page: Any, username: str, password: str) -> None:
-    """Fill the Thai sign-in form on the page that shows it, and submit it."""
-    page.get_by_label("ชื่อผู้ใช้").fill(username)
-    page.get_by_label("รหัสผ่าน").fill(password)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-
-
-@pytest.fixture
-def page(chromium_path: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(locale="th-TH", viewport={"width": 390, "height": 844})
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
 
 
 def test_officer_signs_in_on_their_office_and_is_refused_on_another(
@@ -71,7 +28,7 @@ def test_officer_signs_in_on_their_office_and_is_refused_on_another(
     page.goto(f"{alpha}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("ทดสอบ เขต 1")
     page.get_by_role("button", name="เข้าสู่ระบบสำหรับเจ้าหน้าที่").click()
-    _sign_in(page, "welfare_officer", PASSWORD)
+    sign_in(page, "welfare_officer", PASSWORD)
     expect(page.get_by_text("บัตรประจำตัวเจ้าหน้าที่ของรัฐ")).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "office-home-phone.png"), full_page=True)
@@ -88,7 +45,7 @@ def test_wrong_password_shows_a_thai_error(page: object, web_server: str) -> Non
 
     assert isinstance(page, Page)
     page.goto(f"http://alpha.localhost:{web_server}/accounts/login/")
-    _sign_in(page, "viewer", "not-the-password")
+    sign_in(page, "viewer", "not-the-password")
     expect(page.locator(".form-errors")).to_contain_text("กรุณาใส่")
 
 
@@ -118,7 +75,7 @@ def test_operator_adds_an_office_that_answers_at_once(
     assert isinstance(page, Page)
     central = f"http://localhost:{web_server}"
     page.goto(f"{central}/accounts/login/")
-    _sign_in(page, "operator", PASSWORD)
+    sign_in(page, "operator", PASSWORD)
     page.get_by_role("button", name="เพิ่มสำนักงาน").click()
 
     page.get_by_label("รหัสสำนักงาน", exact=True).fill("krabi")

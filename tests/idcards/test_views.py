@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = [role.value for role in OfficeRole]
 OFFICERS = {"office_admin", "welfare_officer"}
-APPROVERS = {"office_admin", "approver"}
+APPROVERS = {"office_admin", "welfare_officer", "approver"}
 READERS = OFFICERS | {"approver", "finance_officer", "viewer"}
 
 
