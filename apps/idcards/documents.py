@@ -13,16 +13,16 @@ from core.documents import Column, ThaiDocument
 from core.thai import FiscalYear, format_be_date, format_national_id, mask_national_id
 
 REGISTER_COLUMNS = [
-    Column("ที่", 0.5, "CENTER"),
-    Column("วันที่รับคำขอ", 1.2),
-    Column("ชื่อ-สกุล", 2.2),
-    Column("เลขประจำตัวประชาชน", 1.7),
+    Column("ที่", 0.45, "CENTER"),
+    Column("วันที่รับคำขอ", 1.3),
+    Column("ชื่อ-สกุล", 2.3),
+    Column("เลขประจำตัวประชาชน", 2.0),
     Column("เหตุที่ขอ", 1.4),
-    Column("เลขที่บัตร", 1.5),
-    Column("วันออกบัตร", 1.2),
-    Column("วันบัตรหมดอายุ", 1.2),
-    Column("ผู้ออกบัตร / ตำแหน่ง", 2.0),
-    Column("สถานะ", 1.1),
+    Column("เลขที่บัตร", 1.7),
+    Column("วันออกบัตร", 1.3),
+    Column("วันบัตรหมดอายุ", 1.3),
+    Column("ผู้ออกบัตร / ตำแหน่ง", 2.4),
+    Column("สถานะ", 1.5),
 ]
 
 
@@ -115,7 +115,7 @@ def request_form_pdf(application: CardApplication, *, office_name: str, thai_dig
         doc.set_font("Sarabun", "B", 14)
         doc.cell(55, line, doc.th(label))
         doc.set_font("Sarabun", "", 14)
-        doc.multi_cell(0, line, doc.th(value or "-"), new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(0, line, doc.th(value or "-"), align="L", new_x="LMARGIN", new_y="NEXT")
 
     doc.cell(0, line, doc.th(f"เขียนที่ {office_name}"), align="R", new_x="LMARGIN", new_y="NEXT")
     doc.cell(
@@ -137,7 +137,7 @@ def request_form_pdf(application: CardApplication, *, office_name: str, thai_dig
         field("ใบแจ้งความเลขที่", application.police_report_number)
     if application.old_card_number:
         field("บัตรเดิมเลขที่", application.old_card_number)
-    field("เอกสารประกอบ", ", ".join(str(DOCUMENTS[d]) for d in application.documents))
+    field("เอกสารประกอบ", "\n".join(f"• {DOCUMENTS[d]}" for d in application.documents))
     if application.card_number:
         field("เลขที่บัตรที่ออก", application.card_number)
         field("วันออกบัตร", doc.be_date(application.issue_date))

@@ -14,6 +14,7 @@ asks for them, so a register and its totals never mix the two.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,6 +31,27 @@ from core.thai import format_be_date, to_thai_digits
 FONT_DIR = Path(__file__).resolve().parent / "static" / "vendor" / "sarabun" / "ttf"
 FONT = "Sarabun"
 BODY_SIZE = 14  # TH Sarabun documents use 16 pt; Sarabun's glyphs are larger, 14 pt reads alike
+
+
+THAI_LETTER = re.compile(r"[\u0e00-\u0e7f]")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def thai_line_breaks(text: str) -> str:
+    """`text` with a zero-width space between Thai words (PyThaiNLP's dictionary-based
+    `newmm` segmenter), so that wrapping never splits a word, let alone a vowel from its
+    consonant. Text without Thai letters is returned as it is."""
+    if not THAI_LETTER.search(text):
+        return text
+    from pythainlp.tokenize import word_tokenize
+
+    words = word_tokenize(text, engine="newmm", keep_whitespace=True)
+    joined: list[str] = []
+    for word in words:
+        if joined and THAI_LETTER.match(word[0]) and THAI_LETTER.match(joined[-1][-1]):
+            joined.append(ZERO_WIDTH_SPACE)
+        joined.append(word)
+    return "".join(joined)
 
 
 @dataclass(frozen=True)
@@ -70,8 +92,9 @@ class ThaiDocument(FPDF):
         self.alias_nb_pages()
 
     def th(self, text: object) -> str:
-        """The text as the document shows it (Thai digits if it asks for them)."""
-        value = "" if text is None else str(text)
+        """The text as the document shows it: Thai digits if it asks for them, and a
+        zero-width space between Thai words, where a line may break (Thai has no spaces)."""
+        value = thai_line_breaks("" if text is None else str(text))
         return to_thai_digits(value) if self.thai_digits else value
 
     def be_date(self, value: date | datetime | None, style: str = "long") -> str:

@@ -41,21 +41,21 @@ def test_register_embeds_sarabun_and_nothing_else() -> None:
 
 
 def test_thai_digits_are_a_document_option() -> None:
-    thai = _register(thai_digits=True).pages[0].extract_text()
-    arabic = _register(thai_digits=False).pages[0].extract_text()
+    thai = _register(thai_digits=True).pages[0].extract_text().replace("\u200b", "")
+    arabic = _register(thai_digits=False).pages[0].extract_text().replace("\u200b", "")
     assert "๒๕๕๗" in thai and "2557" not in thai
     assert "2557" in arabic and "๒๕๕๗" not in arabic
 
 
 def test_dates_are_buddhist_era_with_thai_month_names() -> None:
-    text = _register(thai_digits=False).pages[0].extract_text()
+    text = _register(thai_digits=False).pages[0].extract_text().replace("\u200b", "")
     assert "26 กันยายน 2557" in text.replace("\n", " ")
 
 
 def test_long_registers_break_into_numbered_pages() -> None:
     reader = _register(thai_digits=False, rows=80)
     assert len(reader.pages) > 1
-    last = reader.pages[-1].extract_text()
+    last = reader.pages[-1].extract_text().replace("\u200b", "")
     assert f"หน้า {len(reader.pages)}/{len(reader.pages)}" in last
 
 
@@ -63,3 +63,13 @@ def test_long_registers_break_into_numbered_pages() -> None:
 def test_empty_dates_print_nothing(value: object) -> None:
     doc = ThaiDocument(title="t", office_name="o")
     assert doc.be_date(value) == ""  # type: ignore[arg-type]
+
+
+def test_thai_words_get_break_points_and_nothing_else_does() -> None:
+    from core.documents import thai_line_breaks
+
+    assert thai_line_breaks("ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา") == (
+        "ผู้อำนวยการ\u200bสำนักงานเขต\u200bพื้นที่\u200bการศึกษา"
+    )
+    assert thai_line_breaks("หน้า 3/3 (บ.จ.1)") == "หน้า 3/3 (บ.จ.1)"
+    assert thai_line_breaks("9302-2557-00001") == "9302-2557-00001"
