@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
@@ -18,3 +21,25 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             "description": "A token of one account of this office (or of the central site): "
             "`Authorization: Bearer kc_…`. Tokens of other offices are refused.",
         }
+
+
+class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    """`api.v1.common.NamedChoiceField`: its choices as the component `enum_name`, referenced."""
+
+    target_class = "api.v1.common.NamedChoiceField"
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
+
+        field = self.target
+        schema = build_choice_field(field)
+        if field.allow_blank or field.allow_null:
+            return schema
+        component = ResolvedComponent(
+            name=field.enum_name,
+            type=ResolvedComponent.SCHEMA,
+            object=field.enum_name,
+            schema=schema,
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref

@@ -1,15 +1,32 @@
-"""`/api/v1/` on every host: the office's endpoints on an office host, the central ones on the
-central host. Each host serves its own OpenAPI schema and docs."""
+"""`/api/v1/` endpoints every host has: who am I, and the host's OpenAPI schema and docs.
+The central host serves these (`config.urls_central`); an office host adds its own endpoints
+(`api.v1.office_urls`, `config.urls_office`), so each host's schema lists what it serves."""
+
+from typing import Any
 
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from api.v1.views import MeView
+
+
+class HostSchemaView(SpectacularAPIView):
+    """The schema of what this host serves: generated from the request's URLconf (the tenant
+    middleware sets it), not from ROOT_URLCONF, which is the office one."""
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.urlconf = getattr(request._request, "urlconf", None)
+        return super().get(request, *args, **kwargs)
+
 
 app_name = "api-v1"
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
-    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("schema/", HostSchemaView.as_view(api_version="v1"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
 ]

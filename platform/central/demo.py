@@ -1,4 +1,5 @@
-"""The demo data set for `make run`: the central site and three offices, with demo logins.
+"""The demo data set for `make run`: the central site and three offices, with demo logins and
+each office's welfare data (`central.demo_welfare`: people, families, a fiscal year of ID cards).
 
 Idempotent: running it again changes nothing. Demo passwords exist only here.
 """
@@ -13,6 +14,7 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from accounts.roles import CentralRole, OfficeRole
 from accounts.services import user_create
+from central.demo_welfare import WELFARE_SPECS, demo_scale, welfare_load
 from tenants.models import Office
 from tenants.services import office_create
 
@@ -117,5 +119,13 @@ def demo_load() -> list[Office]:
             office = office_create(**spec)  # type: ignore[arg-type]
         with schema_context(office.schema_name):
             _ensure_accounts(OFFICE_ACCOUNTS)
+            welfare = WELFARE_SPECS.get(office.code)
+            if welfare is not None:
+                welfare_load(
+                    welfare,
+                    officer=User.objects.get(username="officer"),
+                    approver=User.objects.get(username="director"),
+                    scale=demo_scale(),
+                )
         offices.append(office)
     return offices

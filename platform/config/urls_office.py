@@ -14,6 +14,6 @@ urlpatterns = [
     path("idcards/", include("apps.idcards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", office_admin_site.urls),
-    path("api/v1/", include("api.v1.urls")),
+    path("api/v1/", include("api.v1.office_urls")),
     path("healthz", core_views.healthz, name="healthz"),
 ]

@@ -71,6 +71,8 @@ class RunDev:
             "KRUCARE_BROKER_DIR": str(var_dir / "broker"),
             "KRUCARE_EMBEDDED_PG": "reused",  # the test's server: not rundev's to stop
             "CELERY_RESULT_BACKEND": "",
+            # A twentieth of the welfare demo (people, cards): the full one takes ~30 s more.
+            "KRUCARE_DEMO_SCALE": os.environ.get("KRUCARE_DEMO_SCALE", "0.05"),
         }
         self.process: subprocess.Popen[bytes] | None = None
 

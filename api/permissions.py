@@ -1,0 +1,42 @@
+"""Role checks for the API: the same role tuples the web views use (each app's
+`permissions` module), as DRF permission classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import exceptions
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+
+from core.schemas import PUBLIC_SCHEMA, current_schema
+
+
+class HasRole(BasePermission):
+    """Allow an authenticated, active user holding one of `read_roles` (GET, HEAD, OPTIONS) or
+    `write_roles` (any other method). Build one with `HasRole.of(...)`.
+
+    The office endpoints exist only on an office host: on the central site (the public schema)
+    they answer 404, as a path that is not there.
+    """
+
+    read_roles: tuple[str, ...] = ()
+    write_roles: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, *roles: str, write: tuple[str, ...] | None = None) -> type[HasRole]:
+        """A permission class for `roles` (reads) and `write` (writes; default: `roles`)."""
+        return type(
+            "HasRole",
+            (cls,),
+            {"read_roles": tuple(roles), "write_roles": tuple(roles if write is None else write)},
+        )
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if current_schema() == PUBLIC_SCHEMA:
+            raise exceptions.NotFound()
+        user = request.user
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        roles = self.read_roles if request.method in SAFE_METHODS else self.write_roles
+        return bool(user.has_role(*roles))

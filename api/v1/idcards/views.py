@@ -1,0 +1,238 @@
+"""`/api/v1/idcards/applications/`: the ID-card register and an application's steps.
+
+Each step is a POST calling one `apps.idcards.services` function; a repeated print returns the
+card already numbered (never a second number). Roles are the web pages'
+(`apps.idcards.permissions`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import User
+from api.permissions import HasRole
+from api.v1.common import (
+    DETAIL_ERRORS,
+    ERROR_EXAMPLES,
+    FISCAL_YEAR_HELP,
+    WRITE_ERRORS,
+    parse_fiscal_year,
+)
+from api.v1.idcards.serializers import (
+    CardApplicationInputSerializer,
+    CardApplicationSerializer,
+    CheckSerializer,
+    RejectSerializer,
+)
+from apps.idcards import selectors, services
+from apps.idcards.models import ApplicationStatus, CardApplication
+from apps.idcards.permissions import APPROVER_ROLES, CARD_OFFICER_ROLES, REGISTER_READER_ROLES
+from apps.people.models import PersonCategory
+
+OFFICERS = HasRole.of(*CARD_OFFICER_ROLES)
+
+
+def _user(request: Request) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _answer(request: Request, application: CardApplication, code: int = 200) -> Response:
+    fresh = selectors.card_application_get(application_id=application.pk)
+    return Response(
+        CardApplicationSerializer(fresh, context={"request": request}).data, status=code
+    )
+
+
+class ApplicationListView(GenericAPIView):
+    permission_classes = [HasRole.of(*REGISTER_READER_ROLES, write=CARD_OFFICER_ROLES)]
+    serializer_class = CardApplicationSerializer
+
+    @extend_schema(
+        operation_id="idcards_applications_list",
+        summary="ID-card applications",
+        parameters=[
+            OpenApiParameter(
+                "fiscal_year",
+                int,
+                description=f"Applications received in this fiscal year. {FISCAL_YEAR_HELP}",
+            ),
+            OpenApiParameter("status", str, enum=ApplicationStatus.values),
+            OpenApiParameter(
+                "category", str, enum=PersonCategory.values, description="Applicant category."
+            ),
+        ],
+        responses={200: CardApplicationSerializer(many=True), **WRITE_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        year = parse_fiscal_year(params.get("fiscal_year"))
+        applications: QuerySet[CardApplication]
+        if year is not None:
+            applications = selectors.card_application_register(fiscal_year=year)
+        else:
+            applications = CardApplication.objects.select_related("person", "service_request")
+        if params.get("status"):
+            applications = applications.filter(status=params["status"])
+        if params.get("category"):
+            applications = applications.filter(applicant_category=params["category"])
+        page = self.paginate_queryset(applications)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="idcards_applications_create",
+        summary="Receive an application",
+        description="Without `service_request`, a desk ticket is opened for the application; "
+        "its time counts against the desk's standard until the card is handed over.",
+        request=CardApplicationInputSerializer,
+        responses={201: CardApplicationSerializer, **WRITE_ERRORS},
+        examples=[
+            OpenApiExample(
+                "An expired card",
+                value={
+                    "person": 42,
+                    "reason": "expired",
+                    "documents": ["request_form", "old_card"],
+                    "old_card_number": "0000-2551-00012",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "A lost card, at a ticket already taken",
+                value={
+                    "person": 42,
+                    "reason": "lost",
+                    "police_report_number": "123/2567",
+                    "service_request": 7,
+                },
+                request_only=True,
+            ),
+            *ERROR_EXAMPLES,
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        incoming = CardApplicationInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        application = services.card_application_create(
+            person=data["person"],
+            reason=data["reason"],
+            received_by=_user(request),
+            documents=data["documents"],
+            police_report_number=data["police_report_number"],
+            old_card_number=data["old_card_number"],
+            service_request=data.get("service_request"),
+        )
+        return _answer(request, application, status.HTTP_201_CREATED)
+
+
+class ApplicationDetailView(GenericAPIView):
+    permission_classes = [HasRole.of(*REGISTER_READER_ROLES)]
+    serializer_class = CardApplicationSerializer
+
+    @extend_schema(
+        operation_id="idcards_applications_retrieve",
+        summary="An application",
+        responses={200: CardApplicationSerializer, **DETAIL_ERRORS},
+    )
+    def get(self, request: Request, application_id: int) -> Response:
+        application = selectors.card_application_get(application_id=application_id)
+        return Response(self.get_serializer(application).data)
+
+
+Step = Callable[[Request, CardApplication], CardApplication]
+
+
+class _StepView(GenericAPIView):
+    """A POST that runs one step of an application and answers with the application."""
+
+    serializer_class = CardApplicationSerializer
+    input_serializer: type[serializers.Serializer] | None = None
+
+    def step(self, request: Request, application: CardApplication, data: dict) -> CardApplication:
+        raise NotImplementedError
+
+    def post(self, request: Request, application_id: int) -> Response:
+        application = selectors.card_application_get(application_id=application_id)
+        data: dict = {}
+        if self.input_serializer is not None:
+            incoming = self.input_serializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            data = dict(incoming.validated_data)
+        return _answer(request, self.step(request, application, data))
+
+
+def _step_schema(operation: str, summary: str, request: object = None) -> Callable:
+    return extend_schema(
+        operation_id=f"idcards_applications_{operation}",
+        summary=summary,
+        request=request,
+        responses={200: CardApplicationSerializer, **WRITE_ERRORS},
+    )
+
+
+class CheckView(_StepView):
+    permission_classes = [OFFICERS]
+    input_serializer = CheckSerializer
+
+    @_step_schema("check", "Record the documents received", CheckSerializer)
+    def post(self, request: Request, application_id: int) -> Response:
+        return super().post(request, application_id)
+
+    def step(self, request: Request, application: CardApplication, data: dict) -> CardApplication:
+        return services.card_application_check(
+            application=application, documents=data["documents"], officer=_user(request)
+        )
+
+
+class ApproveView(_StepView):
+    permission_classes = [HasRole.of(*APPROVER_ROLES)]
+
+    @_step_schema("approve", "Approve (repeatable)")
+    def post(self, request: Request, application_id: int) -> Response:
+        return super().post(request, application_id)
+
+    def step(self, request: Request, application: CardApplication, data: dict) -> CardApplication:
+        return services.card_application_approve(application=application, approver=_user(request))
+
+
+class PrintView(_StepView):
+    permission_classes = [OFFICERS]
+
+    @_step_schema("print", "Number and date the card (idempotent: numbered once)")
+    def post(self, request: Request, application_id: int) -> Response:
+        return super().post(request, application_id)
+
+    def step(self, request: Request, application: CardApplication, data: dict) -> CardApplication:
+        return services.card_issue(application=application, officer=_user(request))
+
+
+class HandOverView(_StepView):
+    permission_classes = [OFFICERS]
+
+    @_step_schema("hand_over", "Hand the card over; completes the desk ticket (idempotent)")
+    def post(self, request: Request, application_id: int) -> Response:
+        return super().post(request, application_id)
+
+    def step(self, request: Request, application: CardApplication, data: dict) -> CardApplication:
+        return services.card_hand_over(application=application, officer=_user(request))
+
+
+class RejectView(_StepView):
+    permission_classes = [OFFICERS]
+    input_serializer = RejectSerializer
+
+    @_step_schema("reject", "Refuse with a reason; completes the desk ticket", RejectSerializer)
+    def post(self, request: Request, application_id: int) -> Response:
+        return super().post(request, application_id)
+
+    def step(self, request: Request, application: CardApplication, data: dict) -> CardApplication:
+        return services.card_application_reject(
+            application=application, officer=_user(request), reason=data["reason"]
+        )

@@ -1,0 +1,14 @@
+"""`/api/v1/` on an office host: the common endpoints and the office's welfare services."""
+
+from django.urls import include, path
+
+from api.v1.urls import urlpatterns as common_urlpatterns
+
+app_name = "api-v1"
+
+urlpatterns = [
+    *common_urlpatterns,
+    path("", include("api.v1.people.urls")),
+    path("", include("api.v1.onestop.urls")),
+    path("", include("api.v1.idcards.urls")),
+]

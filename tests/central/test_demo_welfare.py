@@ -1,0 +1,255 @@
+"""The welfare demo (`central.demo_welfare`), loaded small into a throw-away office: the
+register, the cards through the desk, the indicators, and that a second load changes nothing."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import time
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from accounts.services import user_create
+from apps.idcards.models import ApplicationStatus, CardApplication, CardNumberCounter, CardSettings
+from apps.onestop.models import RequestStatus, ServiceRequest
+from apps.people.models import FamilyMember, Person, PersonCategory, Relation, School
+from audit.models import AuditEvent
+from central.demo_welfare import (
+    BANGKOK,
+    DEMO_ACTOR_LABEL,
+    HOLIDAYS,
+    SCALE_ENV,
+    WELFARE_SPECS,
+    WelfareSpec,
+    demo_scale,
+    welfare_load,
+)
+from core.thai import fiscal_year
+from core.thai.national_id import is_valid_national_id
+from tenants.models import Office
+from tenants.services import office_create
+
+pytestmark = pytest.mark.django_db
+
+SCALE = 0.1
+SPEC = WELFARE_SPECS["phatthalung2"]
+SMALL = SPEC.scaled(SCALE)
+
+
+def _office(code: str, area_number: int = 9) -> Office:
+    office = office_create(
+        code=code,
+        name_th=f"สำนักงานเขตพื้นที่การศึกษาทดสอบเดโม {code}",
+        kind="primary",
+        province="พัทลุง",
+        region="south",
+        area_number=area_number,
+    )
+    with schema_context(office.schema_name):
+        user_create(username="desk", password=None, roles=["welfare_officer"])
+        user_create(username="boss", password=None, roles=["approver"])
+    return office
+
+
+def _load(office: Office, spec: WelfareSpec = SPEC) -> dict[str, int] | None:
+    with schema_context(office.schema_name):
+        return welfare_load(
+            spec,
+            officer=User.objects.get(username="desk"),
+            approver=User.objects.get(username="boss"),
+            scale=SCALE,
+        )
+
+
+def _indicators(office: Office) -> dict[str, str]:
+    out = StringIO()
+    call_command("indicators", office.code, "--fiscal-year", "2557", stdout=out)
+    return dict(line.split("\t") for line in out.getvalue().splitlines())
+
+
+def _snapshot() -> dict[str, object]:
+    return {
+        "people": list(
+            Person.objects.order_by("pk").values_list("pk", "national_id", "updated_at")
+        ),
+        "family": FamilyMember.objects.count(),
+        "schools": School.objects.count(),
+        "requests": list(ServiceRequest.objects.order_by("pk").values_list("pk", "status")),
+        "cards": list(CardApplication.objects.order_by("pk").values_list("pk", "card_number")),
+        "audit": AuditEvent.objects.count(),
+        "settings": list(CardSettings.objects.values()),
+    }
+
+
+@pytest.fixture
+def demo_office() -> Office:
+    office = _office("demotest")
+    assert _load(office) is not None
+    return office
+
+
+def test_the_real_demo_reproduces_the_report_figures() -> None:
+    assert (SPEC.teacher_cards, SPEC.pensioner_cards, SPEC.other_cards) == (261, 32, 0)
+    assert SPEC.fiscal_year == 2557 and 2000 <= SPEC.people <= 3000 and SPEC.schools == 60
+    assert SPEC.scaled(1) is SPEC
+    assert "พัทลุง เขต 2" in SPEC.issuer_position
+    others = [WELFARE_SPECS["phatthalung1"], WELFARE_SPECS["songkhlasec"]]
+    for spec in others:
+        assert spec.people < SPEC.people and spec.teacher_cards != SPEC.teacher_cards
+    assert len({spec.agency_code for spec in [SPEC, *others]}) == 3
+
+
+def test_register_counts_and_families(demo_office: Office) -> None:
+    with schema_context(demo_office.schema_name):
+        assert Person.objects.count() == SMALL.people
+        assert School.objects.count() == SMALL.schools
+        assert School.objects.filter(name_th__startswith="โรงเรียน").count() == SMALL.schools
+        categories = set(Person.objects.values_list("category", flat=True))
+        assert {PersonCategory.TEACHER, PersonCategory.PENSIONER} <= categories
+        assert Person.objects.filter(category=PersonCategory.TEACHER).count() > SMALL.people / 2
+        relations = set(FamilyMember.objects.values_list("relation", flat=True))
+        assert relations == {Relation.SPOUSE, Relation.FATHER, Relation.MOTHER, Relation.CHILD}
+        orders: dict[int, list[int]] = defaultdict(list)
+        for person_id, order in FamilyMember.objects.filter(relation=Relation.CHILD).values_list(
+            "person_id", "birth_order"
+        ):
+            orders[person_id].append(order)
+        assert all(sorted(o) == list(range(1, len(o) + 1)) for o in orders.values())
+        settings = CardSettings.objects.get()
+        assert (settings.agency_code, settings.issuer_position) == (
+            SPEC.agency_code,
+            SPEC.issuer_position,
+        )
+
+
+def test_every_national_id_is_valid(demo_office: Office) -> None:
+    with schema_context(demo_office.schema_name):
+        ids = list(Person.objects.values_list("national_id", flat=True))
+        ids += list(
+            FamilyMember.objects.exclude(national_id="").values_list("national_id", flat=True)
+        )
+        assert len(ids) > SMALL.people
+        assert all(is_valid_national_id(number) for number in ids)
+        assert len(set(ids)) == len(ids)  # never shared, even between a person and a relative
+
+
+def test_indicators_print_the_configured_figures(demo_office: Office) -> None:
+    values = _indicators(demo_office)
+    assert values["idcards.issued.teacher"] == str(SMALL.teacher_cards) == "26"
+    assert values["idcards.issued.pensioner"] == str(SMALL.pensioner_cards) == "3"
+    assert values["idcards.issued.other"] == "0"
+    visits = SMALL.teacher_cards + SMALL.pensioner_cards + SMALL.rejected + SMALL.in_progress
+    assert values["onestop.requests"] == str(visits)
+    assert float(values["onestop.share_within_standard"]) >= 85
+    assert 5 <= float(values["onestop.median_service_minutes"]) <= 14
+
+
+def test_desk_tickets_and_cards_are_gap_free_and_realistic(demo_office: Office) -> None:
+    fy = fiscal_year(2557)
+    with schema_context(demo_office.schema_name):
+        tickets: dict[tuple[object, str], list[int]] = defaultdict(list)
+        for request in ServiceRequest.objects.all():
+            tickets[(request.ticket_date, request.ticket_prefix)].append(request.ticket_number)
+            received = timezone.localtime(request.received_at, BANGKOK)
+            assert fy.start <= received.date() <= fy.end
+            assert received.weekday() < 5 and received.date() not in HOLIDAYS
+            assert time(8, 30) <= received.time() <= time(16, 30)
+            assert request.status == RequestStatus.COMPLETED
+            assert request.service_seconds is not None and request.service_seconds >= 5 * 60
+            assert request.service_type.code == "id_card"
+        assert all(sorted(n) == list(range(1, len(n) + 1)) for n in tickets.values())
+
+        cards: dict[str, list[int]] = defaultdict(list)
+        issued = CardApplication.objects.exclude(card_number=None)
+        for card in issued:
+            agency, year, number = card.card_number.split("-")
+            assert agency == SPEC.agency_code and card.issue_date is not None
+            assert fy.start <= card.issue_date <= fy.end
+            assert card.status == ApplicationStatus.HANDED_OVER
+            assert card.service_request.outcome == f"บัตรเลขที่ {card.card_number}"
+            cards[year].append(int(number))
+        assert all(sorted(n) == list(range(1, len(n) + 1)) for n in cards.values())
+        assert {str(c.be_year): c.last_number for c in CardNumberCounter.objects.all()} == {
+            year: len(numbers) for year, numbers in cards.items()
+        }
+        assert issued.count() == SMALL.teacher_cards + SMALL.pensioner_cards
+        statuses = CardApplication.objects.exclude(card_number__isnull=False)
+        assert statuses.filter(status=ApplicationStatus.REJECTED).count() == SMALL.rejected
+        assert statuses.filter(status=ApplicationStatus.CHECKED).count() == SMALL.in_progress
+
+
+def test_the_demo_officers_work_is_in_the_trail_and_the_load_says_so(
+    demo_office: Office,
+) -> None:
+    with schema_context(demo_office.schema_name):
+        events = AuditEvent.objects.all()
+        printed = events.filter(action="idcards.printed")
+        assert printed.count() == SMALL.teacher_cards + SMALL.pensioner_cards
+        officers = set(printed.values_list("actor_label", flat=True))
+        assert len(officers) == 1 and DEMO_ACTOR_LABEL not in officers  # the demo desk officer
+        summary = events.get(action="demo.welfare_loaded")
+        assert summary.actor_label == DEMO_ACTOR_LABEL
+        assert summary.changes["cards_issued"] == [
+            None,
+            SMALL.teacher_cards + SMALL.pensioner_cards,
+        ]
+
+
+def test_a_second_load_changes_nothing(demo_office: Office) -> None:
+    with schema_context(demo_office.schema_name):
+        before = _snapshot()
+    assert _load(demo_office) is None
+    with schema_context(demo_office.schema_name):
+        assert _snapshot() == before
+
+
+def test_the_load_is_deterministic(demo_office: Office) -> None:
+    twin = _office("demotwin", area_number=10)
+    _load(twin)
+
+    def content(office: Office) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+        with schema_context(office.schema_name):
+            people = list(
+                Person.objects.order_by("national_id").values_list(
+                    "national_id", "first_name_th", "last_name_th", "birth_date"
+                )
+            )
+            cards = list(
+                CardApplication.objects.order_by("received_at").values_list(
+                    "person__national_id", "card_number", "received_at", "closed_at"
+                )
+            )
+        return people, cards
+
+    assert content(demo_office) == content(twin)
+
+
+def test_an_office_with_people_is_left_alone() -> None:
+    office = _office("demofull")
+    with schema_context(office.schema_name):
+        Person.objects.create(
+            national_id="1101700207030",
+            title="นาย",
+            first_name_th="ทดสอบ",
+            last_name_th="มีอยู่แล้ว",
+            birth_date="1980-01-01",
+            category=PersonCategory.TEACHER,
+        )
+    assert _load(office) is None
+    with schema_context(office.schema_name):
+        assert Person.objects.count() == 1 and not CardApplication.objects.exists()
+
+
+def test_the_scale_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(SCALE_ENV, raising=False)
+    assert demo_scale() == 1
+    monkeypatch.setenv(SCALE_ENV, "0.2")
+    assert demo_scale() == 0.2
+    monkeypatch.setenv(SCALE_ENV, "3")
+    with pytest.raises(ValueError, match=re.escape(SCALE_ENV)):
+        demo_scale()
