@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 
 from accounts.models import User
@@ -22,6 +22,7 @@ from apps.idcards.models import (
     REQUIRED_DOCUMENTS,
     ApplicationStatus,
     CardApplication,
+    CardNumberCounter,
     CardReason,
     CardSettings,
 )
@@ -30,6 +31,7 @@ from apps.onestop.services import service_request_complete, service_request_open
 from apps.people.models import Person, PersonCategory, PersonStatus
 from audit.services import audit_record
 from core.errors import ApplicationError
+from core.sequences import next_number
 from core.thai import local_date, to_be_year
 
 ID_CARD_SERVICE = "id_card"
@@ -221,20 +223,9 @@ def card_application_approve(
 
 
 def _next_card_number(be_year: int) -> int:
-    """The year's next running number: one statement that also locks the counter row until
-    the transaction ends, so two officers printing at once get consecutive numbers, and a
-    rolled-back print gives its number back (no gaps)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO idcards_cardnumbercounter (be_year, last_number) VALUES (%s, 1) "
-            "ON CONFLICT (be_year) DO UPDATE "
-            "SET last_number = idcards_cardnumbercounter.last_number + 1 "
-            "RETURNING last_number",
-            [be_year],
-        )
-        row = cursor.fetchone()
-    assert row is not None  # noqa: S101 (RETURNING always yields the row)
-    return int(row[0])
+    """The year's next running number, unique and gap-free also when two officers print at
+    once (core.sequences); a rolled-back print gives its number back."""
+    return next_number(CardNumberCounter, be_year=be_year)
 
 
 def card_number_format(*, be_year: int, number: int) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -34,6 +34,7 @@ from apps.onestop.models import (
 from apps.onestop.permissions import DESK_ROLES
 from audit.services import audit_record, diff
 from core.errors import ApplicationError
+from core.sequences import next_number
 from core.thai import local_date
 
 MAX_STANDARD_MINUTES = 480
@@ -126,20 +127,8 @@ def _audit(
 
 
 def _next_ticket_number(day: Any, prefix: str) -> int:
-    """Take the next number of `day` and `prefix`: one upsert that leaves the counter row locked
-    until the caller's transaction ends, so a concurrent issuer waits for this one to commit
-    (or roll back, which returns the number) before taking its own."""
-    table = connection.ops.quote_name(TicketCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (day, prefix, last_number) VALUES (%s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (day, prefix) DO UPDATE SET last_number = {table}.last_number + 1 "
-            "RETURNING last_number",
-            [day, prefix],
-        )
-        row = cursor.fetchone()
-    assert row is not None  # noqa: S101 (RETURNING always yields the row)
-    return int(row[0])
+    """The next number of `day` and `prefix`, unique and gap-free (core.sequences)."""
+    return next_number(TicketCounter, day=day, prefix=prefix)
 
 
 @transaction.atomic
