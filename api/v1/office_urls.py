@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from api.v1.urls import urlpatterns as common_urlpatterns
+from api.v1.urls import common_urlpatterns, not_found_pattern
 
 app_name = "api-v1"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("api.v1.people.urls")),
     path("", include("api.v1.onestop.urls")),
     path("", include("api.v1.idcards.urls")),
+    not_found_pattern,
 ]

@@ -4,13 +4,13 @@ The central host serves these (`config.urls_central`); an office host adds its o
 
 from typing import Any
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.v1.views import MeView
+from api.v1.views import MeView, api_not_found
 
 
 class HostSchemaView(SpectacularAPIView):
@@ -25,8 +25,12 @@ class HostSchemaView(SpectacularAPIView):
 
 app_name = "api-v1"
 
-urlpatterns = [
+common_urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("schema/", HostSchemaView.as_view(api_version="v1"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
 ]
+# Last on every host: a path the API does not have gets the API's error body, not a page.
+not_found_pattern = re_path(r"^(?P<path>.*)$", api_not_found, name="not_found")
+
+urlpatterns = [*common_urlpatterns, not_found_pattern]

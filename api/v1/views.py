@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.http import HttpRequest, JsonResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -31,3 +32,10 @@ class MeView(APIView):
         }
         assert current_schema()  # noqa: S101 (the request runs in a schema)
         return Response(MeSerializer(data).data)
+
+
+def api_not_found(request: HttpRequest, path: str) -> JsonResponse:
+    """Any path the API does not have: the API's error body with a 404."""
+    return JsonResponse(
+        {"code": "not_found", "message": "ไม่พบ / Not found: no such API endpoint."}, status=404
+    )

@@ -90,3 +90,13 @@ def test_openapi_schema_and_docs_are_served_from_our_own_files(office_a: Office)
     assert "swagger" in docs.lower()
     assert "cdn" not in docs.lower() and "unpkg" not in docs.lower()
     assert "/static/drf_spectacular_sidecar/" in docs
+
+
+def test_a_path_the_api_does_not_have_gets_the_error_body(office_a: Office) -> None:
+    from tests.conftest import central_client
+
+    for client in (office_client(office_a, "viewer"), central_client()):
+        response = client.get("/api/v1/no-such-endpoint/")
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["code"] == "not_found"
