@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
+from central.rates import ChildEducationRate, MedicalLimits
 from core.admin_sites import central_admin_site
 from tenants import routing
 from tenants.models import Domain, Office
@@ -39,3 +40,32 @@ class OfficeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(ChildEducationRate, site=central_admin_site)
+class ChildEducationRateAdmin(admin.ModelAdmin):
+    """The central agency keeps the rates here; a new rate is a new row from its academic
+    year on, so claims already paid keep the rate they applied."""
+
+    list_display = (
+        "effective_academic_year",
+        "school_type",
+        "level",
+        "method",
+        "share_percent",
+        "cap_per_academic_year",
+        "source_letter",
+        "is_confirmed",
+    )
+    list_filter = ("school_type", "level", "is_confirmed")
+
+
+@admin.register(MedicalLimits, site=central_admin_site)
+class MedicalLimitsAdmin(admin.ModelAdmin):
+    list_display = (
+        "effective_from",
+        "special_room_rate_per_day",
+        "claim_deadline_days",
+        "source_letter",
+        "is_confirmed",
+    )
