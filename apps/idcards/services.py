@@ -67,7 +67,13 @@ def _now(at: datetime | None) -> datetime:
 
 
 def _lock(application: CardApplication) -> CardApplication:
-    return CardApplication.objects.select_for_update().get(pk=application.pk)
+    """The application's row, locked until the transaction ends (not its person's or ticket's
+    rows), with the person and ticket that the steps and their audit labels read."""
+    return (
+        CardApplication.objects.select_for_update(of=("self",))
+        .select_related("person", "service_request")
+        .get(pk=application.pk)
+    )
 
 
 def _refuse(code: str, message_th: str, message_en: str, field: str | None = None) -> CardError:
