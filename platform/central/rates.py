@@ -107,6 +107,11 @@ class MedicalLimits(SourcedRate):
     claim_deadline_days = models.PositiveSmallIntegerField(
         _("claim deadline (days from the receipt date)")
     )
+    private_outpatient_reimbursable = models.BooleanField(
+        _("outpatient care at private hospitals is reimbursed"),
+        default=False,
+        help_text=_("Unticked: outpatient receipts of private hospitals are refused."),
+    )
     non_reimbursable_items = models.JSONField(
         _("items never reimbursed"),
         default=list,
@@ -138,3 +143,14 @@ def child_education_rate_in_force(
 def medical_limits_in_force(*, on: date) -> MedicalLimits | None:
     """The medical limits in force on a date, or None."""
     return MedicalLimits.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+
+def non_reimbursable_codes(limits: MedicalLimits) -> dict[str, str]:
+    """The item kinds `limits` never reimburses, as {code: Thai label}."""
+    codes: dict[str, str] = {}
+    for item in limits.non_reimbursable_items or []:
+        if isinstance(item, dict) and item.get("code"):
+            codes[str(item["code"])] = str(item.get("label_th") or item["code"])
+        elif isinstance(item, str):
+            codes[item] = item
+    return codes

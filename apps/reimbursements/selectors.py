@@ -1,0 +1,243 @@
+"""Reads of the claims service. A claim the user may not see raises the same not-found as one
+that does not exist; opening a claim (health and money data) is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+
+from apps.people.models import FamilyMember, Person
+from apps.reimbursements import eligibility
+from apps.reimbursements.models import (
+    COUNTING_STATUSES,
+    Claim,
+    ClaimKind,
+    ClaimScan,
+    Payment,
+    Receipt,
+    ReceiptItem,
+)
+from apps.reimbursements.permissions import can_read_claims
+from audit.services import audit_record
+from core.errors import NotFoundError
+from core.thai import AcademicYear, FiscalYear, quantize_baht, to_be_year
+
+ZERO = Decimal("0.00")
+
+
+class ClaimNotFound(NotFoundError):
+    code = "reimbursements.not_found"
+
+    def __init__(self) -> None:
+        super().__init__("ไม่พบคำขอเบิกนี้", "No such claim.")
+
+
+def _claims() -> QuerySet[Claim]:
+    return Claim.objects.select_related(
+        "claimant", "beneficiary", "service_request", "payment", "submitted_by", "approved_by"
+    )
+
+
+def claim_get(*, claim_id: int, actor: Any) -> Claim:
+    """A claim with its receipts and their lines (not audited: for the steps, whose changes
+    are)."""
+    if not can_read_claims(actor):
+        raise ClaimNotFound()
+    receipts = Receipt.objects.prefetch_related(
+        Prefetch("items", queryset=ReceiptItem.objects.order_by("id"))
+    ).order_by("issued_on", "id")
+    try:
+        return (
+            _claims()
+            .prefetch_related(Prefetch("receipts", queryset=receipts), "scans")
+            .get(pk=claim_id)
+        )
+    except Claim.DoesNotExist:
+        raise ClaimNotFound() from None
+
+
+def claim_get_for_view(*, claim_id: int, actor: Any, request: HttpRequest | None = None) -> Claim:
+    """A claim to show `actor`; the reading is audited (`reimbursements.viewed`)."""
+    claim = claim_get(claim_id=claim_id, actor=actor)
+    audit_record(
+        action="reimbursements.viewed",
+        actor=actor,
+        target=claim,
+        target_label=f"{claim.get_kind_display()} #{claim.pk} {claim.beneficiary_name}",
+        request=request,
+    )
+    return claim
+
+
+def claim_scan_get(
+    *, claim_id: int, scan_id: int, actor: Any, request: HttpRequest | None = None
+) -> ClaimScan:
+    """A scanned document to send to `actor`; audited (`reimbursements.scan_viewed`)."""
+    if not can_read_claims(actor):
+        raise ClaimNotFound()
+    try:
+        scan = ClaimScan.objects.select_related("claim").get(pk=scan_id, claim_id=claim_id)
+    except ClaimScan.DoesNotExist:
+        raise ClaimNotFound() from None
+    audit_record(
+        action="reimbursements.scan_viewed",
+        actor=actor,
+        target=scan.claim,
+        changes={"scan": [None, scan.original_name]},
+        request=request,
+    )
+    return scan
+
+
+def claim_list(
+    *,
+    kind: str | None = None,
+    status: str | None = None,
+    fiscal_year: FiscalYear | None = None,
+    person: Person | None = None,
+) -> QuerySet[Claim]:
+    """Claims newest first, filtered; a fiscal year is that of the claim's receipt at the desk."""
+    claims = _claims()
+    if kind:
+        claims = claims.filter(kind=kind)
+    if status:
+        claims = claims.filter(status=status)
+    if fiscal_year is not None:
+        claims = claims.filter(
+            submitted_at__date__gte=fiscal_year.start, submitted_at__date__lte=fiscal_year.end
+        )
+    if person is not None:
+        claims = claims.filter(claimant=person)
+    return claims.order_by("-submitted_at", "-id")
+
+
+def payment_register(*, kind: str, fiscal_year: FiscalYear) -> QuerySet[Payment]:
+    """The payments of a kind made in a fiscal year, in the order paid (the register)."""
+    return (
+        Payment.objects.filter(kind=kind, fiscal_year=fiscal_year.be_year)
+        .select_related("claim", "claim__claimant", "claim__beneficiary")
+        .order_by("paid_at", "id")
+    )
+
+
+@dataclass
+class ChildEducationRow:
+    """One line of the child-education register: a child's academic year, its two semesters,
+    and the allowance entitled, used and remaining."""
+
+    claimant: Person
+    child_name: str
+    child_national_id: str
+    academic_year: int
+    level: str
+    school_name: str
+    entitled: Decimal
+    semesters: dict[int, Payment] = field(default_factory=dict)
+
+    @property
+    def used(self) -> Decimal:
+        return quantize_baht(sum((p.amount for p in self.semesters.values()), ZERO))
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(ZERO, quantize_baht(self.entitled - self.used))
+
+    @property
+    def number(self) -> str:
+        """The register's number of the row: its first payment's (`NNNN/<academic year>`)."""
+        first = min(self.semesters.values(), key=lambda p: (p.year, p.sequence))
+        return first.number
+
+
+def child_education_register(*, fiscal_year: FiscalYear) -> list[ChildEducationRow]:
+    """One row per child and academic year with a payment in the fiscal year; a row shows both
+    semesters paid (also one paid in another fiscal year), so used and remaining are whole."""
+    paid_in_year = payment_register(kind=ClaimKind.CHILD_EDUCATION, fiscal_year=fiscal_year)
+    keys = {
+        (p.claim.beneficiary_national_id or f"#{p.claim.beneficiary_id}", p.claim.academic_year)
+        for p in paid_in_year
+    }
+    years = {year for _, year in keys}
+    payments = (
+        Payment.objects.filter(kind=ClaimKind.CHILD_EDUCATION, claim__academic_year__in=years)
+        .select_related("claim", "claim__claimant")
+        .order_by("year", "sequence")
+    )
+    rows: dict[tuple[str, int | None], ChildEducationRow] = {}
+    for payment in payments:
+        claim = payment.claim
+        key = (claim.beneficiary_national_id or f"#{claim.beneficiary_id}", claim.academic_year)
+        if key not in keys:
+            continue
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = ChildEducationRow(
+                claimant=claim.claimant,
+                child_name=claim.beneficiary_name,
+                child_national_id=claim.beneficiary_national_id,
+                academic_year=claim.academic_year or 0,
+                level=claim.education_level,
+                school_name=claim.school_name,
+                entitled=claim.entitled_amount or ZERO,
+            )
+        row.semesters[claim.semester or 1] = payment
+        row.entitled = max(row.entitled, claim.entitled_amount or ZERO)
+    return sorted(
+        rows.values(), key=lambda r: min((p.year, p.sequence) for p in r.semesters.values())
+    )
+
+
+def family_eligibility_medical(*, person: Person, on: date) -> list[eligibility.Verdict]:
+    return eligibility.medical_eligibility(person, _family(person), on=on)
+
+
+def family_eligibility_child_education(
+    *, person: Person, year: AcademicYear, semester: int
+) -> list[eligibility.Verdict]:
+    return eligibility.child_education_eligibility(
+        person, _family(person), year=year, semester=semester
+    )
+
+
+def _family(person: Person) -> list[FamilyMember]:
+    return list(
+        FamilyMember.objects.filter(person=person).order_by("relation", "birth_order", "pk")
+    )
+
+
+def child_entitlements(*, person: Person, year: AcademicYear) -> dict[int, tuple[Decimal, Decimal]]:
+    """For each of the person's children with claims in the academic year: (entitled, used)."""
+    result: dict[int, tuple[Decimal, Decimal]] = {}
+    claims = Claim.objects.filter(
+        kind=ClaimKind.CHILD_EDUCATION,
+        claimant=person,
+        academic_year=year.be_year,
+        status__in=COUNTING_STATUSES,
+    )
+    for claim in claims:
+        if claim.beneficiary_id is None:
+            continue
+        entitled, used = result.get(claim.beneficiary_id, (ZERO, ZERO))
+        result[claim.beneficiary_id] = (
+            max(entitled, claim.entitled_amount or ZERO),
+            quantize_baht(used + claim.payable_amount),
+        )
+    return result
+
+
+def fiscal_years_with_payments() -> list[int]:
+    """The B.E. fiscal years with payments, newest first."""
+    return sorted(
+        set(Payment.objects.values_list("fiscal_year", flat=True).distinct()), reverse=True
+    )
+
+
+def claim_years() -> list[int]:
+    """The B.E. fiscal years that have claims, newest first."""
+    dates = Claim.objects.dates("submitted_at", "month")
+    return sorted({to_be_year(d.year) + (1 if d.month >= 10 else 0) for d in dates}, reverse=True)
