@@ -66,6 +66,7 @@ class MedicalLimitsAdmin(admin.ModelAdmin):
         "effective_from",
         "special_room_rate_per_day",
         "claim_deadline_days",
+        "private_outpatient_reimbursable",
         "source_letter",
         "is_confirmed",
     )

@@ -1,0 +1,115 @@
+"""Scanned receipts: type read from the content, size checked, kept in the office's own files."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django_tenants.utils import schema_context
+from PIL import Image
+
+from apps.reimbursements import services
+from apps.reimbursements.models import Claim, ClaimScan
+from core.errors import ApplicationError
+from tenants.models import Office
+from tests.reimbursements.conftest import bangkok, make_claimant, medical_receipt, user
+
+pytestmark = pytest.mark.django_db
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _claim() -> Claim:
+    return services.medical_claim_create(
+        claimant=make_claimant(),
+        beneficiary=None,
+        hospital_name="โรงพยาบาลพัทลุง",
+        hospital_type="government",
+        care_type="outpatient",
+        receipts=[medical_receipt("SCAN-1", date(2014, 5, 20))],
+        received_by=user("welfare_officer"),
+        at=bangkok(date(2014, 6, 2)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n",
+            "application/pdf",
+        ),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64, "image/jpeg"),
+        (None, "image/png"),
+    ],
+)
+def test_a_scan_is_kept_with_the_type_of_its_content(
+    office_a: Office, office_b: Office, content: bytes | None, content_type: str
+) -> None:
+    data = content if content is not None else _png()
+    with schema_context(office_a.schema_name):
+        scan = services.claim_scan_add(
+            claim=_claim(),
+            upload=ContentFile(data, name="ใบเสร็จ.bin"),
+            kind="receipt",
+            uploaded_by=user("welfare_officer"),
+        )
+        stored = storages["default"]
+        path = stored.path(scan.file.name)
+        assert f"/{office_a.schema_name}/" in path
+        assert scan.content_type == content_type
+        assert scan.size == len(data)
+        with scan.file.open("rb") as handle:
+            assert handle.read() == data
+    try:
+        with schema_context(office_b.schema_name):
+            assert not stored.exists(scan.file.name)
+    finally:
+        with schema_context(office_a.schema_name):
+            stored.delete(scan.file.name)
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"just text pretending to be a pdf", "reimbursements.scan_type"),
+        (b"GIF89a" + b"\x00" * 20, "reimbursements.scan_type"),
+        (b"", "reimbursements.scan_empty"),
+        (b"%PDF-" + b"0" * (services.SCAN_MAX_BYTES), "reimbursements.scan_too_large"),
+    ],
+)
+def test_other_files_are_refused_and_nothing_is_kept(
+    office_a: Office, data: bytes, code: str
+) -> None:
+    with schema_context(office_a.schema_name):
+        claim = _claim()
+        with pytest.raises(ApplicationError) as caught:
+            services.claim_scan_add(
+                claim=claim,
+                upload=ContentFile(data, name="scan.pdf"),
+                kind="receipt",
+                uploaded_by=user("welfare_officer"),
+            )
+        assert caught.value.code == code
+        assert not ClaimScan.objects.filter(claim=claim).exists()
+
+
+def test_only_claim_officers_attach_scans(office_a: Office) -> None:
+    with schema_context(office_a.schema_name):
+        claim = _claim()
+        for username in ("finance_officer", "viewer", "approver"):
+            with pytest.raises(ApplicationError):
+                services.claim_scan_add(
+                    claim=claim,
+                    upload=ContentFile(_png(), name="x.png"),
+                    kind="receipt",
+                    uploaded_by=user(username),
+                )
+        assert not ClaimScan.objects.filter(claim=claim).exists()
