@@ -39,6 +39,7 @@ def share_within_standard(fiscal_year: FiscalYear) -> Decimal | None:
     label_th="ค่ามัธยฐานของเวลาให้บริการ",
     label_en="Median service time",
     unit="minutes",
+    higher_is_better=False,
 )
 def median_service_minutes(fiscal_year: FiscalYear) -> Decimal | None:
     return desk_figures(fiscal_year=fiscal_year).median_minutes
@@ -49,6 +50,7 @@ def median_service_minutes(fiscal_year: FiscalYear) -> Decimal | None:
     label_th="เวลาให้บริการที่เปอร์เซ็นไทล์ที่ 90",
     label_en="90th-percentile service time",
     unit="minutes",
+    higher_is_better=False,
 )
 def p90_service_minutes(fiscal_year: FiscalYear) -> Decimal | None:
     return desk_figures(fiscal_year=fiscal_year).p90_minutes

@@ -1,5 +1,6 @@
 """The central layer's tables in the public schema."""
 
+from central.benchmarks import Collection, IndicatorValue
 from central.rates import ChildEducationRate, MedicalLimits
 
-__all__ = ["ChildEducationRate", "MedicalLimits"]
+__all__ = ["ChildEducationRate", "Collection", "IndicatorValue", "MedicalLimits"]

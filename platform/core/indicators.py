@@ -39,13 +39,21 @@ class Indicator:
     compute: Compute
     # Whether "per 100 personnel of the office" means something for this number.
     per_personnel: bool = False
+    # Rank 1 goes to the largest value, or to the smallest where less is better (minutes).
+    higher_is_better: bool = True
 
 
 _registry: dict[str, Indicator] = {}
 
 
 def indicator(
-    code: str, *, label_th: str, label_en: str, unit: str, per_personnel: bool = False
+    code: str,
+    *,
+    label_th: str,
+    label_en: str,
+    unit: str,
+    per_personnel: bool = False,
+    higher_is_better: bool = True,
 ) -> Callable[[Compute], Compute]:
     """Register `compute` under `code`. A code registered twice is a programming error."""
     if not CODE_RE.fullmatch(code):
@@ -54,10 +62,16 @@ def indicator(
     def register(compute: Compute) -> Compute:
         if code in _registry and _registry[code].compute is not compute:
             raise ValueError(f"Indicator {code!r} is registered twice")
-        _registry[code] = Indicator(code, label_th, label_en, unit, compute, per_personnel)
+        _registry[code] = Indicator(
+            code, label_th, label_en, unit, compute, per_personnel, higher_is_better
+        )
         return compute
 
     return register
+
+
+def indicator_get(code: str) -> Indicator | None:
+    return _registry.get(code)
 
 
 def all_indicators() -> list[Indicator]:
