@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, connections, transaction
 from django.utils import timezone
@@ -59,7 +60,7 @@ def office_values(
 def _upsert(office: Office, values: dict[int, dict[str, Number | None]], at: datetime) -> int:
     """Write the values that differ from those stored; the number written."""
     per_personnel = {item.code for item in all_indicators() if item.per_personnel}
-    rows: list[object] = []
+    rows: list[Any] = []
     for year, by_code in values.items():
         personnel = by_code.get(PERSONNEL_CODE)
         for code, value in by_code.items():
