@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("api.v1.people.urls")),
     path("", include("api.v1.onestop.urls")),
     path("", include("api.v1.idcards.urls")),
+    path("", include("api.v1.reimbursements.urls")),
     not_found_pattern,
 ]

@@ -191,11 +191,39 @@ def _ticket(
     service_request: ServiceRequest | None, *, code: str, person: Person, by: User, at: datetime
 ) -> ServiceRequest:
     if service_request is not None:
-        if getattr(service_request, "claim", None) is not None:
+        # As it is now (locked), not as the caller read it.
+        service_request = (
+            ServiceRequest.objects.select_for_update(of=("self",))
+            .select_related("service_type")
+            .get(pk=service_request.pk)
+        )
+        if Claim.objects.filter(service_request=service_request).exists():
             raise _refuse(
                 "ticket_taken",
                 "บัตรคิวนี้มีคำขอเบิกแล้ว",
                 "This desk ticket already has a claim.",
+                "service_request",
+            )
+        if not service_request.is_open:
+            raise _refuse(
+                "ticket_closed",
+                f"บัตรคิว {service_request.ticket} ปิดไปแล้ว ให้ออกบัตรคิวใหม่",
+                f"Desk ticket {service_request.ticket} is closed.",
+                "service_request",
+            )
+        if service_request.service_type.code != code:
+            raise _refuse(
+                "ticket_other_service",
+                f"บัตรคิว {service_request.ticket} เป็นของบริการ “{service_request.service_type}” "
+                "ไม่ใช่บริการนี้",
+                f"Desk ticket {service_request.ticket} is for another service.",
+                "service_request",
+            )
+        if service_request.person_id is not None and service_request.person_id != person.pk:
+            raise _refuse(
+                "ticket_other_person",
+                f"บัตรคิว {service_request.ticket} เป็นของผู้อื่น",
+                f"Desk ticket {service_request.ticket} belongs to someone else.",
                 "service_request",
             )
         return service_request

@@ -494,3 +494,29 @@ def test_pensioners_claim_child_education(in_alpha: object, rates: dict) -> None
     pensioner = make_claimant(category="pensioner", status="retired")
     kid = add_child(pensioner, 1, date(2006, 1, 1))
     assert _education(pensioner, kid).claimant_category == "pensioner"
+
+
+def test_a_claim_joins_only_an_open_ticket_of_its_service_and_claimant(in_alpha: object) -> None:
+    from apps.onestop.services import service_request_cancel, service_request_open
+
+    claimant = make_claimant()
+    officer = user("welfare_officer")
+    card_ticket = service_request_open(service_type_code="id_card", person=claimant)
+    others = service_request_open(service_type_code="medical_claim", person=make_claimant())
+    closed = service_request_open(service_type_code="medical_claim", person=claimant)
+    service_request_cancel(service_request=closed, actor=officer, reason="ไม่มา")
+    for ticket, code in (
+        (card_ticket, "ticket_other_service"),
+        (others, "ticket_other_person"),
+        (closed, "ticket_closed"),
+    ):
+        _refused(code, lambda t=ticket: _medical(claimant=claimant, service_request=t))
+    walk_in = service_request_open(service_type_code="medical_claim")
+    claim = _medical(claimant=claimant, service_request=walk_in)
+    assert claim.service_request == walk_in
+    _refused(
+        "ticket_taken",
+        lambda: _medical(
+            claimant=claimant, service_request=walk_in, receipts=[medical_receipt("W-2")]
+        ),
+    )

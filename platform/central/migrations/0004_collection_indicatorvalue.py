@@ -5,47 +5,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('central', '0003_medicallimits_private_outpatient_reimbursable'),
-        ('tenants', '0001_initial'),
+        ("central", "0003_medicallimits_private_outpatient_reimbursable"),
+        ("tenants", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Collection',
+            name="Collection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='last attempt')),
-                ('last_success_at', models.DateTimeField(blank=True, null=True, verbose_name='last successful collection')),
-                ('last_failure_at', models.DateTimeField(blank=True, null=True, verbose_name='last failure')),
-                ('last_error', models.TextField(blank=True, verbose_name='last error')),
-                ('failures_in_a_row', models.PositiveIntegerField(default=0, verbose_name='failures in a row')),
-                ('last_duration_ms', models.PositiveIntegerField(blank=True, null=True, verbose_name='duration (ms)')),
-                ('values_changed', models.PositiveIntegerField(default=0, verbose_name='values changed')),
-                ('office', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='collection', to='tenants.office', verbose_name='office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "last_attempt_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last attempt"),
+                ),
+                (
+                    "last_success_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="last successful collection"
+                    ),
+                ),
+                (
+                    "last_failure_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last failure"),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="last error")),
+                (
+                    "failures_in_a_row",
+                    models.PositiveIntegerField(default=0, verbose_name="failures in a row"),
+                ),
+                (
+                    "last_duration_ms",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="duration (ms)"
+                    ),
+                ),
+                (
+                    "values_changed",
+                    models.PositiveIntegerField(default=0, verbose_name="values changed"),
+                ),
+                (
+                    "office",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="collection",
+                        to="tenants.office",
+                        verbose_name="office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'collection',
-                'verbose_name_plural': 'collections',
+                "verbose_name": "collection",
+                "verbose_name_plural": "collections",
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='fiscal year (B.E.)')),
-                ('code', models.CharField(max_length=100, verbose_name='indicator')),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='value')),
-                ('per_100_personnel', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='per 100 personnel')),
-                ('collected_at', models.DateTimeField(verbose_name='collected')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicator_values', to='tenants.office', verbose_name='office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(verbose_name="fiscal year (B.E.)"),
+                ),
+                ("code", models.CharField(max_length=100, verbose_name="indicator")),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=20, null=True, verbose_name="value"
+                    ),
+                ),
+                (
+                    "per_100_personnel",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=20,
+                        null=True,
+                        verbose_name="per 100 personnel",
+                    ),
+                ),
+                ("collected_at", models.DateTimeField(verbose_name="collected")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicator_values",
+                        to="tenants.office",
+                        verbose_name="office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator value',
-                'verbose_name_plural': 'indicator values',
-                'indexes': [models.Index(fields=['code', 'fiscal_year'], name='indicator_value_code_year_idx')],
-                'constraints': [models.UniqueConstraint(fields=('office', 'fiscal_year', 'code'), name='indicator_value_once')],
+                "verbose_name": "indicator value",
+                "verbose_name_plural": "indicator values",
+                "indexes": [
+                    models.Index(
+                        fields=["code", "fiscal_year"], name="indicator_value_code_year_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("office", "fiscal_year", "code"), name="indicator_value_once"
+                    )
+                ],
             },
         ),
     ]
