@@ -40,3 +40,22 @@ class HasRole(BasePermission):
             return False
         roles = self.read_roles if request.method in SAFE_METHODS else self.write_roles
         return bool(user.has_role(*roles))
+
+
+class HasCentralRole(BasePermission):
+    """Allow an authenticated, active account of the central site holding one of `roles`.
+    Central endpoints exist only on the central host: on an office host they answer 404."""
+
+    roles: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, *roles: str) -> type[HasCentralRole]:
+        return type("HasCentralRole", (cls,), {"roles": tuple(roles)})
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if current_schema() != PUBLIC_SCHEMA:
+            raise exceptions.NotFound()
+        user = request.user
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        return bool(user.has_role(*self.roles))

@@ -1,6 +1,7 @@
 """`/api/v1/` endpoints every host has: who am I, and the host's OpenAPI schema and docs.
-The central host serves these (`config.urls_central`); an office host adds its own endpoints
-(`api.v1.office_urls`, `config.urls_office`), so each host's schema lists what it serves."""
+The central host serves these and the national rate tables (`config.urls_central`); an office
+host adds its own endpoints (`api.v1.office_urls`, `config.urls_office`), so each host's schema
+lists what it serves."""
 
 from typing import Any
 
@@ -10,6 +11,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.v1.benchmarks.urls import benchmark_urlpatterns
+from api.v1.reimbursements.urls import rate_urlpatterns
 from api.v1.views import MeView, api_not_found
 
 
@@ -33,4 +36,5 @@ common_urlpatterns = [
 # Last on every host: a path the API does not have gets the API's error body, not a page.
 not_found_pattern = re_path(r"^(?P<path>.*)$", api_not_found, name="not_found")
 
-urlpatterns = [*common_urlpatterns, not_found_pattern]
+# The central site: the common endpoints, the national rate tables it keeps, the benchmarks.
+urlpatterns = [*common_urlpatterns, *rate_urlpatterns, *benchmark_urlpatterns, not_found_pattern]

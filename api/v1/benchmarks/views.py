@@ -1,0 +1,204 @@
+"""`/api/v1/benchmarks/` on the central host: the indicators compared, the values collected from
+every office, each indicator's comparison (ranks, percentiles, quartiles, medians) and an
+office's card. For the central agency's machine clients (central analysts and operators); on an
+office host these paths answer 404.
+
+Numbers are strings with four decimals (exact); fiscal years are B.E. (as offices name them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.roles import CentralRole
+from api.permissions import HasCentralRole
+from api.v1.benchmarks.serializers import (
+    CardLineSerializer,
+    ComparisonSerializer,
+    IndicatorSerializer,
+    IndicatorValueSerializer,
+)
+from api.v1.common import DETAIL_ERRORS, FISCAL_YEAR_HELP, READ_ERRORS, parse_fiscal_year
+from central import comparison
+from central.benchmarks import IndicatorValue
+from tenants.models import Office, OfficeKind, Region
+
+READERS = HasCentralRole.of(CentralRole.CENTRAL_ANALYST, CentralRole.PLATFORM_OPERATOR)
+
+PEER_FILTERS = [
+    OpenApiParameter("kind", str, enum=OfficeKind.values, description="Peer group: kind."),
+    OpenApiParameter("region", str, enum=Region.values, description="Peer group: region."),
+    OpenApiParameter("province", str, description="Peer group: province (Thai name)."),
+]
+YEAR = OpenApiParameter(
+    "fiscal_year", int, description=f"Default: the newest collected. {FISCAL_YEAR_HELP}"
+)
+
+
+def _year(request: Request) -> int:
+    year = parse_fiscal_year(request.query_params.get("fiscal_year"))
+    if year is not None:
+        return year.be_year
+    collected = comparison.fiscal_years_collected()
+    if not collected:
+        raise NotFound("ยังไม่มีข้อมูลที่เก็บรวบรวม")
+    return collected[0]
+
+
+def _peer_filter(request: Request, office: Office) -> bool:
+    params = request.query_params
+    return all(
+        not params.get(group) or str(getattr(office, group)) == params[group]
+        for group in ("kind", "region", "province")
+    )
+
+
+def _indicator_data(indicator: Any) -> dict[str, Any]:
+    return {
+        "code": indicator.code,
+        "label_th": indicator.label_th,
+        "label_en": indicator.label_en,
+        "unit": indicator.unit,
+        "per_personnel": indicator.per_personnel,
+        "higher_is_better": indicator.higher_is_better,
+    }
+
+
+class IndicatorListView(GenericAPIView):
+    permission_classes = [READERS]
+    serializer_class = IndicatorSerializer
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="benchmarks_indicators_list",
+        summary="The indicators compared",
+        responses={200: IndicatorSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        data = [_indicator_data(i) for i in comparison.comparable_indicators()]
+        return Response(self.get_serializer(data, many=True).data)
+
+
+class ValueListView(GenericAPIView):
+    permission_classes = [READERS]
+    serializer_class = IndicatorValueSerializer
+
+    @extend_schema(
+        operation_id="benchmarks_values_list",
+        summary="Indicator values collected from the offices",
+        parameters=[
+            OpenApiParameter("fiscal_year", int, description=FISCAL_YEAR_HELP),
+            OpenApiParameter("indicator", str, description="An indicator code."),
+            OpenApiParameter("office", str, description="An office code."),
+            *PEER_FILTERS,
+        ],
+        responses={200: IndicatorValueSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        rows: QuerySet[IndicatorValue] = IndicatorValue.objects.select_related("office").order_by(
+            "fiscal_year", "office__code", "code"
+        )
+        year = parse_fiscal_year(params.get("fiscal_year"))
+        if year is not None:
+            rows = rows.filter(fiscal_year=year.be_year)
+        if params.get("indicator"):
+            rows = rows.filter(code=params["indicator"])
+        if params.get("office"):
+            rows = rows.filter(office__code=params["office"])
+        for group in ("kind", "region", "province"):
+            if params.get(group):
+                rows = rows.filter(**{f"office__{group}": params[group]})
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class ComparisonView(GenericAPIView):
+    permission_classes = [READERS]
+    serializer_class = ComparisonSerializer
+
+    @extend_schema(
+        operation_id="benchmarks_comparison_retrieve",
+        summary="Every active office on one indicator",
+        description="Ranks, percentiles and quartiles nationally and within each peer group "
+        "(kind, region, province), the medians, and the change from the previous year. The "
+        "peer filters narrow the list of offices; standings and medians stay as computed over "
+        "all offices and groups.",
+        parameters=[
+            YEAR,
+            OpenApiParameter("basis", str, enum=["value", "per_100"], description="Default value."),
+            *PEER_FILTERS,
+        ],
+        responses={200: ComparisonSerializer, **DETAIL_ERRORS},
+    )
+    def get(self, request: Request, code: str) -> Response:
+        basis: comparison.Basis = (
+            "per_100" if request.query_params.get("basis") == "per_100" else "value"
+        )
+        result = comparison.indicator_comparison(code=code, fiscal_year=_year(request), basis=basis)
+        if result is None:
+            raise NotFound("ไม่พบตัวชี้วัดนี้")
+        figures = [
+            {
+                "office": f.office,
+                "value": f.value,
+                "previous": f.previous,
+                "change": f.change,
+                "change_percent": f.change_percent,
+                "national": f.national,
+                "peers": f.peers,
+            }
+            for f in result.figures
+            if _peer_filter(request, f.office)
+        ]
+        data = {
+            "indicator": _indicator_data(result.indicator),
+            "fiscal_year": result.fiscal_year,
+            "basis": result.basis,
+            "national_median": result.national_median,
+            "peer_medians": result.peer_medians,
+            "figures": figures,
+        }
+        return Response(self.get_serializer(data).data)
+
+
+class OfficeCardView(GenericAPIView):
+    permission_classes = [READERS]
+    serializer_class = CardLineSerializer
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="benchmarks_office_retrieve",
+        summary="One office against the national and peer medians",
+        parameters=[YEAR],
+        responses={200: CardLineSerializer(many=True), **DETAIL_ERRORS},
+    )
+    def get(self, request: Request, office_code: str) -> Response:
+        office = Office.objects.filter(code=office_code).first()
+        if office is None:
+            raise NotFound("ไม่พบสำนักงานนี้")
+        year = _year(request)
+        lines = comparison.office_card(office=office, fiscal_years=[year])[year]
+        data = [
+            {
+                "indicator": _indicator_data(line.indicator),
+                "fiscal_year": line.fiscal_year,
+                "value": line.value,
+                "per_100": line.per_100,
+                "previous": line.previous,
+                "change": line.change,
+                "national_median": line.national_median,
+                "peer_median": line.peer_median,
+                "national": line.national,
+                "peer": line.peer,
+            }
+            for line in lines
+        ]
+        return Response(self.get_serializer(data, many=True).data)
