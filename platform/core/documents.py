@@ -15,7 +15,7 @@ asks for them, so a register and its totals never mix the two.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -52,6 +52,13 @@ def thai_line_breaks(text: str) -> str:
             joined.append(ZERO_WIDTH_SPACE)
         joined.append(word)
     return "".join(joined)
+
+
+def _in_thai_digits(render: Callable[[str], str]) -> Callable[[str], str]:
+    def rendered(text: str) -> str:
+        return render(to_thai_digits(text))
+
+    return rendered
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,19 @@ class ThaiDocument(FPDF):
         self.cell(0, 6, self.th(f"พิมพ์เมื่อ {printed}"), align="L")
         self.set_x(self.l_margin)
         self.cell(0, 6, self.th(f"หน้า {self.page_no()}/{{nb}}"), align="R")
+        if self.thai_digits:
+            self._total_pages_in_thai_digits()
+
+    def _total_pages_in_thai_digits(self) -> None:
+        """fpdf2 writes the total page count (`{nb}`) when the document is output, as
+        `str(count)`: have this page's count written in Thai digits too."""
+        for item in self.pages[self.page].get_text_substitutions():
+            if getattr(item, "krucare_thai", False):
+                continue
+            item.render_text_substitution = _in_thai_digits(  # type: ignore[method-assign,assignment]
+                item.render_text_substitution
+            )
+            item.krucare_thai = True  # type: ignore[attr-defined]
 
     def register_table(
         self, columns: Sequence[Column], rows: Sequence[Sequence[object]], *, font_size: int = 12

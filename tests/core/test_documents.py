@@ -47,6 +47,18 @@ def test_thai_digits_are_a_document_option() -> None:
     assert "2557" in arabic and "๒๕๕๗" not in arabic
 
 
+def test_page_numbers_and_the_page_count_follow_the_digit_option() -> None:
+    from core.thai import to_thai_digits
+
+    reader = _register(thai_digits=True, rows=80)
+    count = len(reader.pages)
+    assert count > 1
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text().replace("\u200b", "")
+        assert to_thai_digits(f"หน้า {number}/{count}") in text
+        assert not any(digit in text for digit in "0123456789")
+
+
 def test_dates_are_buddhist_era_with_thai_month_names() -> None:
     text = _register(thai_digits=False).pages[0].extract_text().replace("\u200b", "")
     assert "26 กันยายน 2557" in text.replace("\n", " ")
