@@ -19,12 +19,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from django.utils import timezone
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode
-from fpdf.fonts import FontFace
+from fpdf.fonts import FontFace, TTFFont
 
 from core.thai import format_be_date, to_thai_digits
 
@@ -32,6 +32,42 @@ FONT_DIR = Path(__file__).resolve().parent / "static" / "vendor" / "sarabun" / "
 FONT = "Sarabun"
 BODY_SIZE = 14  # TH Sarabun documents use 16 pt; Sarabun's glyphs are larger, 14 pt reads alike
 
+
+# fpdf2's line breaking asks HarfBuzz for the width of every prefix of every cell, twice per
+# table (once to size the rows, once to draw them): a register of 200 rows makes ~143,000 such
+# calls for ~3,400 distinct texts. Shaping is a pure function of the font, the text, the size
+# and the shaping parameters, so the widths are remembered (bounded; pinned fpdf2 2.8.x, whose
+# TTFFont has __slots__, hence the class attribute). A test compares the output with and
+# without the memory.
+_SHAPED_WIDTHS: dict[tuple[Any, ...], tuple[int, float]] = {}
+_SHAPED_WIDTHS_LIMIT = 200_000
+_shaped_text_width = TTFFont.shaped_text_width
+
+
+def _remembered_shaped_text_width(
+    font: TTFFont, text: str, font_size_pt: float, text_shaping_params: dict[str, Any] | None
+) -> tuple[int, float]:
+    params = text_shaping_params or {}
+    key = (
+        font.ttffile,
+        text,
+        font_size_pt,
+        tuple(sorted((params.get("features") or {}).items())),
+        str(params.get("fragment_direction")),
+        params.get("script"),
+        params.get("language"),
+    )
+    width = _SHAPED_WIDTHS.get(key)
+    if width is None:
+        if len(_SHAPED_WIDTHS) >= _SHAPED_WIDTHS_LIMIT:
+            _SHAPED_WIDTHS.clear()
+        width = _SHAPED_WIDTHS[key] = _shaped_text_width(
+            font, text, font_size_pt, text_shaping_params
+        )
+    return width
+
+
+TTFFont.shaped_text_width = _remembered_shaped_text_width  # type: ignore[method-assign,assignment]
 
 THAI_LETTER = re.compile(r"[\u0e00-\u0e7f]")
 ZERO_WIDTH_SPACE = "\u200b"

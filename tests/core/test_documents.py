@@ -85,3 +85,20 @@ def test_thai_words_get_break_points_and_nothing_else_does() -> None:
     )
     assert thai_line_breaks("หน้า 3/3 (บ.จ.1)") == "หน้า 3/3 (บ.จ.1)"
     assert thai_line_breaks("9302-2557-00001") == "9302-2557-00001"
+
+
+def test_remembered_text_widths_draw_exactly_what_harfbuzz_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fpdf.fonts import TTFFont
+
+    from core import documents
+
+    def contents(reader: PdfReader) -> list[bytes]:
+        return [page.get_contents().get_data() for page in reader.pages]  # type: ignore[union-attr]
+
+    documents._SHAPED_WIDTHS.clear()
+    remembered = contents(_register(thai_digits=True, rows=60))
+    assert documents._SHAPED_WIDTHS  # the widths were remembered
+    monkeypatch.setattr(TTFFont, "shaped_text_width", documents._shaped_text_width)
+    assert contents(_register(thai_digits=True, rows=60)) == remembered
