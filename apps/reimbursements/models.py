@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.people.models import FamilyMember, Person, PersonCategory
 
@@ -47,7 +48,7 @@ COUNTING_STATUSES = (*OPEN_STATUSES, ClaimStatus.PAID)
 
 
 class BeneficiaryRelation(models.TextChoices):
-    SELF = "self", _("The claimant")
+    SELF = "self", _("Self (the claimant)")
     SPOUSE = "spouse", _("Spouse")
     FATHER = "father", _("Father")
     MOTHER = "mother", _("Mother")
@@ -199,7 +200,7 @@ class Claim(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    checked_at = models.DateTimeField(pgettext_lazy("claim", "checked"), null=True, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -280,7 +281,7 @@ class Receipt(models.Model):
     claim = models.ForeignKey(
         Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="receipts"
     )
-    issuer = models.CharField(_("issued by"), max_length=200)
+    issuer = models.CharField(pgettext_lazy("receipt", "issued by"), max_length=200)
     # Issuer and number folded (case, spaces) so "รพ.พัทลุง " and "รพ.พัทลุง" are one.
     issuer_key = models.CharField(max_length=200, editable=False)
     number = models.CharField(_("receipt number"), max_length=50)

@@ -39,7 +39,13 @@ class ClaimNotFound(NotFoundError):
 
 def _claims() -> QuerySet[Claim]:
     return Claim.objects.select_related(
-        "claimant", "beneficiary", "service_request", "payment", "submitted_by", "approved_by"
+        "claimant",
+        "beneficiary",
+        "service_request",
+        "payment",
+        "submitted_by",
+        "checked_by",
+        "approved_by",
     )
 
 

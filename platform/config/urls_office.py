@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", include("apps.people.urls")),
     path("desk/", include("apps.onestop.urls")),
     path("idcards/", include("apps.idcards.urls")),
+    path("claims/", include("apps.reimbursements.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", office_admin_site.urls),
     path("api/v1/", include("api.v1.office_urls")),

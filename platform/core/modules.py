@@ -43,6 +43,7 @@ MODULES: tuple[Module, ...] = (
         "reimbursements",
         _("Medical and child-education claims"),
         _("Cash payment of claims with receipts, within 15 minutes."),
+        url_name="reimbursements:claim_list",
     ),
     Module(
         "certificates",
