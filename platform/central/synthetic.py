@@ -1,0 +1,983 @@
+"""Synthetic offices for the scale benchmarks (`manage.py synthesize_offices`).
+
+Creates up to 245 offices — the real number of educational service area offices, with real
+Thai provinces, regions and plausible area numbers — and fills each with a realistic register
+(800–4,000 people, the demo's category shares, children for child-education claims) and, for
+each of the last K fiscal years, the desk tickets, ID cards and paid claims an office of that
+size serves, with office-level variation so that rankings and percentiles have something to
+rank. Every name, national ID and amount is invented.
+
+How, and why not through the services:
+
+- Offices are created by `tenants.services.office_create` (a cloned schema, its row and its
+  domain, audited): creating an office is the platform's own business and is fast (~0.15 s).
+- Their rows are written with PostgreSQL `COPY` into the office's tables, *not* through the
+  apps' services. The services do one row at a time with row locks, audit entries and
+  per-step transitions: a few milliseconds per ticket, i.e. hours for the ~4 million rows of
+  245 offices. `COPY` writes them in minutes. What the services would guarantee is kept by
+  construction and checked by the database: every row satisfies the tables' check, unique and
+  foreign-key constraints (COPY enforces them all), tickets are numbered 1..n per day and
+  letter in order of receipt, card numbers per B.E. year of issue and payment numbers per
+  register and year in order of payment, with no gaps; the sequence counters
+  (`TicketCounter`, `CardNumberCounter`, `PaymentCounter`) hold the last numbers used, so the
+  real services carry on numbering in a synthetic office; the tables' identity sequences are
+  moved past the ids written. No audit trail is written (nobody did these things).
+- One transaction per office: an office is there completely or not at all.
+- Idempotent: an office whose code exists is skipped, so running again adds nothing twice, and
+  an interrupted run resumes where it stopped. Deterministic: the same `seed` gives the same
+  rows (one seeded `random.Random` per office).
+
+Dates run up to yesterday (Asia/Bangkok): the current fiscal year is partial, as it is at an
+office. Run it in the public schema (it switches nothing; it names each office's tables).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+from psycopg import sql
+
+from apps.idcards.models import REQUIRED_DOCUMENTS, CardApplication, CardNumberCounter, CardReason
+from apps.idcards.models import CardSettings as CardSettingsModel
+from apps.idcards.services import card_validity
+from apps.onestop.models import ServiceRequest, TicketCounter
+from apps.people.models import FamilyMember, Person, PersonCategory, PersonStatus, School
+from apps.reimbursements.models import (
+    Claim,
+    Payment,
+    PaymentCounter,
+    Receipt,
+    ReceiptItem,
+)
+from central.demo_welfare import (
+    CATEGORY_SHARES,
+    FEMALE_FIRST_NAMES,
+    LAST_NAMES,
+    MALE_FIRST_NAMES,
+    TEMPLES,
+    VILLAGES,
+)
+from core.thai import (
+    FiscalYear,
+    academic_year_of,
+    baht_text,
+    fiscal_year_of,
+    format_baht,
+    local_date,
+    semester_of,
+    to_be_year,
+)
+from core.thai.national_id import national_id_check_digit
+from tenants.models import Office, OfficeKind, schema_name_for
+from tenants.services import office_create
+
+DEFAULT_COUNT = 245
+DEFAULT_PREFIX = "syn"
+PEOPLE_RANGE = (800, 4000)
+BANGKOK_OFFSET = timedelta(hours=7)  # Asia/Bangkok has no daylight saving time
+OPENS_SECONDS = 8 * 3600 + 30 * 60
+LAST_TICKET_SECONDS = 15 * 3600 + 45 * 60
+MAX_SERVICE_SECONDS = 3 * 3600
+TWO_PLACES = Decimal("0.01")
+
+# --------------------------------------------------------------------------------------------
+# Offices: the 77 provinces with their region, national-ID province code and the number of
+# primary and secondary service areas (183 + 62 = 245, close to the real division).
+
+PROVINCES: tuple[tuple[str, str, str, str, int, int], ...] = (
+    # Thai name, English name, region, ID code, primary areas, secondary areas
+    ("กรุงเทพมหานคร", "Bangkok", "central", "10", 1, 2),
+    ("สมุทรปราการ", "Samut Prakan", "central", "11", 2, 1),
+    ("นนทบุรี", "Nonthaburi", "central", "12", 2, 1),
+    ("ปทุมธานี", "Pathum Thani", "central", "13", 2, 1),
+    ("พระนครศรีอยุธยา", "Phra Nakhon Si Ayutthaya", "central", "14", 2, 1),
+    ("อ่างทอง", "Ang Thong", "central", "15", 1, 0),
+    ("ลพบุรี", "Lop Buri", "central", "16", 2, 1),
+    ("สิงห์บุรี", "Sing Buri", "central", "17", 1, 0),
+    ("ชัยนาท", "Chai Nat", "central", "18", 1, 1),
+    ("สระบุรี", "Saraburi", "central", "19", 2, 1),
+    ("ชลบุรี", "Chon Buri", "east", "20", 3, 1),
+    ("ระยอง", "Rayong", "east", "21", 2, 1),
+    ("จันทบุรี", "Chanthaburi", "east", "22", 2, 1),
+    ("ตราด", "Trat", "east", "23", 1, 0),
+    ("ฉะเชิงเทรา", "Chachoengsao", "east", "24", 2, 1),
+    ("ปราจีนบุรี", "Prachin Buri", "east", "25", 2, 1),
+    ("นครนายก", "Nakhon Nayok", "central", "26", 1, 0),
+    ("สระแก้ว", "Sa Kaeo", "east", "27", 2, 1),
+    ("นครราชสีมา", "Nakhon Ratchasima", "northeast", "30", 7, 1),
+    ("บุรีรัมย์", "Buri Ram", "northeast", "31", 4, 1),
+    ("สุรินทร์", "Surin", "northeast", "32", 3, 1),
+    ("ศรีสะเกษ", "Si Sa Ket", "northeast", "33", 4, 1),
+    ("อุบลราชธานี", "Ubon Ratchathani", "northeast", "34", 5, 1),
+    ("ยโสธร", "Yasothon", "northeast", "35", 2, 0),
+    ("ชัยภูมิ", "Chaiyaphum", "northeast", "36", 3, 1),
+    ("อำนาจเจริญ", "Amnat Charoen", "northeast", "37", 1, 0),
+    ("บึงกาฬ", "Bueng Kan", "northeast", "38", 1, 0),
+    ("หนองบัวลำภู", "Nong Bua Lam Phu", "northeast", "39", 2, 0),
+    ("ขอนแก่น", "Khon Kaen", "northeast", "40", 5, 1),
+    ("อุดรธานี", "Udon Thani", "northeast", "41", 5, 1),
+    ("เลย", "Loei", "northeast", "42", 3, 1),
+    ("หนองคาย", "Nong Khai", "northeast", "43", 2, 1),
+    ("มหาสารคาม", "Maha Sarakham", "northeast", "44", 3, 1),
+    ("ร้อยเอ็ด", "Roi Et", "northeast", "45", 3, 1),
+    ("กาฬสินธุ์", "Kalasin", "northeast", "46", 3, 1),
+    ("สกลนคร", "Sakon Nakhon", "northeast", "47", 3, 1),
+    ("นครพนม", "Nakhon Phanom", "northeast", "48", 2, 1),
+    ("มุกดาหาร", "Mukdahan", "northeast", "49", 1, 0),
+    ("เชียงใหม่", "Chiang Mai", "north", "50", 6, 1),
+    ("ลำพูน", "Lamphun", "north", "51", 2, 0),
+    ("ลำปาง", "Lampang", "north", "52", 3, 1),
+    ("อุตรดิตถ์", "Uttaradit", "north", "53", 2, 1),
+    ("แพร่", "Phrae", "north", "54", 2, 1),
+    ("น่าน", "Nan", "north", "55", 2, 1),
+    ("พะเยา", "Phayao", "north", "56", 2, 1),
+    ("เชียงราย", "Chiang Rai", "north", "57", 4, 1),
+    ("แม่ฮ่องสอน", "Mae Hong Son", "north", "58", 2, 0),
+    ("นครสวรรค์", "Nakhon Sawan", "north", "60", 3, 1),
+    ("อุทัยธานี", "Uthai Thani", "north", "61", 1, 0),
+    ("กำแพงเพชร", "Kamphaeng Phet", "north", "62", 2, 1),
+    ("ตาก", "Tak", "west", "63", 2, 1),
+    ("สุโขทัย", "Sukhothai", "north", "64", 2, 1),
+    ("พิษณุโลก", "Phitsanulok", "north", "65", 3, 1),
+    ("พิจิตร", "Phichit", "north", "66", 2, 1),
+    ("เพชรบูรณ์", "Phetchabun", "north", "67", 3, 1),
+    ("ราชบุรี", "Ratchaburi", "west", "70", 2, 1),
+    ("กาญจนบุรี", "Kanchanaburi", "west", "71", 4, 1),
+    ("สุพรรณบุรี", "Suphan Buri", "central", "72", 3, 1),
+    ("นครปฐม", "Nakhon Pathom", "central", "73", 2, 1),
+    ("สมุทรสาคร", "Samut Sakhon", "central", "74", 1, 1),
+    ("สมุทรสงคราม", "Samut Songkhram", "central", "75", 1, 0),
+    ("เพชรบุรี", "Phetchaburi", "west", "76", 2, 1),
+    ("ประจวบคีรีขันธ์", "Prachuap Khiri Khan", "west", "77", 2, 1),
+    ("นครศรีธรรมราช", "Nakhon Si Thammarat", "south", "80", 4, 1),
+    ("กระบี่", "Krabi", "south", "81", 1, 1),
+    ("พังงา", "Phangnga", "south", "82", 1, 0),
+    ("ภูเก็ต", "Phuket", "south", "83", 1, 1),
+    ("สุราษฎร์ธานี", "Surat Thani", "south", "84", 3, 1),
+    ("ระนอง", "Ranong", "south", "85", 1, 0),
+    ("ชุมพร", "Chumphon", "south", "86", 2, 1),
+    ("สงขลา", "Songkhla", "south", "90", 3, 1),
+    ("สตูล", "Satun", "south", "91", 1, 0),
+    ("ตรัง", "Trang", "south", "92", 2, 1),
+    ("พัทลุง", "Phatthalung", "south", "93", 2, 1),
+    ("ปัตตานี", "Pattani", "south", "94", 3, 1),
+    ("ยะลา", "Yala", "south", "95", 3, 1),
+    ("นราธิวาส", "Narathiwat", "south", "96", 3, 1),
+)
+OFFICE_ORDER_SEED = "krucare-synthetic-offices"  # fixed: a code always names the same office
+
+
+@dataclass(frozen=True)
+class OfficeSpec:
+    code: str
+    name_th: str
+    name_en: str
+    kind: str
+    province: str
+    region: str
+    area_number: int
+    id_code: str  # the province digits of the national IDs of its people
+
+    def create_kwargs(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name_th": self.name_th,
+            "name_en": self.name_en,
+            "kind": self.kind,
+            "province": self.province,
+            "region": self.region,
+            "area_number": self.area_number,
+        }
+
+
+def _spec(
+    code: str, province: tuple[str, str, str, str, int, int], kind: str, area: int, areas: int
+) -> OfficeSpec:
+    th, en, region, id_code, _primary, _secondary = province
+    numbered = areas > 1
+    if kind == OfficeKind.PRIMARY:
+        name_th = f"สำนักงานเขตพื้นที่การศึกษาประถมศึกษา{th}" + (f" เขต {area}" if numbered else "")
+        name_en = f"{en} Primary Educational Service Area Office" + (f" {area}" if numbered else "")
+    else:
+        name_th = f"สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา{th}" + (f" เขต {area}" if numbered else "")
+        name_en = f"{en} Secondary Educational Service Area Office" + (
+            f" {area}" if numbered else ""
+        )
+    return OfficeSpec(code, name_th, name_en, str(kind), th, region, area, id_code)
+
+
+def office_specs(prefix: str = DEFAULT_PREFIX) -> Iterator[OfficeSpec]:
+    """The synthetic offices in a fixed order (code `<prefix>001`, …): first the 245 areas of
+    the real division, shuffled once so that any first N offices mix kinds and regions, then
+    (for offices whose area another office already holds) further primary areas of each
+    province."""
+    real: list[tuple[tuple[str, str, str, str, int, int], str, int, int]] = []
+    for province in PROVINCES:
+        primary, secondary = province[4], province[5]
+        real += [(province, OfficeKind.PRIMARY, n, primary) for n in range(1, primary + 1)]
+        real += [(province, OfficeKind.SECONDARY, n, secondary) for n in range(1, secondary + 1)]
+    random.Random(OFFICE_ORDER_SEED).shuffle(real)  # noqa: S311 (synthetic data, not secrets)
+    n = 0
+    for province, kind, area, areas in real:
+        n += 1
+        yield _spec(f"{prefix}{n:03d}", province, kind, area, areas)
+    for extra in range(1, 99):
+        for province in PROVINCES:
+            area = province[4] + extra
+            if area > 99:
+                return
+            n += 1
+            yield _spec(f"{prefix}{n:03d}", province, OfficeKind.PRIMARY, area, 2)
+
+
+# --------------------------------------------------------------------------------------------
+# COPY
+
+
+def _null(value: object) -> str:
+    return "\\N"
+
+
+def _bool(value: object) -> str:
+    return "t" if value else "f"
+
+
+def _same(value: object) -> str:
+    return value  # type: ignore[return-value]
+
+
+def _iso(value: Any) -> str:
+    return str(value.isoformat())
+
+
+# COPY's text format by type, without escaping: every value here is the generator's own (names
+# from fixed lists, numbers, dates), none holds a tab, a newline or a backslash;
+# `Table.copy` checks that before writing.
+_FORMATS: dict[type, Callable[[Any], str]] = {
+    str: _same,
+    int: str,
+    Decimal: str,
+    type(None): _null,
+    bool: _bool,
+    datetime: _iso,
+    date: _iso,
+}
+
+
+class Table:
+    """Rows for one model's table in one schema, written with one COPY."""
+
+    def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
+        self.model = model
+        self.columns = [str(model._meta.get_field(name).column) for name in fields]  # type: ignore[union-attr]
+        self.lines: list[str] = []
+
+    def add(self, *values: object) -> None:
+        formats = _FORMATS
+        self.lines.append(
+            "\t".join([formats.get(type(value), str)(value) for value in values])
+        )  # choices (str enums) fall back to str(), which is their value
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def copy(self, cursor: Any, schema: str) -> int:
+        if not self.lines:
+            return 0
+        statement = sql.SQL("COPY {table} ({columns}) FROM STDIN").format(
+            table=sql.Identifier(schema, self.model._meta.db_table),
+            columns=sql.SQL(", ").join([sql.Identifier(column) for column in self.columns]),
+        )
+        text = "\n".join(self.lines) + "\n"
+        tabs = (len(self.columns) - 1) * len(self.lines)
+        if "\\" in text.replace("\\N", "") or text.count("\t") != tabs:
+            raise ValueError(f"a value for {self.model.__name__} needs escaping")
+        with cursor.copy(statement) as copy:
+            copy.write(text)
+        return len(self.lines)
+
+
+def _next_id(cursor: Any, schema: str, model: type[models.Model]) -> int:
+    cursor.execute(
+        sql.SQL("SELECT coalesce(max(id), 0) + 1 FROM {}").format(
+            sql.Identifier(schema, model._meta.db_table)
+        )
+    )
+    return int(cursor.fetchone()[0])
+
+
+def _move_identity(cursor: Any, schema: str, model: type[models.Model]) -> None:
+    table = sql.Identifier(schema, model._meta.db_table)
+    cursor.execute(
+        sql.SQL(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+            "coalesce((SELECT max(id) FROM {}), 0) + 1, false)"
+        ).format(table),
+        [f'"{schema}"."{model._meta.db_table}"'],
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# One office's data
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How an office differs from the others: its size, how often its people use each
+    service, and how fast its desk serves (the rankings rank these)."""
+
+    people: int
+    card_rate: float
+    medical_rate: float
+    child_rate: float
+    other_rate: float
+    service_median_seconds: float
+    service_spread: float
+    yearly_growth: float
+
+    @classmethod
+    def draw(cls, rng: random.Random, people_scale: float) -> Profile:
+        low, high = PEOPLE_RANGE
+        # Mostly mid-sized offices, a few large ones (a triangular distribution).
+        people = round(rng.triangular(low, high, 2200))
+        return cls(
+            people=max(20, round(people * people_scale)),
+            card_rate=rng.lognormvariate(0, 0.3),
+            medical_rate=rng.lognormvariate(0, 0.3),
+            child_rate=rng.lognormvariate(0, 0.3),
+            other_rate=rng.lognormvariate(0, 0.4),
+            service_median_seconds=rng.uniform(5.5, 13.5) * 60,
+            service_spread=rng.uniform(0.3, 0.6),
+            yearly_growth=rng.uniform(-0.08, 0.1),
+        )
+
+
+# Yearly uses per person of each group (Phatthalung Area 2, FY 2557: 261 teacher cards, 32
+# pensioner cards, 199 + 63 medical payments and 398 child-education payments for 2,500 people).
+CARD_RATES = {"teacher": 0.14, "pensioner": 0.06, "other": 0.10}
+MEDICAL_RATES = {"teacher": 0.10, "pensioner": 0.12, "other": 0.06}
+CHILD_EDUCATION_RATE = 0.16  # per person in service
+OTHER_DESK_RATE = 0.25  # salary certificates, the revolving fund, the welfare shop, …
+OTHER_SERVICES = (
+    ("salary_certificate", 6),
+    ("revolving_fund", 2),
+    ("welfare_shop", 1),
+    ("other", 2),
+)
+
+CARD_REASONS = (
+    (CardReason.EXPIRED, 60),
+    (CardReason.FIRST, 10),
+    (CardReason.LOST, 9),
+    (CardReason.DAMAGED, 5),
+    (CardReason.NAME_CHANGE, 8),
+    (CardReason.POSITION_CHANGE, 8),
+)
+HOSPITALS = (
+    ("โรงพยาบาล{province}", "government"),
+    ("โรงพยาบาลศูนย์{province}", "government"),
+    ("โรงพยาบาลส่งเสริมสุขภาพตำบลบ้าน{village}", "government"),
+    ("โรงพยาบาล{province}ราม", "private"),
+)
+CHILD_CAPS = (
+    ("primary", Decimal("3200.00")),
+    ("lower_secondary", Decimal("3900.00")),
+    ("upper_secondary", Decimal("3900.00")),
+    ("kindergarten", Decimal("4650.00")),
+    ("bachelor", Decimal("19000.00")),
+)
+RATE_SOURCE = "ข้อมูลสังเคราะห์ (ไม่ใช่อัตราจริง)"
+PENSIONER_CATEGORIES = (PersonCategory.PENSIONER, PersonCategory.PENSIONED_EMPLOYEE)
+
+
+def _group(category: str) -> str:
+    if category == PersonCategory.TEACHER:
+        return "teacher"
+    if category == PersonCategory.PENSIONER:
+        return "pensioner"
+    return "other"
+
+
+def _round_count(rng: random.Random, value: float) -> int:
+    whole = int(value)
+    return whole + (rng.random() < value - whole)
+
+
+def _national_id(first: str, id_code: str, serial: int) -> str:
+    body = f"{first}{id_code}{serial // 10_000_000 % 100:02d}{serial % 10_000_000:07d}"
+    return f"{body}{national_id_check_digit(body)}"
+
+
+def _working_days(start: date, end: date) -> list[date]:
+    days, day = [], start
+    while day <= end:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _at(day: date, seconds: float) -> datetime:
+    """The UTC instant of `seconds` after midnight of Bangkok `day`."""
+    return (
+        datetime(day.year, day.month, day.day, tzinfo=UTC)
+        - BANGKOK_OFFSET
+        + timedelta(seconds=seconds)
+    )
+
+
+@dataclass
+class _Person:
+    id: int
+    national_id: str
+    name: str
+    category: str
+    group: str
+    birth_date: date
+    children: list[tuple[int, str, str]] = field(default_factory=list)  # (id, national ID, name)
+
+
+@dataclass
+class _Ticket:
+    day: date
+    seconds: int  # received, after midnight (Bangkok)
+    service_type: str
+    person_id: int | None
+    service_seconds: int
+    id: int = 0
+    number: int = 0
+    outcome: str = ""
+
+    @property
+    def received_at(self) -> datetime:
+        return _at(self.day, self.seconds)
+
+    @property
+    def completed_at(self) -> datetime:
+        return _at(self.day, self.seconds + self.service_seconds)
+
+    def step(self, share: float) -> datetime:
+        """An instant between receipt and completion (`share` of the way)."""
+        return _at(self.day, self.seconds + int(self.service_seconds * share))
+
+
+class OfficeData:
+    """Generates one office's rows and writes them (see the module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        spec: OfficeSpec,
+        office_number: int,
+        fiscal_years: Sequence[FiscalYear],
+        until: date,
+        seed: int,
+        people_scale: float,
+    ) -> None:
+        self.spec = spec
+        self.office_number = office_number
+        self.fiscal_years = fiscal_years
+        self.until = until
+        self.rng = random.Random(f"{seed}:{spec.code}")  # noqa: S311 (synthetic data)
+        self.profile = Profile.draw(self.rng, people_scale)
+        self.schema = schema_name_for(spec.code)
+        self.now = timezone.now()
+
+    # -- register -----------------------------------------------------------------------------
+
+    def _register(self, ids: dict[str, int]) -> tuple[Table, Table, Table, list[_Person]]:
+        rng, spec = self.rng, self.spec
+        schools = Table(School, ["id", "code", "name_th", "district", "is_active"])
+        school_ids = []
+        names: set[str] = set()
+        for n in range(max(3, self.profile.people // 45)):
+            pattern = rng.choice(("โรงเรียนบ้าน", "โรงเรียนวัด", "โรงเรียนชุมชน"))
+            name = pattern + rng.choice(TEMPLES if pattern.endswith("วัด") else VILLAGES)
+            if name in names:
+                name = f"{name} ({n + 1})"
+            names.add(name)
+            school_id = ids["school"] + n
+            code = f"{spec.id_code}{self.office_number:03d}{n + 1:04d}"
+            schools.add(school_id, code, name, "", True)
+            school_ids.append(school_id)
+
+        categories: list[str] = []  # plain values
+        total = self.profile.people
+        for share_category, share in CATEGORY_SHARES:
+            categories += [str(share_category)] * round(total * share)
+        categories += [str(PersonCategory.TEACHER)] * (total - len(categories))
+        rng.shuffle(categories)
+
+        people = Table(Person, [
+            "id", "national_id", "title", "first_name_th", "last_name_th", "first_name_en",
+            "last_name_en", "birth_date", "category", "position", "academic_standing",
+            "school_id", "monthly_salary", "status", "status_date", "phone", "email", "address",
+            "created_at", "updated_at",
+        ])  # fmt: skip
+        family = Table(FamilyMember, [
+            "id", "person_id", "relation", "national_id", "title", "first_name_th",
+            "last_name_th", "birth_date", "birth_order", "child_status", "is_twin",
+            "is_disabled", "disabled_on", "is_incompetent", "incompetent_on", "is_deceased",
+            "died_on",
+        ])  # fmt: skip
+        serial = self.office_number * 100_000
+        registered: list[_Person] = []
+        child_id = ids["family"]
+        until = self.until
+        for index, category_name in enumerate(categories):
+            category = str(category_name)
+            person_id = ids["person"] + index
+            female = rng.random() < 0.6
+            first = rng.choice(FEMALE_FIRST_NAMES if female else MALE_FIRST_NAMES)
+            last = rng.choice(LAST_NAMES)
+            title = ("นาง" if rng.random() < 0.6 else "นางสาว") if female else "นาย"
+            pensioner = category in PENSIONER_CATEGORIES
+            age = rng.randint(61, 85) if pensioner else rng.randint(24, 59)
+            born = until - timedelta(days=age * 365 + rng.randrange(365))
+            status, status_date = PersonStatus.ACTIVE, None
+            if pensioner:
+                status, status_date = PersonStatus.RETIRED, date(born.year + 60, 10, 1)
+            elif rng.random() < 0.02:
+                status = PersonStatus.TRANSFERRED_OUT
+                status_date = until - timedelta(days=rng.randint(30, 900))
+            serial += 1
+            national_id = _national_id("3" if born.year < 1984 else "1", spec.id_code, serial)
+            teacher = category == PersonCategory.TEACHER
+            people.add(
+                person_id, national_id, title, first, last, "", "", born, category,
+                "ครู" if teacher or category == PersonCategory.PENSIONER else "เจ้าหน้าที่",
+                rng.choice(("ชำนาญการ", "ชำนาญการพิเศษ", "")) if teacher else "",
+                rng.choice(school_ids) if teacher else None,
+                Decimal(rng.randint(900, 6000) * 10), status, status_date,
+                f"08{rng.randint(1, 9)}-{rng.randrange(1000):03d}-{rng.randrange(10000):04d}",
+                "", f"{rng.randint(1, 250)} หมู่ {rng.randint(1, 14)} จังหวัด{spec.province}",
+                self.now, self.now,
+            )  # fmt: skip
+            person = _Person(
+                person_id, national_id, f"{title}{first} {last}", category, _group(category), born
+            )
+            registered.append(person)
+            if status == PersonStatus.ACTIVE and 26 <= age <= 55 and rng.random() < 0.45:
+                for order in range(1, rng.choice((1, 2, 2, 3)) + 1):
+                    serial += 1
+                    child_born = until - timedelta(days=rng.randint(4 * 365, 20 * 365))
+                    child_nid = _national_id("1", spec.id_code, serial)
+                    child_first = rng.choice(FEMALE_FIRST_NAMES + MALE_FIRST_NAMES)
+                    child_title = "เด็กหญิง" if child_first in FEMALE_FIRST_NAMES else "เด็กชาย"
+                    family.add(
+                        child_id, person_id, "child", child_nid, child_title, child_first, last,
+                        child_born, order, "legitimate", False, False, None, False, None, False,
+                        None,
+                    )  # fmt: skip
+                    person.children.append(
+                        (child_id, child_nid, f"{child_title}{child_first} {last}")
+                    )
+                    child_id += 1
+        return schools, people, family, registered
+
+    # -- the years' work -----------------------------------------------------------------------
+
+    def _days(self, fiscal_year: FiscalYear) -> list[date]:
+        return _working_days(fiscal_year.start, min(fiscal_year.end, self.until))
+
+    def _service_seconds(self) -> int:
+        profile = self.profile
+        seconds = self.rng.lognormvariate(0, profile.service_spread)
+        return max(60, min(MAX_SERVICE_SECONDS, int(profile.service_median_seconds * seconds)))
+
+    def _ticket(self, days: list[date], service_type: str, person_id: int | None) -> _Ticket:
+        rng = self.rng
+        return _Ticket(
+            day=rng.choice(days),
+            seconds=rng.randint(OPENS_SECONDS, LAST_TICKET_SECONDS),
+            service_type=service_type,
+            person_id=person_id,
+            service_seconds=self._service_seconds(),
+        )
+
+    def generate(self, cursor: Any) -> Counter[str]:
+        rng, profile = self.rng, self.profile
+        ids = {
+            "school": _next_id(cursor, self.schema, School),
+            "person": _next_id(cursor, self.schema, Person),
+            "family": _next_id(cursor, self.schema, FamilyMember),
+            "ticket": _next_id(cursor, self.schema, ServiceRequest),
+            "card": _next_id(cursor, self.schema, CardApplication),
+            "claim": _next_id(cursor, self.schema, Claim),
+            "receipt": _next_id(cursor, self.schema, Receipt),
+            "item": _next_id(cursor, self.schema, ReceiptItem),
+            "payment": _next_id(cursor, self.schema, Payment),
+        }
+        cursor.execute(
+            sql.SQL("SELECT code, id, ticket_prefix, standard_minutes FROM {}").format(
+                sql.Identifier(self.schema, "onestop_servicetype")
+            )
+        )
+        service_types = {code: (pk, prefix, minutes) for code, pk, prefix, minutes in cursor}
+        agency, issuer = self._card_settings(cursor)
+
+        schools, people_table, family, people = self._register(ids)
+        by_group: dict[str, list[_Person]] = defaultdict(list)
+        for person in people:
+            by_group[person.group].append(person)
+        in_service = [p for p in people if p.category not in PENSIONER_CATEGORIES]
+        parents = [p for p in people if p.children]
+
+        tickets: list[_Ticket] = []
+        cards: list[tuple[_Ticket, _Person, str]] = []
+        medical: list[tuple[_Ticket, _Person]] = []
+        child_claims: list[tuple[_Ticket, _Person, tuple[int, str, str], int, int]] = []
+        claimed_semesters: set[tuple[int, int, int]] = set()
+        used_in_year: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+        full_year = len(_working_days(FiscalYear(2560).start, FiscalYear(2560).end))
+        for year_index, fiscal_year in enumerate(self.fiscal_years):
+            days = self._days(fiscal_year)
+            if not days:
+                continue
+            factor = len(days) / full_year * (1 + profile.yearly_growth) ** year_index
+            for group, members in by_group.items():
+                rate = CARD_RATES[group] * profile.card_rate * factor
+                for _ in range(_round_count(rng, rate * len(members))):
+                    person = rng.choice(members)
+                    ticket = self._ticket(days, "id_card", person.id)
+                    tickets.append(ticket)
+                    cards.append((ticket, person, group))
+                rate = MEDICAL_RATES[group] * profile.medical_rate * factor
+                for _ in range(_round_count(rng, rate * len(members))):
+                    person = rng.choice(members)
+                    ticket = self._ticket(days, "medical_claim", person.id)
+                    tickets.append(ticket)
+                    medical.append((ticket, person))
+            wanted = _round_count(
+                rng, CHILD_EDUCATION_RATE * profile.child_rate * factor * len(in_service)
+            )
+            for _ in range(wanted * 3):  # a child's semester is claimed once: draw until enough
+                if not wanted or not parents:
+                    break
+                person = rng.choice(parents)
+                child = rng.choice(person.children)
+                ticket = self._ticket(days, "child_education_claim", person.id)
+                academic, semester = academic_year_of(ticket.day).be_year, semester_of(ticket.day)
+                key = (child[0], academic, semester or 2)
+                if key in claimed_semesters:
+                    continue
+                claimed_semesters.add(key)
+                tickets.append(ticket)
+                child_claims.append((ticket, person, child, academic, semester or 2))
+                wanted -= 1
+            others = _round_count(rng, OTHER_DESK_RATE * profile.other_rate * factor * len(people))
+            codes = [code for code, _weight in OTHER_SERVICES]
+            weights = [weight for _code, weight in OTHER_SERVICES]
+            for code in rng.choices(codes, weights, k=others):
+                person_id = rng.choice(people).id if rng.random() < 0.8 else None
+                tickets.append(self._ticket(days, code, person_id))
+
+        # Ticket numbers: 1..n per day and letter, in order of receipt.
+        tickets.sort(key=lambda t: (t.day, service_types[t.service_type][1], t.seconds))
+        ticket_counters = Table(TicketCounter, ["day", "prefix", "last_number"])
+        previous: tuple[date, str] | None = None
+        number = 0
+        for index, ticket in enumerate(tickets):
+            day_letter = (ticket.day, service_types[ticket.service_type][1])
+            if day_letter != previous:
+                if previous is not None:
+                    ticket_counters.add(previous[0], previous[1], number)
+                previous, number = day_letter, 0
+            number += 1
+            ticket.number, ticket.id = number, ids["ticket"] + index
+        if previous is not None:
+            ticket_counters.add(previous[0], previous[1], number)
+
+        card_table, card_counters = self._cards(cards, ids, agency, issuer)
+        claim_tables = self._claims(medical, child_claims, ids, used_in_year)
+
+        ticket_table = Table(ServiceRequest, [
+            "id", "ticket_date", "ticket_prefix", "ticket_number", "service_type_id",
+            "person_id", "status", "received_at", "called_at", "started_at", "completed_at",
+            "counter", "outcome", "standard_minutes", "service_seconds",
+        ])  # fmt: skip
+        for ticket in tickets:
+            type_id, prefix, minutes = service_types[ticket.service_type]
+            called = ticket.step(0.1)
+            ticket_table.add(
+                ticket.id, ticket.day, prefix, ticket.number, type_id, ticket.person_id,
+                "completed", ticket.received_at, called, called, ticket.completed_at,
+                f"ช่องบริการ {ticket.number % 3 + 1}", ticket.outcome, minutes,
+                ticket.service_seconds,
+            )  # fmt: skip
+
+        rows: Counter[str] = Counter()
+        for table in (schools, people_table, family, ticket_table, ticket_counters, card_table,
+                      card_counters, *claim_tables):  # fmt: skip
+            rows[table.model._meta.model_name or ""] += table.copy(cursor, self.schema)
+        for model in (School, Person, FamilyMember, ServiceRequest, CardApplication, Claim,
+                      Receipt, ReceiptItem, Payment):  # fmt: skip
+            _move_identity(cursor, self.schema, model)
+        return rows
+
+    def _card_settings(self, cursor: Any) -> tuple[str, tuple[str, str]]:
+        """The office's card settings row (created when missing): agency code and issuer."""
+        table = sql.Identifier(self.schema, CardSettingsModel._meta.db_table)
+        cursor.execute(sql.SQL("SELECT agency_code, pattern FROM {} LIMIT 1").format(table))
+        row = cursor.fetchone()
+        issuer = (
+            f"นาย{self.rng.choice(MALE_FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}",
+            f"ผู้อำนวยการ{self.spec.name_th}",
+        )
+        if row is not None:
+            raise RuntimeError(f"{self.schema} already has card settings: not a new office")
+        agency = f"{self.spec.id_code}{self.office_number:03d}"
+        cursor.execute(
+            sql.SQL(
+                "INSERT INTO {} (agency_code, pattern, issuer_name, issuer_position) "
+                "VALUES (%s, %s, %s, %s)"
+            ).format(table),
+            [agency, "{agency}-{year}-{number:05d}", *issuer],
+        )
+        return agency, issuer
+
+    def _cards(
+        self,
+        cards: list[tuple[_Ticket, _Person, str]],
+        ids: dict[str, int],
+        agency: str,
+        issuer: tuple[str, str],
+    ) -> tuple[Table, Table]:
+        rng = self.rng
+        table = Table(CardApplication, [
+            "id", "person_id", "service_request_id", "reason", "applicant_category",
+            "police_report_number", "old_card_number", "documents", "photo", "status",
+            "rejection_reason", "received_at", "checked_at", "approved_at", "printed_at",
+            "handed_over_at", "closed_at", "card_number", "issue_date", "expiry_date",
+            "issued_by_name", "issued_by_position",
+        ])  # fmt: skip
+        counters: dict[int, int] = defaultdict(int)
+        reasons = [reason for reason, _weight in CARD_REASONS]
+        weights = [weight for _reason, weight in CARD_REASONS]
+        cards.sort(key=lambda c: (c[0].day, c[0].seconds + c[0].service_seconds))
+        for index, (ticket, person, _group_name) in enumerate(cards):
+            reason = rng.choices(reasons, weights)[0]
+            if person.category in PENSIONER_CATEGORIES and rng.random() < 0.3:
+                reason = CardReason.RETIREMENT
+            be_year = to_be_year(ticket.day.year)
+            counters[be_year] += 1
+            number = f"{agency}-{be_year}-{counters[be_year]:05d}"
+            documents = "[" + ", ".join(f'"{d}"' for d in REQUIRED_DOCUMENTS[reason]) + "]"
+            ticket.outcome = f"บัตรเลขที่ {number}"
+            table.add(
+                ids["card"] + index, person.id, ticket.id, reason, person.category,
+                f"ปจว. {rng.randint(1, 999)}/{be_year}" if reason == CardReason.LOST else "",
+                "", documents, "", "handed_over", "", ticket.received_at, ticket.step(0.25),
+                ticket.step(0.5), ticket.step(0.75), ticket.completed_at, ticket.completed_at,
+                number, ticket.day,
+                card_validity(issue_date=ticket.day, birth_date=person.birth_date,
+                              category=person.category),
+                issuer[0], issuer[1],
+            )  # fmt: skip
+        counter_table = Table(CardNumberCounter, ["be_year", "last_number"])
+        for be_year, last in sorted(counters.items()):
+            counter_table.add(be_year, last)
+        return table, counter_table
+
+    def _claims(
+        self,
+        medical: list[tuple[_Ticket, _Person]],
+        child_claims: list[tuple[_Ticket, _Person, tuple[int, str, str], int, int]],
+        ids: dict[str, int],
+        used_in_year: dict[tuple[int, int], Decimal],
+    ) -> tuple[Table, Table, Table, Table, Table]:
+        rng, spec = self.rng, self.spec
+        claims = Table(Claim, [
+            "id", "kind", "claimant_id", "claimant_category", "beneficiary_id",
+            "beneficiary_relation", "beneficiary_name", "beneficiary_national_id",
+            "eligibility_note", "service_request_id", "status", "hospital_name",
+            "hospital_type", "care_type", "admitted_on", "discharged_on", "academic_year",
+            "semester", "school_name", "school_type", "education_level", "fee_notice_received",
+            "rate_version", "rate_source", "rate_method", "rate_share_percent", "rate_cap",
+            "special_room_rate", "entitled_amount", "used_before", "claimed_amount",
+            "payable_amount", "return_reason", "submitted_at", "checked_at", "approved_at",
+            "closed_at",
+        ])  # fmt: skip
+        receipts = Table(Receipt, [
+            "id", "claim_id", "issuer", "issuer_key", "number", "number_key", "issued_on",
+            "amount", "payable_amount", "is_claimed",
+        ])  # fmt: skip
+        items = Table(ReceiptItem, [
+            "id", "receipt_id", "kind", "description", "days", "amount", "payable_amount", "note",
+        ])  # fmt: skip
+        payments = Table(Payment, [
+            "id", "claim_id", "kind", "year", "sequence", "number", "fiscal_year", "amount",
+            "amount_text", "payee_name", "paid_at", "paid_by_name",
+        ])  # fmt: skip
+        payer = f"นาง{rng.choice(FEMALE_FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        # (paid at, kind, year, claim id, amount, payee, ticket): numbered once all are known.
+        paid: list[tuple[datetime, str, int, int, Decimal, str, _Ticket]] = []
+        claim_id, receipt_id = ids["claim"], ids["receipt"]
+        village = rng.choice(VILLAGES)
+        for ticket, person in medical:
+            hospital, hospital_type = rng.choice(HOSPITALS)
+            hospital = hospital.format(province=spec.province, village=village)
+            inpatient = rng.random() < 0.12
+            base = rng.lognormvariate(10.0, 0.7) if inpatient else rng.lognormvariate(7.6, 0.8)
+            claimed = Decimal(max(50, round(base, -1))).quantize(TWO_PLACES)
+            payable = claimed if hospital_type == "government" else (
+                claimed * Decimal(rng.uniform(0.55, 0.95))).quantize(TWO_PLACES)  # fmt: skip
+            payable = max(payable, Decimal("1.00"))
+            issued = ticket.day - timedelta(days=rng.randint(1, 60))
+            admitted = issued - timedelta(days=rng.randint(1, 7)) if inpatient else None
+            if person.children and rng.random() < 0.25:
+                child_id, child_nid, child_name = rng.choice(person.children)
+                beneficiary: tuple[int | None, str, str, str] = (
+                    child_id,
+                    "child",
+                    child_name,
+                    child_nid,
+                )
+            else:
+                beneficiary = (None, "self", person.name, person.national_id)
+            claims.add(
+                claim_id, "medical", person.id, person.category, *beneficiary, "",
+                ticket.id, "paid", hospital, hospital_type,
+                "inpatient" if inpatient else "outpatient", admitted,
+                issued if inpatient else None, None, None, "", "", "", False, None, "", "",
+                None, None, None, None, None, claimed, payable, "", ticket.received_at,
+                ticket.step(0.3), ticket.step(0.6), ticket.completed_at,
+            )  # fmt: skip
+            number = f"{rng.randint(1, 99)}/{receipt_id:06d}"  # unique: no receipt twice
+            receipts.add(receipt_id, claim_id, hospital, " ".join(hospital.split()).casefold(),
+                         number, number.casefold(), issued, claimed, payable, True)  # fmt: skip
+            items.add(
+                ids["item"] + receipt_id - ids["receipt"], receipt_id,
+                "treatment" if inpatient else "medicine", "", None, claimed, payable,
+                "" if payable == claimed else "ส่วนที่เกินสิทธิเบิกจ่ายตามระเบียบ",
+            )  # fmt: skip
+            paid.append((ticket.completed_at, "medical", fiscal_year_of(ticket.day).be_year,
+                         claim_id, payable, person.name, ticket))  # fmt: skip
+            claim_id += 1
+            receipt_id += 1
+        for ticket, person, child, academic, semester in child_claims:
+            # A child's level (and so the year's cap) is the same in both semesters.
+            level, cap = CHILD_CAPS[child[0] % len(CHILD_CAPS)]
+            private = rng.random() < 0.15
+            used = used_in_year[(child[0], academic)]
+            fees = Decimal(round(rng.uniform(0.2, 0.6) * float(cap), -1)).quantize(TWO_PLACES)
+            share = Decimal("50") if private else Decimal("100")
+            # Each semester's fees are at most 60% of the cap: the second still has room.
+            payable = min(fees * share / 100, cap - used).quantize(TWO_PLACES)
+            school = f"โรงเรียน{rng.choice(VILLAGES)}{'วิทยา' if level != 'primary' else ''}"
+            claims.add(
+                claim_id, "child_education", person.id, person.category, child[0], "child",
+                child[2], child[1], "บุตรคนที่ชอบด้วยกฎหมาย", ticket.id, "paid", "", "", "",
+                None, None, academic, semester, school, "private" if private else "government",
+                level, True, None, RATE_SOURCE, "share" if private else "actual", share, cap,
+                None, cap, used, fees, payable, "", ticket.received_at, ticket.step(0.3),
+                ticket.step(0.6), ticket.completed_at,
+            )  # fmt: skip
+            used_in_year[(child[0], academic)] = used + payable
+            number = f"{rng.randint(1, 99)}/{receipt_id:06d}"
+            issued = ticket.day - timedelta(days=rng.randint(1, 60))
+            receipts.add(receipt_id, claim_id, school, " ".join(school.split()).casefold(),
+                         number, number.casefold(), issued, fees, payable, True)  # fmt: skip
+            items.add(ids["item"] + receipt_id - ids["receipt"], receipt_id, "tuition", "", None,
+                      fees, payable, "")  # fmt: skip
+            paid.append((ticket.completed_at, "child_education", academic, claim_id, payable,
+                         person.name, ticket))  # fmt: skip
+            claim_id += 1
+            receipt_id += 1
+
+        paid.sort(key=lambda p: (p[0], p[3]))
+        sequences: dict[tuple[str, int], int] = defaultdict(int)
+        for index, (paid_at, kind, year, claim, amount, payee, ticket) in enumerate(paid):
+            sequences[(kind, year)] += 1
+            sequence = sequences[(kind, year)]
+            number = f"{sequence:04d}/{year}"
+            payments.add(ids["payment"] + index, claim, kind, year, sequence, number,
+                         fiscal_year_of(local_date(paid_at)).be_year, amount,
+                         baht_text(amount), payee, paid_at, payer)  # fmt: skip
+            ticket.outcome = f"จ่ายเงินสด {format_baht(amount)} บาท เลขที่ {number}"
+        counters = Table(PaymentCounter, ["kind", "year", "last_number"])
+        for (kind, year), last in sorted(sequences.items()):
+            counters.add(kind, year, last)
+        return claims, receipts, items, payments, counters
+
+
+# --------------------------------------------------------------------------------------------
+# The command's work
+
+
+@dataclass
+class SynthesisReport:
+    created: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # codes that existed already
+    refused: list[str] = field(default_factory=list)  # areas another office already holds
+    rows: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+
+def synthetic_fiscal_years(years: int, today: date | None = None) -> list[FiscalYear]:
+    """The last `years` fiscal years, oldest first; the last is the current one."""
+    current = fiscal_year_of(today or local_date(timezone.now()))
+    return [FiscalYear(current.be_year - back) for back in range(years - 1, -1, -1)]
+
+
+def synthesize_offices(
+    *,
+    count: int = DEFAULT_COUNT,
+    years: int = 3,
+    prefix: str = DEFAULT_PREFIX,
+    seed: int = 0,
+    people_scale: float = 1.0,
+    progress: Callable[[str], None] | None = None,
+) -> SynthesisReport:
+    """Make sure `count` synthetic offices `<prefix>NNN` exist (creating and filling the
+    missing ones, one transaction each); see the module docstring. Runs in the public schema."""
+    if count < 0 or years < 1 or not 0 < people_scale <= 10:
+        raise ValueError("count >= 0, years >= 1 and 0 < people_scale <= 10")
+    started = time.perf_counter()
+    report = SynthesisReport()
+    until = local_date(timezone.now()) - timedelta(days=1)
+    fiscal_years = synthetic_fiscal_years(years, until)
+    existing = set(Office.objects.filter(code__startswith=prefix).values_list("code", flat=True))
+    taken = set(Office.objects.values_list("kind", "province", "area_number"))
+    found = 0
+    for number, spec in enumerate(office_specs(prefix), start=1):
+        if found >= count:
+            break
+        if spec.code in existing:
+            report.skipped.append(spec.code)
+            found += 1
+            continue
+        if (spec.kind, spec.province, spec.area_number) in taken:
+            report.refused.append(spec.code)
+            continue
+        with transaction.atomic():
+            office_create(**spec.create_kwargs())
+            data = OfficeData(
+                spec=spec,
+                office_number=number,
+                fiscal_years=fiscal_years,
+                until=until,
+                seed=seed,
+                people_scale=people_scale,
+            )
+            with connection.cursor() as cursor:
+                report.rows.update(data.generate(cursor))
+        report.created.append(spec.code)
+        found += 1
+        if progress is not None and (len(report.created) % 10 == 0 or found == count):
+            progress(
+                f"{found}/{count} offices ({len(report.created)} created, "
+                f"{len(report.skipped)} there already), "
+                f"{time.perf_counter() - started:.1f} s"
+            )
+    report.seconds = time.perf_counter() - started
+    return report
