@@ -266,6 +266,15 @@ def _medical_child(entry: _Place, *, on: date, claimant: Verdict) -> Verdict:
             "No birth date in the register: age unknown.",
             place=entry.place,
         )
+    if member.birth_date > on:
+        return Verdict(
+            member,
+            "child",
+            False,
+            f"ยังไม่เกิดในวันที่ {format_be_date(on)}",
+            "Not born yet on the day.",
+            place=entry.place,
+        )
     age = age_on(member.birth_date, on)
     reason_th, reason_en = _place_reason(entry, limit_text="บุตรคนก่อนถึงแก่กรรมก่อนอายุ 20 ปี")
     if age >= MEDICAL_CHILD_AGE_LIMIT:

@@ -1,5 +1,6 @@
 """The demo data set for `make run`: the central site and three offices, with demo logins and
-each office's welfare data (`central.demo_welfare`: people, families, a fiscal year of ID cards).
+each office's welfare data (`central.demo_welfare`: people, families, a fiscal year of ID cards;
+`central.demo_claims`: a fiscal year of medical and child-education claims).
 
 Idempotent: running it again changes nothing. Demo passwords exist only here.
 """
@@ -14,6 +15,7 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from accounts.roles import CentralRole, OfficeRole
 from accounts.services import user_create
+from central.demo_claims import claims_load
 from central.demo_welfare import WELFARE_SPECS, demo_scale, welfare_load
 from tenants.models import Office
 from tenants.services import office_create
@@ -121,10 +123,14 @@ def demo_load() -> list[Office]:
             _ensure_accounts(OFFICE_ACCOUNTS)
             welfare = WELFARE_SPECS.get(office.code)
             if welfare is not None:
-                welfare_load(
+                officer = User.objects.get(username="officer")
+                director = User.objects.get(username="director")
+                welfare_load(welfare, officer=officer, approver=director, scale=demo_scale())
+                claims_load(
                     welfare,
-                    officer=User.objects.get(username="officer"),
-                    approver=User.objects.get(username="director"),
+                    officer=officer,
+                    approver=director,
+                    payer=User.objects.get(username="finance"),
                     scale=demo_scale(),
                 )
         offices.append(office)

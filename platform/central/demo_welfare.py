@@ -82,6 +82,13 @@ class WelfareSpec:
     other_cards: int = 0
     rejected: int = 0  # refused at the desk (documents missing): no card
     in_progress: int = 0  # received, waiting for the director's approval or for printing
+    # Claims paid in the fiscal year (`central.demo_claims`), by the claimant's category.
+    medical_paid_teacher: int = 0
+    medical_paid_pensioner: int = 0
+    medical_paid_other: int = 0
+    child_education_paid: int = 0
+    claims_returned: int = 0  # returned at the desk with a reason: not paid
+    claims_waiting: int = 0  # checked, waiting for the director at the year's end
     fiscal_year: int = 2557
     province_code: str = "93"  # the 2nd–3rd digits of a national ID (Phatthalung)
     province: str = "พัทลุง"
@@ -112,6 +119,12 @@ class WelfareSpec:
             other_cards=times(self.other_cards),
             rejected=few(self.rejected),
             in_progress=few(self.in_progress),
+            medical_paid_teacher=times(self.medical_paid_teacher),
+            medical_paid_pensioner=times(self.medical_paid_pensioner),
+            medical_paid_other=times(self.medical_paid_other),
+            child_education_paid=times(self.child_education_paid),
+            claims_returned=few(self.claims_returned),
+            claims_waiting=few(self.claims_waiting),
         )
 
 
@@ -140,6 +153,12 @@ WELFARE_SPECS: dict[str, WelfareSpec] = {
         pensioner_cards=32,
         rejected=4,
         in_progress=3,
+        # The report's claims: 199 and 63 medical payments, 398 child-education payments.
+        medical_paid_teacher=199,
+        medical_paid_pensioner=63,
+        child_education_paid=398,
+        claims_returned=4,
+        claims_waiting=3,
         districts=PHATTHALUNG2_DISTRICTS,
         agency_code="0417",
         issuer_name="นายวิรัตน์ ศรีสุวรรณ",
@@ -154,6 +173,12 @@ WELFARE_SPECS: dict[str, WelfareSpec] = {
         other_cards=12,
         rejected=3,
         in_progress=2,
+        medical_paid_teacher=96,
+        medical_paid_pensioner=31,
+        medical_paid_other=9,
+        child_education_paid=172,
+        claims_returned=3,
+        claims_waiting=2,
         districts=PHATTHALUNG1_DISTRICTS,
         agency_code="0416",
         issuer_name="นายประสิทธิ์ แก้วมณี",
@@ -168,6 +193,12 @@ WELFARE_SPECS: dict[str, WelfareSpec] = {
         other_cards=9,
         rejected=2,
         in_progress=2,
+        medical_paid_teacher=74,
+        medical_paid_pensioner=22,
+        medical_paid_other=7,
+        child_education_paid=131,
+        claims_returned=2,
+        claims_waiting=2,
         province_code="90",
         province="สงขลา",
         postcode="90000",

@@ -273,3 +273,9 @@ def test_child_education_lists_only_children() -> None:
     spouse = member("spouse")
     verdicts = child_education_eligibility(teacher(), [spouse], year=AY, semester=1)
     assert verdict_for(verdicts, spouse) is None
+
+
+def test_a_child_not_yet_born_on_the_day_is_not_covered() -> None:
+    kid = child(1, date(2014, 7, 1))
+    verdict = by_member(medical_eligibility(teacher(), [kid], on=ON), kid)
+    assert not verdict.eligible and "ยังไม่เกิด" in verdict.reason_th
