@@ -7,6 +7,7 @@ from core.admin_sites import central_admin_site
 
 urlpatterns = [
     path("", include("central.urls")),
+    path("benchmarks/", include("central.benchmark_urls")),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

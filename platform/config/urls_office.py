@@ -13,6 +13,7 @@ urlpatterns = [
     path("desk/", include("apps.onestop.urls")),
     path("idcards/", include("apps.idcards.urls")),
     path("claims/", include("apps.reimbursements.urls")),
+    path("benchmarks/", include("central.office_benchmark_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", office_admin_site.urls),
     path("api/v1/", include("api.v1.office_urls")),

@@ -46,6 +46,12 @@ MODULES: tuple[Module, ...] = (
         url_name="reimbursements:claim_list",
     ),
     Module(
+        "benchmarks",
+        _("Benchmarks"),
+        _("This office's indicators against the national and peer-group medians."),
+        url_name="benchmarks:card",
+    ),
+    Module(
         "certificates",
         _("Salary certificates"),
         _("Certificates for bank loans with the 30% net-pay check."),

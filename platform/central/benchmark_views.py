@@ -1,0 +1,773 @@
+"""The benchmark pages: the central agency's comparison of offices (central host) and each
+office's own card (office host).
+
+Every page reads `central.comparison` in a fixed number of queries, whatever the number of
+offices or indicators. The office card shows aggregates of the other offices only (medians and
+the office's own ranks) and hides a median taken over fewer than `MIN_OFFICES_FOR_MEDIAN`
+offices, which would give away another office's value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.roles import CentralRole, OfficeRole
+from central.benchmarks import IndicatorValue
+from central.charts import (
+    Point,
+    distribution_chart,
+    format_change,
+    format_figure,
+    format_rate,
+    trend_chart,
+    trend_series,
+    unit_label,
+)
+from central.comparison import (
+    Basis,
+    CardLine,
+    IndicatorComparison,
+    OfficeFigure,
+    all_comparisons,
+    collection_list,
+    comparable_indicators,
+    fiscal_years_collected,
+    indicator_comparison,
+    office_card,
+)
+from central.ranking import Standing
+from central.tasks import collect_all_task, collect_office_task
+from core.indicators import Indicator, indicator_get
+from core.permissions import role_required
+from tenants.models import Office, OfficeKind, Region
+
+OPERATOR = CentralRole.PLATFORM_OPERATOR.value
+ANALYST = CentralRole.CENTRAL_ANALYST.value
+READERS = (ANALYST, OPERATOR)
+OFFICE_READERS = tuple(role.value for role in OfficeRole)
+
+# The columns of the table of all offices, in order.
+KEY_INDICATORS = (
+    "idcards.issued.teacher",
+    "reimbursements.medical.paid.teacher",
+    "reimbursements.child_education.paid",
+    "reimbursements.medical.amount",
+    "reimbursements.child_education.amount",
+    "onestop.share_within_standard",
+    "onestop.median_service_minutes",
+)
+PERSONNEL = "people.personnel"
+OFFICE_COLUMNS = ("office", "kind", "region", "province", "personnel")
+MIN_OFFICES_FOR_MEDIAN = 3
+
+
+# ---- Shared -------------------------------------------------------------------------------
+
+
+def indicator_label(indicator: Indicator) -> str:
+    language = get_language() or "th"
+    return indicator.label_en if language.startswith("en") else indicator.label_th
+
+
+def _kind_label(key: str) -> str:
+    return str(OfficeKind(key).label) if key in OfficeKind.values else key
+
+
+def _region_label(key: str) -> str:
+    return str(Region(key).label) if key in Region.values else key
+
+
+def _group_label(group: str, key: str) -> str:
+    if group == "kind":
+        return _kind_label(key)
+    if group == "region":
+        return _region_label(key)
+    return key
+
+
+def _chosen_year(request: HttpRequest, years: Sequence[int]) -> int | None:
+    """The fiscal year asked for (?fy=, B.E.) if collected, else the newest collected."""
+    if not years:
+        return None
+    try:
+        asked = int(request.GET.get("fy", ""))
+    except ValueError:
+        return years[0]
+    return asked if asked in years else years[0]
+
+
+def _chosen_basis(request: HttpRequest) -> Basis:
+    return "per_100" if request.GET.get("basis") == "per_100" else "value"
+
+
+def _rank_text(standing: Standing | None) -> str:
+    if standing is None:
+        return "–"
+    return _("%(rank)s of %(count)s") % {"rank": standing.rank, "count": standing.count}
+
+
+def _rank_short(standing: Standing | None) -> str:
+    return "–" if standing is None else f"{standing.rank}/{standing.count}"
+
+
+def _by_office(comparison: IndicatorComparison) -> dict[int, OfficeFigure]:
+    return {figure.office.pk: figure for figure in comparison.figures}
+
+
+# ---- The table of all offices -------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    value: Decimal | None
+    text: str
+    rank: int | None
+
+
+@dataclass
+class TableRow:
+    office: Office
+    personnel: Decimal | None
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def personnel_text(self) -> str:
+        return format_figure(self.personnel, "people")
+
+
+@dataclass
+class Column:
+    key: str
+    title: str
+    numeric: bool
+    unit: str = ""
+    per_100: bool = False
+    next_dir: str = "asc"  # the direction its header link sorts by
+    arrow: str = ""
+
+
+def _sort_key(row: TableRow, key: str, codes: Sequence[str]) -> object:
+    if key == "office":
+        return row.office.name_th
+    if key == "kind":
+        return _kind_label(row.office.kind)
+    if key == "region":
+        return _region_label(row.office.region)
+    if key == "province":
+        return row.office.province
+    if key == "personnel":
+        return row.personnel
+    return row.cells[codes.index(key)].value
+
+
+def _sorted(rows: list[TableRow], key: str, descending: bool, codes: Sequence[str]) -> list:
+    """Rows by `key`; offices without a value always last."""
+    present = [r for r in rows if _sort_key(r, key, codes) is not None]
+    missing = [r for r in rows if _sort_key(r, key, codes) is None]
+    present.sort(key=lambda r: (_sort_key(r, key, codes), r.office.code), reverse=descending)
+    return present + missing
+
+
+@role_required(*READERS)
+@require_GET
+def benchmark_table(request: HttpRequest) -> HttpResponse:
+    """Every active office on the key indicators in one fiscal year; sortable and filterable.
+    Three queries (the years, the offices, the values)."""
+    years = fiscal_years_collected()
+    fiscal_year = _chosen_year(request, years)
+    basis = _chosen_basis(request)
+    context: dict[str, object] = {"years": years, "fiscal_year": fiscal_year, "basis": basis}
+    if fiscal_year is None:
+        return render(request, "central/benchmarks/table.html", context)
+
+    comparisons = {
+        c.indicator.code: c for c in all_comparisons(fiscal_year=fiscal_year, basis=basis)
+    }
+    codes = [code for code in KEY_INDICATORS if code in comparisons]
+    figures = {code: _by_office(comparisons[code]) for code in codes}
+    personnel = _by_office(comparisons[PERSONNEL]) if PERSONNEL in comparisons else {}
+    offices = [f.office for f in next(iter(comparisons.values())).figures] if comparisons else []
+
+    kind = request.GET.get("kind", "")
+    region = request.GET.get("region", "")
+    province = request.GET.get("province", "")
+    provinces = sorted({o.province for o in offices})
+    shown = [
+        o
+        for o in offices
+        if (not kind or o.kind == kind)
+        and (not region or o.region == region)
+        and (not province or o.province == province)
+    ]
+
+    rows = []
+    for office in shown:
+        head = personnel.get(office.pk)
+        row = TableRow(office, head.value if head else None)
+        for code in codes:
+            unit = comparisons[code].indicator.unit
+            figure = figures[code].get(office.pk)
+            value = figure.value if figure else None
+            rate = comparisons[code].basis == "per_100"
+            row.cells.append(
+                Cell(
+                    value,
+                    format_rate(value) if rate else format_figure(value, unit),
+                    figure.national.rank if figure and figure.national else None,
+                )
+            )
+        rows.append(row)
+
+    columns = [
+        Column("office", _("Office"), False),
+        Column("kind", _("Kind"), False),
+        Column("region", _("Region"), False),
+        Column("province", _("Province"), False),
+        Column("personnel", _("Personnel"), True, "people"),
+    ] + [
+        Column(
+            code,
+            indicator_label(comparisons[code].indicator),
+            True,
+            comparisons[code].indicator.unit,
+            comparisons[code].basis == "per_100",
+        )
+        for code in codes
+    ]
+    sort = request.GET.get("sort", "office")
+    if sort not in {c.key for c in columns}:
+        sort = "office"
+    direction = request.GET.get("dir", "asc")
+    if direction not in {"asc", "desc"}:
+        direction = "asc"
+    rows = _sorted(rows, sort, direction == "desc", codes)
+    for column in columns:
+        if column.key == sort:
+            column.next_dir = "desc" if direction == "asc" else "asc"
+            column.arrow = "▲" if direction == "asc" else "▼"
+        else:
+            column.next_dir = "desc" if column.numeric else "asc"
+    context.update(
+        {
+            "columns": columns,
+            "rows": rows,
+            "sort": sort,
+            "dir": direction,
+            "count": len(rows),
+            "total": len(offices),
+            "kinds": OfficeKind.choices,
+            "regions": Region.choices,
+            "provinces": provinces,
+            "kind": kind,
+            "region": region,
+            "province": province,
+            "indicators": [(i, indicator_label(i)) for i in comparable_indicators()],
+        }
+    )
+    return render(request, "central/benchmarks/table.html", context)
+
+
+# ---- One indicator ------------------------------------------------------------------------
+
+
+@dataclass
+class RankedRow:
+    figure: OfficeFigure
+    value_text: str
+    rate_text: str
+    change_text: str
+    change_percent: Decimal | None
+    peer_rank: str
+
+    @property
+    def change_percent_text(self) -> str:
+        if self.change_percent is None:
+            return ""
+        return f"{format_change(self.change_percent, 'percent')}%"
+
+
+@role_required(*READERS)
+@require_GET
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One indicator: the distribution of every office, the national and peer medians, and
+    the ranked list (four queries at most)."""
+    indicator = indicator_get(code)
+    if indicator is None:
+        raise Http404
+    years = fiscal_years_collected()
+    fiscal_year = _chosen_year(request, years)
+    basis: Basis = _chosen_basis(request) if indicator.per_personnel else "value"
+    context: dict[str, object] = {
+        "indicator": indicator,
+        "label": indicator_label(indicator),
+        "unit": unit_label(indicator.unit),
+        "years": years,
+        "fiscal_year": fiscal_year,
+        "basis": basis,
+    }
+    if fiscal_year is None:
+        return render(request, "central/benchmarks/indicator.html", context)
+
+    comparison = indicator_comparison(code=code, fiscal_year=fiscal_year, basis=basis)
+    assert comparison is not None  # noqa: S101 - the code is registered
+    values: dict[int, OfficeFigure] = _by_office(comparison)
+    rates: dict[int, OfficeFigure] = {}
+    if indicator.per_personnel:
+        other = indicator_comparison(
+            code=code, fiscal_year=fiscal_year, basis="value" if basis == "per_100" else "per_100"
+        )
+        assert other is not None  # noqa: S101
+        if basis == "per_100":
+            rates, values = values, _by_office(other)
+        else:
+            rates = _by_office(other)
+
+    def shown(value: Decimal | None) -> str:
+        return format_rate(value) if basis == "per_100" else format_figure(value, indicator.unit)
+
+    highlight = request.GET.get("office") or None
+    chart = distribution_chart(
+        [
+            Point(f.office.code, f.office.name_th, f.value)
+            for f in comparison.figures
+            if f.value is not None
+        ],
+        unit="per_100" if basis == "per_100" else indicator.unit,
+        median=comparison.national_median,
+        highlight=highlight,
+        label=_("Distribution of %(indicator)s in fiscal year %(year)s")
+        % {"indicator": indicator_label(indicator), "year": fiscal_year},
+    )
+    rows = []
+    for figure in comparison.figures:
+        value = values.get(figure.office.pk)
+        rate = rates.get(figure.office.pk)
+        rows.append(
+            RankedRow(
+                figure,
+                format_figure(value.value if value else None, indicator.unit),
+                format_rate(rate.value if rate else None),
+                format_change(figure.change, "per_100" if basis == "per_100" else indicator.unit),
+                figure.change_percent,
+                _rank_text(figure.peers.get("kind")),
+            )
+        )
+    peer_medians = [
+        (
+            group_title,
+            [
+                (_group_label(group, key), shown(median))
+                for key, median in sorted(comparison.peer_medians.get(group, {}).items())
+            ],
+        )
+        for group, group_title in (
+            ("kind", _("By kind")),
+            ("region", _("By region")),
+            ("province", _("By province")),
+        )
+    ]
+    context.update(
+        {
+            "comparison": comparison,
+            "chart": chart,
+            "rows": rows,
+            "national_median": shown(comparison.national_median),
+            "with_value": len(comparison.with_value),
+            "peer_medians": peer_medians,
+            "highlight": highlight,
+        }
+    )
+    return render(request, "central/benchmarks/indicator.html", context)
+
+
+# ---- One office ---------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryLine:
+    line: CardLine
+    value_text: str
+    rate_text: str
+    national_median_text: str
+    peer_median_text: str
+    national_rank: str
+    peer_rank: str
+    change_text: str
+
+
+@dataclass
+class IndicatorHistory:
+    indicator: Indicator
+    label: str
+    unit: str
+    lines: list[HistoryLine]
+    chart: SafeString
+
+
+def _history(
+    indicator: Indicator,
+    lines: Sequence[CardLine],
+    *,
+    office_name: str,
+    peer_name: str,
+    medians: bool = True,
+) -> IndicatorHistory:
+    """One indicator's lines over the years (oldest first) with its chart."""
+    unit = indicator.unit
+    label = indicator_label(indicator)
+    history = [
+        HistoryLine(
+            line,
+            format_figure(line.value, unit),
+            format_rate(line.per_100) if indicator.per_personnel else "",
+            format_figure(line.national_median, unit) if medians else "–",
+            format_figure(line.peer_median, unit) if medians else "–",
+            _rank_short(line.national),
+            _rank_short(line.peer),
+            format_change(line.change, unit),
+        )
+        for line in lines
+    ]
+    chart = trend_chart(
+        [line.fiscal_year for line in lines],
+        trend_series(
+            office_name=office_name,
+            office=[line.value for line in lines],
+            national=[line.national_median if medians else None for line in lines],
+            peer=[line.peer_median if medians else None for line in lines],
+            peer_name=peer_name,
+        ),
+        unit=unit,
+        label=label,
+    )
+    return IndicatorHistory(indicator, label, unit_label(unit), history, chart)
+
+
+@role_required(*READERS)
+@require_GET
+def office_detail(request: HttpRequest, office_code: str) -> HttpResponse:
+    """One office: every indicator against the national and peer (same kind) medians over all
+    collected fiscal years (four queries)."""
+    try:
+        office = Office.objects.get(code=office_code)
+    except Office.DoesNotExist:
+        raise Http404 from None
+    years = sorted(fiscal_years_collected())
+    card = office_card(office=office, fiscal_years=years) if years else {}
+    peer_name = _("Median of %(kind)s offices") % {"kind": _kind_label(office.kind)}
+    histories = (
+        [
+            _history(
+                indicator,
+                [card[year][index] for year in years],
+                office_name=office.name_th,
+                peer_name=peer_name,
+            )
+            for index, indicator in enumerate(comparable_indicators())
+        ]
+        if years
+        else []
+    )
+    return render(
+        request,
+        "central/benchmarks/office.html",
+        {
+            "subject": office,  # not "office": that names the host's office in the page shell
+            "years": years,
+            "histories": histories,
+            "peer_name": peer_name,
+            "kind_label": _kind_label(office.kind),
+            "region_label": _region_label(office.region),
+        },
+    )
+
+
+# ---- Exports ------------------------------------------------------------------------------
+
+
+def export_header() -> list[str]:
+    return [
+        _("Office code"),
+        _("Office"),
+        _("Kind"),
+        _("Region"),
+        _("Province"),
+        _("Fiscal year (B.E.)"),
+        _("Indicator code"),
+        _("Indicator"),
+        _("Unit"),
+        _("Value"),
+        _("Per 100 personnel"),
+        _("National rank"),
+        _("Percentile"),
+        _("Quartile"),
+        _("Rank among offices of the same kind"),
+        _("National median"),
+        _("Median of offices of the same kind"),
+    ]
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """A collected number without trailing zeros (12.5000 -> 12.5), never in exponent form."""
+    if value is None:
+        return None
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
+def export_rows(fiscal_year: int | None) -> list[list[object]]:
+    """One row per active office and indicator (four queries)."""
+    if fiscal_year is None:
+        return []
+    by_value = all_comparisons(fiscal_year=fiscal_year, basis="value")
+    by_rate = {
+        c.indicator.code: c for c in all_comparisons(fiscal_year=fiscal_year, basis="per_100")
+    }
+    rows: list[tuple[str, str, list[object]]] = []
+    for comparison in by_value:
+        indicator = comparison.indicator
+        rates = _by_office(by_rate[indicator.code]) if indicator.per_personnel else {}
+        kind_medians = comparison.peer_medians.get("kind", {})
+        for figure in comparison.figures:
+            office = figure.office
+            rate = rates.get(office.pk)
+            national = figure.national
+            peer = figure.peers.get("kind")
+            rows.append(
+                (
+                    office.code,
+                    indicator.code,
+                    [
+                        office.code,
+                        office.name_th,
+                        _kind_label(office.kind),
+                        _region_label(office.region),
+                        office.province,
+                        fiscal_year,
+                        indicator.code,
+                        indicator_label(indicator),
+                        unit_label(indicator.unit),
+                        _plain(figure.value),
+                        _plain(rate.value) if rate else None,
+                        national.rank if national else None,
+                        national.percentile if national else None,
+                        national.quartile if national else None,
+                        peer.rank if peer else None,
+                        _plain(comparison.national_median),
+                        _plain(kind_medians.get(office.kind)),
+                    ],
+                )
+            )
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return [row for _office, _code, row in rows]
+
+
+def _export_year(request: HttpRequest) -> int | None:
+    return _chosen_year(request, fiscal_years_collected())
+
+
+def _filename(fiscal_year: int | None, extension: str) -> str:
+    return f"krucare-benchmarks-{fiscal_year or 'none'}.{extension}"
+
+
+def _csv_cell(cell: object) -> object:
+    """Empty for None; a text that a spreadsheet would run as a formula is quoted with "'"."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str) and cell[:1] in {"=", "+", "-", "@"}:
+        return f"'{cell}"
+    return cell
+
+
+@role_required(*READERS)
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The comparison of one fiscal year as CSV, UTF-8 with a BOM so that Excel reads Thai."""
+    fiscal_year = _export_year(request)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(export_header())
+    writer.writerows([_csv_cell(cell) for cell in row] for row in export_rows(fiscal_year))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(fiscal_year, "csv")}"'
+    return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@role_required(*READERS)
+@require_GET
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The comparison of one fiscal year as an XLSX sheet; numbers are numbers."""
+    from openpyxl import Workbook
+
+    fiscal_year = _export_year(request)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(fiscal_year or "-"))
+    sheet.append(export_header())
+    for row in export_rows(fiscal_year):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(fiscal_year, "xlsx")}"'
+    return response
+
+
+# ---- Collection ---------------------------------------------------------------------------
+
+
+@role_required(*READERS)
+@require_http_methods(["GET", "POST"])
+def collection_status(request: HttpRequest) -> HttpResponse:
+    """Every office's last collection; a platform operator can start one (all offices, or one
+    with `office=<code>`), sent to the workers once this request commits."""
+    if request.method == "POST":
+        if not request.user.has_role(OPERATOR):  # type: ignore[union-attr]
+            raise PermissionDenied
+        code = request.POST.get("office", "")
+        if code:
+            try:
+                office = Office.objects.get(code=code, is_active=True)
+            except Office.DoesNotExist:
+                raise Http404 from None
+            office_id = office.pk
+            transaction.on_commit(lambda: collect_office_task.delay(office_id))
+            messages.success(
+                request,
+                _("Collection of %(name)s has started; its row updates when it ends.")
+                % {"name": office.name_th},
+            )
+        else:
+            transaction.on_commit(lambda: collect_all_task.delay())
+            messages.success(
+                request,
+                _("Collection of every active office has started; the rows update as each ends."),
+            )
+        return redirect("benchmarks:collection")
+    rows = collection_list()
+    return render(
+        request,
+        "central/benchmarks/collection.html",
+        {
+            "rows": rows,
+            "failing": sum(1 for _office, c in rows if c is not None and c.is_failing),
+            "can_collect": request.user.has_role(OPERATOR),  # type: ignore[union-attr]
+        },
+    )
+
+
+# ---- The office's own card (office host) --------------------------------------------------
+
+
+def _own_years(office: Office) -> list[int]:
+    return sorted(
+        set(
+            IndicatorValue.objects.filter(office=office)
+            .values_list("fiscal_year", flat=True)
+            .distinct()
+        ),
+        reverse=True,
+    )
+
+
+def _group_sizes(fiscal_year: int) -> dict[tuple[str, str], int]:
+    """How many active offices have a value, by (indicator, kind); "" for every kind."""
+    sizes: dict[tuple[str, str], int] = {}
+    counted = (
+        IndicatorValue.objects.filter(
+            fiscal_year=fiscal_year, office__is_active=True, value__isnull=False
+        )
+        .values("code", "office__kind")
+        .annotate(offices=Count("id"))
+    )
+    for row in counted:
+        sizes[(row["code"], row["office__kind"])] = row["offices"]
+        sizes[(row["code"], "")] = sizes.get((row["code"], ""), 0) + row["offices"]
+    return sizes
+
+
+@dataclass
+class OwnLine:
+    indicator: Indicator
+    label: str
+    unit: str
+    value: str
+    rate: str
+    national_median: str
+    peer_median: str
+    national_rank: str
+    peer_rank: str
+    percentile: Decimal | None
+    change: str
+
+
+def _enough(sizes: dict[tuple[str, str], int], code: str, kind: str) -> bool:
+    return sizes.get((code, kind), 0) >= MIN_OFFICES_FOR_MEDIAN
+
+
+def own_lines(office: Office, fiscal_year: int) -> list[OwnLine]:
+    """The office's line per indicator for its card: its own figures, medians of groups large
+    enough not to reveal anyone, and its ranks (four queries)."""
+    sizes = _group_sizes(fiscal_year)
+    card = office_card(office=office, fiscal_years=[fiscal_year])[fiscal_year]
+    result = []
+    for line in card:
+        indicator = line.indicator
+        unit = indicator.unit
+        national_ok = _enough(sizes, indicator.code, "")
+        peer_ok = _enough(sizes, indicator.code, office.kind)
+        result.append(
+            OwnLine(
+                indicator,
+                indicator_label(indicator),
+                unit_label(unit),
+                format_figure(line.value, unit),
+                format_rate(line.per_100) if indicator.per_personnel else "",
+                format_figure(line.national_median, unit) if national_ok else "–",
+                format_figure(line.peer_median, unit) if peer_ok else "–",
+                _rank_text(line.national),
+                _rank_text(line.peer),
+                line.national.percentile if line.national else None,
+                format_change(line.change, unit),
+            )
+        )
+    return result
+
+
+@role_required(*OFFICE_READERS)
+@require_GET
+def own_card(request: HttpRequest) -> HttpResponse:
+    """The office's indicators next to the national and peer medians and its ranks."""
+    office: Office = request.office  # type: ignore[attr-defined]
+    years = _own_years(office)
+    fiscal_year = _chosen_year(request, years)
+    lines = own_lines(office, fiscal_year) if fiscal_year is not None else []
+    return render(
+        request,
+        "central/benchmarks/own_card.html",
+        {
+            "years": years,
+            "fiscal_year": fiscal_year,
+            "lines": lines,
+            "kind_label": _kind_label(office.kind),
+            "min_offices": MIN_OFFICES_FOR_MEDIAN,
+        },
+    )
