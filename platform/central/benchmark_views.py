@@ -85,11 +85,12 @@ def indicator_label(indicator: Indicator) -> str:
 
 
 def _kind_label(key: str) -> str:
-    return str(OfficeKind(key).label) if key in OfficeKind.values else key
+    # A dict per call: thousands of rows per export, and the labels follow the language.
+    return str(dict(OfficeKind.choices).get(key, key))
 
 
 def _region_label(key: str) -> str:
-    return str(Region(key).label) if key in Region.values else key
+    return str(dict(Region.choices).get(key, key))
 
 
 def _group_label(group: str, key: str) -> str:

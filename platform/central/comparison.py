@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Sum
 
 from central.benchmarks import Collection, IndicatorValue
 from central.ranking import Standing, change, change_percent, median, standings
@@ -40,7 +40,7 @@ def _active_offices() -> dict[int, Office]:
     return {office.pk: office for office in Office.objects.filter(is_active=True).order_by("code")}
 
 
-def _number(row: IndicatorValue, basis: Basis) -> Decimal | None:
+def _number(row: Any, basis: Basis) -> Decimal | None:
     return row.per_100_personnel if basis == "per_100" else row.value
 
 
@@ -125,38 +125,70 @@ def _compare(
 
 def _values(
     *, codes: Iterable[str] | None, fiscal_years: Iterable[int], office_ids: Iterable[int]
-) -> QuerySet[IndicatorValue]:
+) -> Iterable[Any]:
+    """The collected rows as named tuples (office_id, fiscal_year, code, value,
+    per_100_personnel): thousands of them per page, so no model instances."""
     rows = IndicatorValue.objects.filter(
         fiscal_year__in=list(fiscal_years), office_id__in=list(office_ids)
     )
     if codes is not None:
         rows = rows.filter(code__in=list(codes))
-    return rows.only("office_id", "fiscal_year", "code", "value", "per_100_personnel")
+    return rows.values_list(
+        "office_id", "fiscal_year", "code", "value", "per_100_personnel", named=True
+    )
 
 
 def indicator_comparison(
     *, code: str, fiscal_year: int, basis: Basis = "value"
 ) -> IndicatorComparison | None:
     """Every active office on `code` in `fiscal_year` (and the change from the year before);
-    None for an unknown indicator. Two queries."""
+    None for an unknown indicator. Taken from `all_comparisons` (kept per data version)."""
     indicator = indicator_get(code)
     if indicator is None:
         return None
     if basis == "per_100" and not indicator.per_personnel:
         basis = "value"
-    offices = _active_offices()
-    current: dict[int, Decimal | None] = {}
-    previous: dict[int, Decimal | None] = {}
-    for row in _values(
-        codes=[code], fiscal_years=[fiscal_year, fiscal_year - 1], office_ids=offices
-    ):
-        (current if row.fiscal_year == fiscal_year else previous)[row.office_id] = _number(
-            row, basis
-        )
-    return _compare(indicator, fiscal_year, offices, current, previous, basis)
+    for comparison in all_comparisons(fiscal_year=fiscal_year, basis=basis):
+        if comparison.indicator.code == code:
+            return comparison
+    return None
+
+
+def _data_version() -> str:
+    """Changes whenever a collected value or an office changes (two small queries and a cache
+    read): a collection writes values, and every office change through the services or the
+    admin bumps the routing generation."""
+    from django.core.cache import caches
+
+    from tenants.routing import GENERATION_KEY
+
+    stamp = IndicatorValue.objects.aggregate(last=Max("collected_at"), rows=Count("id"))
+    offices = Office.objects.filter(is_active=True).aggregate(n=Count("pk"), ids=Sum("pk"))
+    last = stamp["last"].isoformat() if stamp["last"] else "-"
+    generation = caches["platform"].get(GENERATION_KEY, 0)
+    return f"{last}:{stamp['rows']}:{offices['n']}:{offices['ids']}:{generation}"
+
+
+# Comparisons of the current data version, kept in this process: rebuilding them for 245 offices
+# takes ~150 ms, unpickling them from a shared cache nearly as long (Office instances), and
+# they change only when a collection writes or an office changes. A few versions are kept.
+_COMPARISONS: dict[tuple[int, str, str], list[IndicatorComparison]] = {}
+_COMPARISONS_KEPT = 16
 
 
 def all_comparisons(*, fiscal_year: int, basis: Basis = "value") -> list[IndicatorComparison]:
+    """Every indicator compared in one fiscal year: two queries the first time for a data
+    version, then one small query (the version)."""
+    key = (fiscal_year, basis, _data_version())
+    cached = _COMPARISONS.get(key)
+    if cached is None:
+        if len(_COMPARISONS) >= _COMPARISONS_KEPT:
+            _COMPARISONS.clear()
+        cached = _COMPARISONS[key] = _all_comparisons(fiscal_year=fiscal_year, basis=basis)
+    return list(cached)
+
+
+def _all_comparisons(*, fiscal_year: int, basis: Basis) -> list[IndicatorComparison]:
     """Every indicator compared in one fiscal year (two queries)."""
     offices = _active_offices()
     current: dict[str, dict[int, Decimal | None]] = defaultdict(dict)
@@ -208,7 +240,7 @@ def office_card(*, office: Office, fiscal_years: Sequence[int]) -> dict[int, lis
     offices = _active_offices()
     offices.setdefault(office.pk, office)
     years = sorted(set(fiscal_years) | {y - 1 for y in fiscal_years})
-    table: dict[tuple[str, int], dict[int, IndicatorValue]] = defaultdict(dict)
+    table: dict[tuple[str, int], dict[int, Any]] = defaultdict(dict)
     for row in _values(codes=None, fiscal_years=years, office_ids=offices):
         table[(row.code, row.fiscal_year)][row.office_id] = row
     peers = {pk for pk, o in offices.items() if o.kind == office.kind}
