@@ -46,6 +46,7 @@ from central.comparison import (
     all_comparisons,
     collection_list,
     comparable_indicators,
+    default_fiscal_year,
     fiscal_years_collected,
     indicator_comparison,
     office_card,
@@ -102,14 +103,14 @@ def _group_label(group: str, key: str) -> str:
 
 
 def _chosen_year(request: HttpRequest, years: Sequence[int]) -> int | None:
-    """The fiscal year asked for (?fy=, B.E.) if collected, else the newest collected."""
+    """The fiscal year asked for (?fy=, B.E.) if collected, else the newest with data."""
     if not years:
         return None
     try:
         asked = int(request.GET.get("fy", ""))
     except ValueError:
-        return years[0]
-    return asked if asked in years else years[0]
+        asked = 0
+    return asked if asked in years else default_fiscal_year(years)
 
 
 def _chosen_basis(request: HttpRequest) -> Basis:

@@ -15,13 +15,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db.models import Count, Max, Sum
+from django.db import connection
+from django.db.models import Max
 
 from central.benchmarks import Collection, IndicatorValue
 from central.ranking import Standing, change, change_percent, median, standings
 from core.indicators import Indicator, all_indicators, indicator_get
 from tenants.models import Office
 
+VALUES = IndicatorValue._meta.db_table
+OFFICES = Office._meta.db_table
+# Counts of the register as it is today (the same for every fiscal year asked): they show
+# nothing about whether a year has data.
+STATE_CODES = ("people.personnel", "people.pensioners")
 PeerGroup = Literal["kind", "region", "province"]
 PEER_GROUPS: tuple[PeerGroup, ...] = ("kind", "region", "province")
 Basis = Literal["value", "per_100"]
@@ -155,18 +161,16 @@ def indicator_comparison(
 
 
 def _data_version() -> str:
-    """Changes whenever a collected value or an office changes (two small queries and a cache
-    read): a collection writes values, and every office change through the services or the
-    admin bumps the routing generation."""
-    from django.core.cache import caches
-
-    from tenants.routing import GENERATION_KEY
-
-    stamp = IndicatorValue.objects.aggregate(last=Max("collected_at"), rows=Count("id"))
-    offices = Office.objects.filter(is_active=True).aggregate(n=Count("pk"), ids=Sum("pk"))
-    last = stamp["last"].isoformat() if stamp["last"] else "-"
-    generation = caches["platform"].get(GENERATION_KEY, 0)
-    return f"{last}:{stamp['rows']}:{offices['n']}:{offices['ids']}:{generation}"
+    """Changes whenever a collected value or an office changes: the newest collection time and
+    row count of the values, and a digest of every office's compared fields (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT max(collected_at)::text || ':' || count(*)::text FROM {VALUES}), "  # noqa: S608 (table names from the models)
+            "(SELECT md5(coalesce(string_agg(concat_ws('|', id, code, name_th, kind, region, "
+            f"province, is_active), ',' ORDER BY id), '')) FROM {OFFICES})"
+        )
+        values, offices = cursor.fetchone()
+    return f"{values}:{offices}"
 
 
 # Comparisons of the current data version, kept in this process: rebuilding them for 245 offices
@@ -182,8 +186,8 @@ def all_comparisons(*, fiscal_year: int, basis: Basis = "value") -> list[Indicat
     key = (fiscal_year, basis, _data_version())
     cached = _COMPARISONS.get(key)
     if cached is None:
-        if len(_COMPARISONS) >= _COMPARISONS_KEPT:
-            _COMPARISONS.clear()
+        while len(_COMPARISONS) >= _COMPARISONS_KEPT:  # forget the oldest
+            _COMPARISONS.pop(next(iter(_COMPARISONS)))
         cached = _COMPARISONS[key] = _all_comparisons(fiscal_year=fiscal_year, basis=basis)
     return list(cached)
 
@@ -276,6 +280,20 @@ def collection_list() -> list[tuple[Office, Collection | None]]:
     """Every office with its collection state (one query)."""
     offices = Office.objects.select_related("collection").order_by("code")
     return [(office, getattr(office, "collection", None)) for office in offices]
+
+
+def default_fiscal_year(years: Sequence[int] | None = None) -> int | None:
+    """The fiscal year a page opens on: the newest with any non-zero value (a year just begun
+    is all zeros), else the newest collected."""
+    years = list(years if years is not None else fiscal_years_collected())
+    if not years:
+        return None
+    newest_with_data = (
+        IndicatorValue.objects.filter(fiscal_year__in=years, value__gt=0)
+        .exclude(code__in=STATE_CODES)
+        .aggregate(year=Max("fiscal_year"))["year"]
+    )
+    return newest_with_data if newest_with_data is not None else max(years)
 
 
 def fiscal_years_collected() -> list[int]:

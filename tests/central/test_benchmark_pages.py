@@ -241,7 +241,7 @@ def test_the_table_reads_the_values_in_one_query(compared: dict[str, Office]) ->
     with CaptureQueriesContext(connection) as queries:
         client.get("/benchmarks/?fy=2557")
     benchmark_queries = [q for q in queries if "central_indicatorvalue" in q["sql"]]
-    assert len(benchmark_queries) == 2  # the years collected, then the values
+    assert len(benchmark_queries) == 2  # the years collected, then the data version
 
 
 # ---- One indicator ------------------------------------------------------------------------

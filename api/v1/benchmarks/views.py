@@ -38,7 +38,9 @@ PEER_FILTERS = [
     OpenApiParameter("province", str, description="Peer group: province (Thai name)."),
 ]
 YEAR = OpenApiParameter(
-    "fiscal_year", int, description=f"Default: the newest collected. {FISCAL_YEAR_HELP}"
+    "fiscal_year",
+    int,
+    description=f"Default: the newest collected with any non-zero value. {FISCAL_YEAR_HELP}",
 )
 
 
@@ -46,10 +48,10 @@ def _year(request: Request) -> int:
     year = parse_fiscal_year(request.query_params.get("fiscal_year"))
     if year is not None:
         return year.be_year
-    collected = comparison.fiscal_years_collected()
-    if not collected:
+    default = comparison.default_fiscal_year()
+    if default is None:
         raise NotFound("ยังไม่มีข้อมูลที่เก็บรวบรวม")
-    return collected[0]
+    return default
 
 
 def _peer_filter(request: Request, office: Office) -> bool:

@@ -1,0 +1,50 @@
+"""The demo, loaded as `make run` loads it (at a small scale), is compared on the central site,
+and the central numbers of Phatthalung Area 2 are the office's own."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django_tenants.utils import schema_context
+
+from central.benchmarks import IndicatorValue
+from central.demo import demo_load
+from core.indicators import compute_all
+from core.thai import FiscalYear
+from tenants.models import Office
+from tests.conftest import central_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_offices_are_compared_with_their_own_numbers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KRUCARE_DEMO_SCALE", "0.05")
+    offices = {office.code: office for office in demo_load()}
+    phatthalung2 = offices["phatthalung2"]
+    with schema_context(phatthalung2.schema_name):
+        own = compute_all(FiscalYear(2557))
+    central = dict(
+        IndicatorValue.objects.filter(office=phatthalung2, fiscal_year=2557).values_list(
+            "code", "value"
+        )
+    )
+    assert central.keys() == own.keys()
+    assert all(central[code] == own[code] for code in own), (central, own)
+    assert own["reimbursements.medical.paid.teacher"]  # the demo paid claims in FY 2557
+
+    body = central_client("analyst").get("/benchmarks/").content.decode()
+    assert '<option value="2557" selected>' in body  # the newest year with data, not today's
+    for office in offices.values():
+        assert office.name_th in body
+
+
+def test_collect_indicators_command(office_a: Office) -> None:
+    call_command(
+        "collect_indicators", "--office", "alpha", "--fiscal-year", "2557", "--workers", "1"
+    )
+    assert IndicatorValue.objects.filter(office=office_a, fiscal_year=2557).exists()
+    with pytest.raises(CommandError):
+        call_command("collect_indicators", "--office", "nosuch")
