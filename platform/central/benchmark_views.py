@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -139,6 +140,7 @@ class Cell:
     value: Decimal | None
     text: str
     rank: int | None
+    rank_text: str = ""
 
 
 @dataclass
@@ -146,6 +148,9 @@ class TableRow:
     office: Office
     personnel: Decimal | None
     cells: list[Cell] = field(default_factory=list)
+    url: str = ""
+    kind_label: str = ""
+    region_label: str = ""
 
     @property
     def personnel_text(self) -> str:
@@ -217,20 +222,33 @@ def benchmark_table(request: HttpRequest) -> HttpResponse:
         and (not province or o.province == province)
     ]
 
+    # 245 rows of a dozen cells: what is the same for every row is worked out once (the rank's
+    # wording, the URL pattern, the labels), not per cell in the template.
+    rank_wording = _("rank %(rank)s")
+    url_pattern = reverse("benchmarks:office", args=["__office__"])
+    kind_labels, region_labels = dict(OfficeKind.choices), dict(Region.choices)
     rows = []
     for office in shown:
         head = personnel.get(office.pk)
-        row = TableRow(office, head.value if head else None)
+        row = TableRow(
+            office,
+            head.value if head else None,
+            url=url_pattern.replace("__office__", office.code),
+            kind_label=str(kind_labels.get(office.kind, office.kind)),
+            region_label=str(region_labels.get(office.region, office.region)),
+        )
         for code in codes:
             unit = comparisons[code].indicator.unit
             figure = figures[code].get(office.pk)
             value = figure.value if figure else None
             rate = comparisons[code].basis == "per_100"
+            rank = figure.national.rank if figure and figure.national else None
             row.cells.append(
                 Cell(
                     value,
                     format_rate(value) if rate else format_figure(value, unit),
-                    figure.national.rank if figure and figure.national else None,
+                    rank,
+                    rank_wording % {"rank": rank} if rank else "",
                 )
             )
         rows.append(row)
@@ -295,6 +313,9 @@ class RankedRow:
     change_text: str
     change_percent: Decimal | None
     peer_rank: str
+    url: str = ""
+    mark_url: str = ""
+    place: str = ""  # kind · region · province
 
     @property
     def change_percent_text(self) -> str:
@@ -321,6 +342,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "years": years,
         "fiscal_year": fiscal_year,
         "basis": basis,
+        "mark_label": _("mark on the chart"),
     }
     if fiscal_year is None:
         return render(request, "central/benchmarks/indicator.html", context)
@@ -356,9 +378,15 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         % {"indicator": indicator_label(indicator), "year": fiscal_year},
     )
     rows = []
+    # Worked out once, not per row in the template (245 rows).
+    url_pattern = reverse("benchmarks:office", args=["__office__"])
+    kind_labels, region_labels = dict(OfficeKind.choices), dict(Region.choices)
     for figure in comparison.figures:
         value = values.get(figure.office.pk)
         rate = rates.get(figure.office.pk)
+        office = figure.office
+        marked = request.GET.copy()
+        marked["office"] = office.code
         rows.append(
             RankedRow(
                 figure,
@@ -367,6 +395,15 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
                 format_change(figure.change, "per_100" if basis == "per_100" else indicator.unit),
                 figure.change_percent,
                 _rank_text(figure.peers.get("kind")),
+                url=url_pattern.replace("__office__", office.code),
+                mark_url=f"?{marked.urlencode()}#chart",
+                place=" · ".join(
+                    [
+                        str(kind_labels.get(office.kind, office.kind)),
+                        str(region_labels.get(office.region, office.region)),
+                        office.province,
+                    ]
+                ),
             )
         )
     peer_medians = [
