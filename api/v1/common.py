@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.request import Request
 
 from apps.people.permissions import can_see_national_id
@@ -71,7 +72,9 @@ FORBIDDEN = OpenApiResponse(
 NOT_FOUND = OpenApiResponse(
     ErrorSerializer, description="No such record in this office (another office's included)."
 )
+PAGE_NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such page (past the last one).")
 READ_ERRORS: dict[int | str, Any] = {401: FORBIDDEN, 403: FORBIDDEN}
+LIST_ERRORS: dict[int | str, Any] = {**READ_ERRORS, 404: PAGE_NOT_FOUND}
 DETAIL_ERRORS: dict[int | str, Any] = {**READ_ERRORS, 404: NOT_FOUND}
 WRITE_ERRORS: dict[int | str, Any] = {400: BAD_REQUEST, **DETAIL_ERRORS}
 
@@ -120,6 +123,22 @@ def shown_national_id(value: str, *, full: bool) -> str:
 def sees_full_ids(context: Mapping[str, Any]) -> bool:
     request: Request | None = context.get("request")
     return request is not None and can_see_national_id(request.user)
+
+
+def query_params(request: Request) -> Any:
+    """The request's query parameters, for views that filter with them directly: a value with
+    a NUL character (which PostgreSQL text cannot hold) is refused with a 400, as DRF's own
+    fields refuse it, instead of failing in the database."""
+    for name, values in request.query_params.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            raise serializers.ValidationError(
+                {
+                    name.replace("\x00", ""): [
+                        ErrorDetail("Null characters are not allowed.", code="null_characters")
+                    ]
+                }
+            )
+    return request.query_params
 
 
 def pk_of(obj: Model | None) -> int | None:

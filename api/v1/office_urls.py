@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("api.v1.onestop.urls")),
     path("", include("api.v1.idcards.urls")),
     path("", include("api.v1.reimbursements.urls")),
+    path("", include("api.v1.feeds.urls")),
     not_found_pattern,
 ]

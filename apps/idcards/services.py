@@ -33,6 +33,8 @@ from audit.services import audit_record
 from core.errors import ApplicationError
 from core.sequences import next_number
 from core.thai import local_date, to_be_year
+from outbox.payloads import CARD
+from outbox.services import outbox_record
 
 ID_CARD_SERVICE = "id_card"
 # Act on ID Cards for State Officials B.E. 2542: a card is valid for up to six years; a
@@ -275,6 +277,7 @@ def card_issue(
             "card_number": [None, application.card_number],
         },
     )
+    outbox_record(resource=CARD, action="created", obj=application)
     return application
 
 
@@ -304,6 +307,7 @@ def card_hand_over(
         officer,
         {"status": [ApplicationStatus.PRINTED, application.status]},
     )
+    outbox_record(resource=CARD, action="updated", obj=application)
     return application
 
 

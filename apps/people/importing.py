@@ -26,12 +26,12 @@ import csv
 import dataclasses
 import hashlib
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import override
@@ -376,15 +376,53 @@ def _problem(code: str, th: str, en: str, column: str = "") -> PeopleError:
     return PeopleError(th, en, code=f"people.{code}", field=column or None)
 
 
-def _date(values: dict[str, str], key: str, report: RowReport) -> date | None:
+def iso_date(text: str) -> date:
+    """A date as the API writes it: ISO 8601, C.E. ("1977-09-26"). A year that looks B.E.
+    ("2520-09-26") is refused with a hint, never converted."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise _problem(
+            "invalid_date",
+            f"“{text}” ไม่ใช่วันที่ตามรูปแบบ ISO 8601 (ค.ศ.) เช่น 1977-09-26",
+            f"“{text}” is not an ISO 8601 (C.E.) date such as 1977-09-26.",
+        ) from None
+    if day.year >= 2400:
+        raise _problem(
+            "date_not_common_era",
+            f"ปี {day.year} ดูเป็นปีพุทธศักราช: API ใช้ปีคริสต์ศักราช ({day.year - 543})",
+            f"The year {day.year} looks Buddhist Era: the API speaks C.E. ({day.year - 543}).",
+        )
+    return day
+
+
+def _date(
+    values: dict[str, str],
+    key: str,
+    report: RowReport,
+    parse: Callable[[str], date] = parse_be_date,
+) -> date | None:
     text = values.get(key, "")
     if not text:
         return None
     try:
-        return parse_be_date(text)
-    except BuddhistDateError as error:
+        return parse(text)
+    except (BuddhistDateError, PeopleError) as error:
         report.refuse(error, key)
         return None
+
+
+def _refuse_given(report: RowReport, entry: dict[str, Any]) -> None:
+    """Problems found before the check (the API's row types), stored with the row."""
+    for problem in entry.get("problems", ()):
+        report.refuse(
+            PeopleError(
+                problem["message_th"],
+                problem["message_en"],
+                code=problem["code"],
+                field=problem["column"],
+            )
+        )
 
 
 def _choice(values: dict[str, str], key: str, names: dict[str, str], default: str = "") -> str:
@@ -409,8 +447,11 @@ def _flag(values: dict[str, str], key: str, report: RowReport) -> bool:
 
 
 def check(rows: dict[str, Any]) -> Plan:
-    """What applying `rows` to the register now would do, row by row. Reads, never writes."""
+    """What applying `rows` to the register now would do, row by row. Reads, never writes.
+    Dates are B.E. texts as in files, or ISO 8601 C.E. when `rows["dates"] == "iso"` (the API);
+    a row may carry `problems` found before (refused whatever else it holds)."""
     plan = Plan(reports=[], people=[], family=[])
+    parse = iso_date if rows.get("dates") == "iso" else parse_be_date
     categories = _choice_map(PersonCategory) | THAI_NAMES["category"]
     statuses = _choice_map(PersonStatus) | THAI_NAMES["status"]
     relations = _choice_map(Relation) | THAI_NAMES["relation"]
@@ -440,6 +481,10 @@ def check(rows: dict[str, Any]) -> Plan:
             f"{values.get('last_name_th', '')}".strip(),
         )
         plan.reports.append(report)
+        _refuse_given(report, entry)
+        if report.action == "refused":
+            in_file.setdefault(national_id, report)
+            continue
         first = in_file.get(national_id)
         if first is not None:
             report.refuse(
@@ -452,8 +497,8 @@ def check(rows: dict[str, Any]) -> Plan:
             )
             continue
         in_file[national_id] = report
-        birth_date = _date(values, "birth_date", report)
-        status_date = _date(values, "status_date", report)
+        birth_date = _date(values, "birth_date", report, parse)
+        status_date = _date(values, "status_date", report, parse)
         school = None
         if code := to_arabic_digits(values.get("school_code", "")).replace(" ", ""):
             school = schools.get(code)
@@ -529,7 +574,7 @@ def check(rows: dict[str, Any]) -> Plan:
             report.action = "update" if report.changed else "unchanged"
         plan.people.append((report, data, current))
 
-    _check_family(plan, family_rows, existing, in_file, relations, child_statuses)
+    _check_family(plan, family_rows, existing, in_file, relations, child_statuses, parse)
     return plan
 
 
@@ -548,6 +593,7 @@ def _check_family(
     in_file: dict[str, RowReport],
     relations: dict[str, str],
     child_statuses: dict[str, str],
+    parse: Callable[[str], date] = parse_be_date,
 ) -> None:
     registered: dict[str, list[FamilyMember]] = {}
     for member in FamilyMember.objects.filter(person__in=list(existing.values())).select_related(
@@ -567,6 +613,9 @@ def _check_family(
             f"{values.get('last_name_th', '')}".strip(),
         )
         plan.reports.append(report)
+        _refuse_given(report, entry)
+        if report.action == "refused":
+            continue
         if (problem := national_id_problem(person_id, field="person_national_id")) is not None:
             report.refuse(problem)
             continue
@@ -611,16 +660,16 @@ def _check_family(
             last_name_th=values.get("last_name_th", ""),
             title=values.get("title", ""),
             national_id=values.get("national_id", ""),
-            birth_date=_date(values, "birth_date", report),
+            birth_date=_date(values, "birth_date", report, parse),
             birth_order=birth_order,
             child_status=_choice(values, "child_status", child_statuses),
             is_twin=_flag(values, "is_twin", report),
             is_disabled=_flag(values, "is_disabled", report),
-            disabled_on=_date(values, "disabled_on", report),
+            disabled_on=_date(values, "disabled_on", report, parse),
             is_incompetent=_flag(values, "is_incompetent", report),
-            incompetent_on=_date(values, "incompetent_on", report),
+            incompetent_on=_date(values, "incompetent_on", report, parse),
             is_deceased=_flag(values, "is_deceased", report),
-            died_on=_date(values, "died_on", report),
+            died_on=_date(values, "died_on", report, parse),
         ).cleaned()
         for problem in family_problems(data, person_national_id=person_id):
             report.refuse(problem)
@@ -710,6 +759,13 @@ def import_batch_check(
     return batch
 
 
+def _account_of(actor: Any) -> Any:
+    """The user row behind `actor`, or None: a machine client of the API has none (`pk` None)
+    and is named in the audit trail by its label only."""
+    authenticated = getattr(actor, "is_authenticated", False)
+    return actor if authenticated and getattr(actor, "pk", None) is not None else None
+
+
 @transaction.atomic
 def import_batch_apply(
     *, batch: ImportBatch, actor: Any, request: HttpRequest | None = None
@@ -725,6 +781,7 @@ def import_batch_apply(
     now = timezone.now()
     events: list[AuditEvent] = []
     actor_label = actor.get_username() if getattr(actor, "is_authenticated", False) else ""
+    account = _account_of(actor)
     address = client_address(request)
     source = {"import_batch": [None, batch.pk]}
 
@@ -735,7 +792,7 @@ def import_batch_apply(
             AuditEvent(
                 at=now,
                 action=action,
-                actor=actor if actor_label else None,
+                actor=account,
                 actor_label=actor_label,
                 target_type=target._meta.label_lower,
                 target_id=str(target.pk),
@@ -811,7 +868,7 @@ def import_batch_apply(
 
     batch.status = ImportStatus.APPLIED
     batch.applied_at = now
-    batch.applied_by = actor if actor_label else None
+    batch.applied_by = account
     batch.applied_counts = plan.counts()
     batch.report = [r.as_dict() for r in plan.reports]
     batch.save()
@@ -827,6 +884,51 @@ def import_batch_apply(
         request=request,
     )
     return batch
+
+
+class IdempotencyKeyReused(PeopleError):
+    code = "api.idempotency_key_reused"
+
+
+def import_rows_apply(
+    *,
+    rows: dict[str, Any],
+    idempotency_key: str,
+    request_sha256: str,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> tuple[ImportBatch, bool]:
+    """Check and apply `rows` (people and families sent by a machine, as `check` reads them) at
+    once, as a batch recorded under `idempotency_key`; `(batch, replayed)`.
+
+    Idempotent: the key is unique in the office's schema, so a batch is applied at most once
+    per key. The same key with the same request (`request_sha256`) again returns the stored
+    batch (`replayed` True) and writes nothing; with another request it raises
+    IdempotencyKeyReused. Two requests with one key at the same time: the second's insert of
+    the key waits on the unique index until the first commits, then replays its batch (or,
+    if the first rolled back, applies). Refused rows do not stop the others, as in a file."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():  # a savepoint: the key's insert may fail alone
+                batch = ImportBatch.objects.create(
+                    file_name=f"API: {idempotency_key}"[:255],
+                    sha256=request_sha256,
+                    idempotency_key=idempotency_key,
+                    uploaded_by=_account_of(actor),
+                    rows=rows,
+                )
+        except IntegrityError:
+            stored = ImportBatch.objects.get(idempotency_key=idempotency_key)
+            if stored.sha256 != request_sha256:
+                raise IdempotencyKeyReused(
+                    "Idempotency-Key นี้ใช้กับคำขอที่มีข้อมูลต่างกันไปแล้ว",
+                    "This Idempotency-Key was used with a different request.",
+                ) from None
+            return stored, True
+        batch = import_batch_apply(batch=batch, actor=actor, request=request)
+        batch.checked_counts = batch.applied_counts  # checked and applied in one go
+        batch.save(update_fields=["checked_counts"])
+        return batch, False
 
 
 # ---------------------------------------------------------------------------------------------

@@ -199,7 +199,10 @@ class ImportBatch(models.Model):
     applying re-checks them against the register as it is then."""
 
     file_name = models.CharField(_("file name"), max_length=255)
+    # Of the file; of the request's body (canonical JSON) for a batch sent through the API.
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+    # The API's Idempotency-Key of the request that sent the batch; empty for an uploaded file.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=255, blank=True, default="")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -237,6 +240,11 @@ class ImportBatch(models.Model):
                 condition=models.Q(status="checked", applied_at__isnull=True)
                 | models.Q(status="applied", applied_at__isnull=False),
                 name="import_batch_applied_has_time",
+            ),
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="import_batch_unique_idempotency_key",
             ),
         ]
 

@@ -33,6 +33,8 @@ from apps.people.text import clean_text
 from audit.services import audit_record
 from core.errors import ApplicationError
 from core.thai import is_valid_national_id, mask_national_id, normalize_national_id
+from outbox.payloads import PERSON
+from outbox.services import outbox_record
 
 MAX_SALARY = Decimal("999999999999.99")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -492,6 +494,7 @@ def person_create(*, data: PersonData, actor: Any, request: HttpRequest | None =
         changes=audit_changes({}, snapshot(person, PERSON_FIELDS)),
         request=request,
     )
+    outbox_record(resource=PERSON, action="created", obj=person)
     return person
 
 
@@ -516,6 +519,7 @@ def person_update(
         audit_record(
             action="person.updated", actor=actor, target=person, changes=changes, request=request
         )
+        outbox_record(resource=PERSON, action="updated", obj=person)
     return person
 
 
@@ -562,6 +566,7 @@ def person_set_status(
             changes=changes,
             request=request,
         )
+        outbox_record(resource=PERSON, action="updated", obj=person)
     return person
 
 
@@ -631,6 +636,7 @@ def family_member_add(
         changes=audit_changes({}, snapshot(member, FAMILY_FIELDS)),
         request=request,
     )
+    outbox_record(resource=PERSON, action="updated", obj=person)
     return member
 
 
@@ -662,6 +668,7 @@ def family_member_update(
             changes=changes,
             request=request,
         )
+        outbox_record(resource=PERSON, action="updated", obj=person)
     return member
 
 
@@ -680,6 +687,7 @@ def family_member_remove(
         request=request,
     )
     member.delete()
+    outbox_record(resource=PERSON, action="updated", obj=person)
 
 
 def parse_decimal(text: str) -> Decimal:

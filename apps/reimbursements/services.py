@@ -73,6 +73,8 @@ from core.thai import (
     local_date,
     quantize_baht,
 )
+from outbox.payloads import PAYMENT
+from outbox.services import outbox_record
 
 MEDICAL_SERVICE = "medical_claim"
 CHILD_EDUCATION_SERVICE = "child_education_claim"
@@ -928,6 +930,7 @@ def claim_pay(*, claim: Claim, payer: User, at: datetime | None = None) -> Payme
             "amount": [None, str(payment.amount)],
         },
     )
+    outbox_record(resource=PAYMENT, action="created", obj=payment)
     return payment
 
 

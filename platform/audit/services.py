@@ -35,7 +35,8 @@ def audit_record(
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         action=action,
-        actor=actor if authenticated else None,
+        # A machine client (api.authentication.ApiClientPrincipal) has no account row: its label.
+        actor=actor if authenticated and actor.pk is not None else None,
         actor_label=actor_label or (actor.get_username() if authenticated else ""),
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

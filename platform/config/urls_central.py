@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", central_admin_site.urls),
+    path("api-clients/", include("api.client_urls")),
     path("api/v1/", include("api.v1.urls")),
     path("healthz", core_views.healthz, name="healthz"),
 ]

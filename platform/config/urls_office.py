@@ -16,6 +16,7 @@ urlpatterns = [
     path("benchmarks/", include("central.office_benchmark_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", office_admin_site.urls),
+    path("api-clients/", include("api.client_urls")),
     path("api/v1/", include("api.v1.office_urls")),
     path("healthz", core_views.healthz, name="healthz"),
 ]

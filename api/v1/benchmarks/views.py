@@ -25,7 +25,15 @@ from api.v1.benchmarks.serializers import (
     IndicatorSerializer,
     IndicatorValueSerializer,
 )
-from api.v1.common import DETAIL_ERRORS, FISCAL_YEAR_HELP, READ_ERRORS, parse_fiscal_year
+from api.v1.common import (
+    BAD_REQUEST,
+    DETAIL_ERRORS,
+    FISCAL_YEAR_HELP,
+    LIST_ERRORS,
+    READ_ERRORS,
+    parse_fiscal_year,
+    query_params,
+)
 from central import comparison
 from central.benchmarks import IndicatorValue
 from tenants.models import Office, OfficeKind, Region
@@ -55,7 +63,7 @@ def _year(request: Request) -> int:
 
 
 def _peer_filter(request: Request, office: Office) -> bool:
-    params = request.query_params
+    params = query_params(request)
     return all(
         not params.get(group) or str(getattr(office, group)) == params[group]
         for group in ("kind", "region", "province")
@@ -75,6 +83,7 @@ def _indicator_data(indicator: Any) -> dict[str, Any]:
 
 class IndicatorListView(GenericAPIView):
     permission_classes = [READERS]
+    required_scope = "benchmarks:read"
     serializer_class = IndicatorSerializer
     pagination_class = None
 
@@ -90,6 +99,7 @@ class IndicatorListView(GenericAPIView):
 
 class ValueListView(GenericAPIView):
     permission_classes = [READERS]
+    required_scope = "benchmarks:read"
     serializer_class = IndicatorValueSerializer
 
     @extend_schema(
@@ -101,10 +111,10 @@ class ValueListView(GenericAPIView):
             OpenApiParameter("office", str, description="An office code."),
             *PEER_FILTERS,
         ],
-        responses={200: IndicatorValueSerializer(many=True), **READ_ERRORS},
+        responses={200: IndicatorValueSerializer(many=True), 400: BAD_REQUEST, **LIST_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        params = request.query_params
+        params = query_params(request)
         rows: QuerySet[IndicatorValue] = IndicatorValue.objects.select_related("office").order_by(
             "fiscal_year", "office__code", "code"
         )
@@ -124,6 +134,7 @@ class ValueListView(GenericAPIView):
 
 class ComparisonView(GenericAPIView):
     permission_classes = [READERS]
+    required_scope = "benchmarks:read"
     serializer_class = ComparisonSerializer
 
     @extend_schema(
@@ -138,7 +149,7 @@ class ComparisonView(GenericAPIView):
             OpenApiParameter("basis", str, enum=["value", "per_100"], description="Default value."),
             *PEER_FILTERS,
         ],
-        responses={200: ComparisonSerializer, **DETAIL_ERRORS},
+        responses={200: ComparisonSerializer, 400: BAD_REQUEST, **DETAIL_ERRORS},
     )
     def get(self, request: Request, code: str) -> Response:
         basis: comparison.Basis = (
@@ -173,6 +184,7 @@ class ComparisonView(GenericAPIView):
 
 class OfficeCardView(GenericAPIView):
     permission_classes = [READERS]
+    required_scope = "benchmarks:read"
     serializer_class = CardLineSerializer
     pagination_class = None
 
@@ -180,10 +192,10 @@ class OfficeCardView(GenericAPIView):
         operation_id="benchmarks_office_retrieve",
         summary="One office against the national and peer medians",
         parameters=[YEAR],
-        responses={200: CardLineSerializer(many=True), **DETAIL_ERRORS},
+        responses={200: CardLineSerializer(many=True), 400: BAD_REQUEST, **DETAIL_ERRORS},
     )
     def get(self, request: Request, office_code: str) -> Response:
-        office = Office.objects.filter(code=office_code).first()
+        office = None if "\x00" in office_code else Office.objects.filter(code=office_code).first()
         if office is None:
             raise NotFound("ไม่พบสำนักงานนี้")
         year = _year(request)

@@ -24,6 +24,7 @@ from api.v1.common import (
     FISCAL_YEAR_HELP,
     WRITE_ERRORS,
     parse_fiscal_year,
+    query_params,
 )
 from api.v1.idcards.serializers import (
     CardApplicationInputSerializer,
@@ -52,6 +53,7 @@ def _answer(request: Request, application: CardApplication, code: int = 200) -> 
 
 class ApplicationListView(GenericAPIView):
     permission_classes = [HasRole.of(*REGISTER_READER_ROLES, write=CARD_OFFICER_ROLES)]
+    required_scope = "idcards:read"
     serializer_class = CardApplicationSerializer
 
     @extend_schema(
@@ -71,7 +73,7 @@ class ApplicationListView(GenericAPIView):
         responses={200: CardApplicationSerializer(many=True), **WRITE_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        params = request.query_params
+        params = query_params(request)
         year = parse_fiscal_year(params.get("fiscal_year"))
         applications: QuerySet[CardApplication]
         if year is not None:
@@ -134,6 +136,7 @@ class ApplicationListView(GenericAPIView):
 
 class ApplicationDetailView(GenericAPIView):
     permission_classes = [HasRole.of(*REGISTER_READER_ROLES)]
+    required_scope = "idcards:read"
     serializer_class = CardApplicationSerializer
 
     @extend_schema(

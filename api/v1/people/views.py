@@ -15,7 +15,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.permissions import HasRole
-from api.v1.common import DETAIL_ERRORS, ERROR_EXAMPLES, READ_ERRORS, WRITE_ERRORS
+from api.v1.common import (
+    BAD_REQUEST,
+    DETAIL_ERRORS,
+    ERROR_EXAMPLES,
+    LIST_ERRORS,
+    WRITE_ERRORS,
+    query_params,
+)
 from api.v1.people.serializers import (
     FamilyMemberInputSerializer,
     FamilyMemberSerializer,
@@ -73,6 +80,8 @@ def _django_request(request: Request) -> Any:
 
 class PersonListView(GenericAPIView):
     permission_classes = [PEOPLE_ROLES]
+    required_scope = "people:read"
+    required_write_scope = "people:write"
     serializer_class = PersonSerializer
 
     @extend_schema(
@@ -93,10 +102,10 @@ class PersonListView(GenericAPIView):
                 description="A school's id, or `office` for the people of the office itself.",
             ),
         ],
-        responses={200: PersonSerializer(many=True), **READ_ERRORS},
+        responses={200: PersonSerializer(many=True), 400: BAD_REQUEST, **LIST_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        params = request.query_params
+        params = query_params(request)
         people = selectors.person_list(
             search=params.get("search", ""),
             category=params.get("category", ""),
@@ -130,6 +139,8 @@ class PersonListView(GenericAPIView):
 
 class PersonDetailView(GenericAPIView):
     permission_classes = [PEOPLE_ROLES]
+    required_scope = "people:read"
+    required_write_scope = "people:write"
     serializer_class = PersonDetailSerializer
 
     @extend_schema(
@@ -179,6 +190,8 @@ class PersonDetailView(GenericAPIView):
 
 class FamilyListView(GenericAPIView):
     permission_classes = [PEOPLE_ROLES]
+    required_scope = "people:read"
+    required_write_scope = "people:write"
     serializer_class = FamilyMemberSerializer
     pagination_class = None
 
@@ -265,13 +278,14 @@ class FamilyMemberView(GenericAPIView):
 
 class SchoolListView(GenericAPIView):
     permission_classes = [HasRole.of(*READER_ROLES)]
+    required_scope = "people:read"
     serializer_class = SchoolSerializer
 
     @extend_schema(
         operation_id="schools_list",
         summary="The office's schools (read only)",
         parameters=[OpenApiParameter("active", bool, description="Only schools in use.")],
-        responses={200: SchoolSerializer(many=True), **READ_ERRORS},
+        responses={200: SchoolSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request: Request) -> Response:
         active_only = request.query_params.get("active", "").lower() in {"1", "true"}

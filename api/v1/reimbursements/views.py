@@ -34,6 +34,7 @@ from accounts.models import User
 from accounts.roles import roles_for_schema
 from api.permissions import HasRole
 from api.v1.common import (
+    BAD_REQUEST,
     DETAIL_ERRORS,
     ERROR_EXAMPLES,
     FISCAL_YEAR_HELP,
@@ -41,6 +42,7 @@ from api.v1.common import (
     WRITE_ERRORS,
     NotBuddhistEraError,
     parse_fiscal_year,
+    query_params,
 )
 from api.v1.reimbursements.serializers import (
     ACADEMIC_YEAR_HELP,
@@ -214,6 +216,7 @@ CLAIM_INPUT = PolymorphicProxySerializer(
 
 class ClaimListView(GenericAPIView):
     permission_classes = [HasRole.of(*READER_ROLES, write=CLAIM_OFFICER_ROLES)]
+    required_scope = "claims:read"
     serializer_class = ClaimSerializer
 
     @extend_schema(
@@ -307,6 +310,7 @@ class ClaimListView(GenericAPIView):
 
 class ClaimDetailView(GenericAPIView):
     permission_classes = [READERS]
+    required_scope = "claims:read"
     serializer_class = ClaimDetailSerializer
 
     @extend_schema(
@@ -454,6 +458,7 @@ def _payments() -> QuerySet[Payment]:
 
 class PaymentListView(GenericAPIView):
     permission_classes = [READERS]
+    required_scope = "payments:read"
     serializer_class = PaymentSerializer
 
     @extend_schema(
@@ -483,6 +488,7 @@ class PaymentListView(GenericAPIView):
 
 class PaymentDetailView(GenericAPIView):
     permission_classes = [READERS]
+    required_scope = "payments:read"
     serializer_class = PaymentSerializer
 
     @extend_schema(
@@ -611,10 +617,10 @@ class ChildEducationRateListView(GenericAPIView):
                 "academic_year", int, description=f"In force this year. {ACADEMIC_YEAR_HELP}"
             ),
         ],
-        responses={200: ChildEducationRateSerializer(many=True), **READ_ERRORS},
+        responses={200: ChildEducationRateSerializer(many=True), 400: BAD_REQUEST, **READ_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        params = request.query_params
+        params = query_params(request)
         rates = ChildEducationRate.objects.order_by(
             "-effective_academic_year", "school_type", "level"
         )
@@ -647,7 +653,7 @@ class MedicalLimitsListView(GenericAPIView):
         parameters=[
             OpenApiParameter("on", str, description="A day, ISO 8601 (C.E.): 2014-05-20."),
         ],
-        responses={200: MedicalLimitsSerializer(many=True), **READ_ERRORS},
+        responses={200: MedicalLimitsSerializer(many=True), 400: BAD_REQUEST, **READ_ERRORS},
     )
     def get(self, request: Request) -> Response:
         query = DayQuerySerializer(data=request.query_params)

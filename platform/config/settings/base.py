@@ -43,6 +43,7 @@ _PER_SCHEMA_APPS = [
     "accounts",
     "audit",
     "api",
+    "outbox",
 ]
 
 SHARED_APPS = [
@@ -84,6 +85,7 @@ AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "tenants.middleware.OfficeRoutingMiddleware",
+    "api.middleware.ApiCallLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -217,6 +219,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

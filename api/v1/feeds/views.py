@@ -1,0 +1,277 @@
+"""`/api/v1/feed/` on an office host: the office's changes in commit order, read by cursor.
+
+A client pages with `after=<next>` until `has_more` is false, then polls with the last
+`next`. Every event is served exactly once along the cursors, also while writers commit out
+of order (`outbox.selectors` says why); an event's transaction still running holds the
+events after it back until it ends.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.roles import CentralRole, OfficeRole
+from api.models import ClientCredential
+from api.permissions import HasCentralRole, HasRole, ScopeMissing
+from api.v1.common import BAD_REQUEST, READ_ERRORS
+from api.v1.feeds.serializers import FeedPageSerializer, FeedResourceSerializer
+from core.errors import ApplicationError
+from outbox.cursor import (
+    START,
+    Position,
+    cursor_decode,
+    cursor_encode,
+    national_cursor_decode,
+    national_cursor_encode,
+)
+from outbox.payloads import CARD, PAYMENT, PERSON, RESOURCES
+from outbox.selectors import (
+    MAX_LIMIT,
+    NATIONAL_START,
+    FeedEvent,
+    national_event_page,
+    outbox_event_page,
+)
+
+FEED_READERS = HasRole.of(OfficeRole.OFFICE_ADMIN, OfficeRole.VIEWER)
+NATIONAL_READERS = HasCentralRole.of(CentralRole.PLATFORM_OPERATOR, CentralRole.CENTRAL_ANALYST)
+# A machine client reads the feed of a resource it may read: `feeds:read` (the view's scope)
+# and the resource's own read scope.
+RESOURCE_SCOPES = {PERSON: "people:read", CARD: "idcards:read", PAYMENT: "payments:read"}
+
+
+class ResourceRequiredError(ApplicationError):
+    code = "feeds.resource_required"
+
+
+def _client_may_read(request: Request, resource: str | None) -> None:
+    """A client names the resource (one feed per resource it may read) and holds its scope;
+    people (roles) read every resource."""
+    if not isinstance(request.auth, ClientCredential):
+        return
+    if resource is None:
+        raise ResourceRequiredError(
+            "เครื่องลูกข่ายต้องระบุ resource ที่จะอ่าน",
+            "A client reads one resource's feed: give `resource`.",
+            field="resource",
+        )
+    if RESOURCE_SCOPES[resource] not in request.auth.client.scopes:
+        raise ScopeMissing()
+
+
+DEFAULT_LIMIT = 100
+
+PAGE_EXAMPLE = OpenApiExample(
+    "A page of card events",
+    value={
+        "events": [
+            {
+                "id": 4182,
+                "office": "nonthaburi1",
+                "resource": "idcards.card",
+                "resource_id": "311",
+                "action": "created",
+                "occurred_at": "2026-11-24T09:15:02.481223+07:00",
+                "data": {
+                    "id": 311,
+                    "card_number": "0400001-2569-00042",
+                    "reason": "first",
+                    "applicant_category": "teacher",
+                    "status": "printed",
+                    "issue_date": "2026-11-24",
+                    "expiry_date": "2032-11-23",
+                    "is_lifetime": False,
+                    "printed_at": "2026-11-24T09:15:02.401000+07:00",
+                    "handed_over_at": None,
+                    "issued_by_name": "นายสมศักดิ์ รักงาน",
+                    "issued_by_position": "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+                    "person": {
+                        "id": 88,
+                        "national_id": "1103700012345",
+                        "full_name_th": "นายสมชาย ใจดี",
+                    },
+                },
+            }
+        ],
+        "next": cursor_encode(Position(912, 4182), office="nonthaburi1", resource="idcards.card"),
+        "has_more": False,
+    },
+    response_only=True,
+    status_codes=["200"],
+)
+BAD_CURSOR_EXAMPLE = OpenApiExample(
+    "A cursor of another office or filter",
+    value={
+        "code": "feeds.invalid_cursor",
+        "message": "The cursor is not valid, or was not issued for this office and resource.",
+        "fields": {
+            "after": [
+                {
+                    "code": "feeds.invalid_cursor",
+                    "message": "The cursor is not valid, or was not issued for this office "
+                    "and resource.",
+                }
+            ]
+        },
+    },
+    response_only=True,
+    status_codes=["400"],
+)
+
+
+FEED_PARAMETERS = [
+    OpenApiParameter("resource", str, enum=sorted(RESOURCES), description="Only this resource."),
+    OpenApiParameter("after", str, description="The `next` of the previous page; omit to start."),
+    OpenApiParameter("limit", int, description=f"Events per page, 1 to {MAX_LIMIT} (default 100)."),
+]
+
+
+class FeedQuerySerializer(serializers.Serializer):
+    resource = serializers.ChoiceField(choices=sorted(RESOURCES), required=False)
+    after = serializers.CharField(required=False, max_length=500)
+    limit = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT
+    )
+
+
+def _office_code(request: Request) -> str:
+    """The code of the office whose host served the request (set by the routing middleware)."""
+    return str(request._request.office.code)  # type: ignore[attr-defined]
+
+
+class FeedView(GenericAPIView):
+    permission_classes = [FEED_READERS]
+    required_scope = "feeds:read"
+    serializer_class = FeedPageSerializer
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="feed_read",
+        summary="The office's changes in commit order",
+        description="Created, updated and deleted events of the office's people (with "
+        "families), identity cards and payments, in the order their transactions committed. "
+        "Start without `after`; send each page's `next` as `after`. Along the cursors every "
+        "event is served exactly once (no gap, no repeat), also while writers commit out of "
+        "order. A cursor is bound to the office and the `resource` filter it was served for.",
+        parameters=FEED_PARAMETERS,
+        responses={200: FeedPageSerializer, 400: BAD_REQUEST, **READ_ERRORS},
+        examples=[PAGE_EXAMPLE, BAD_CURSOR_EXAMPLE],
+    )
+    def get(self, request: Request) -> HttpResponse:
+        query = FeedQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        resource: str | None = query.validated_data.get("resource")
+        _client_may_read(request, resource)
+        office = _office_code(request)
+        after = START
+        if "after" in query.validated_data:
+            after = cursor_decode(query.validated_data["after"], office=office, resource=resource)
+        page = outbox_event_page(
+            after=after, resource=resource, limit=query.validated_data["limit"]
+        )
+        return HttpResponse(
+            _page_json(
+                [(office, event) for event in page.events],
+                next_cursor=cursor_encode(page.position, office=office, resource=resource),
+                has_more=page.has_more,
+            ),
+            content_type="application/json",
+        )
+
+
+def _page_json(events: list[tuple[str, FeedEvent]], *, next_cursor: str, has_more: bool) -> str:
+    """The page as `FeedPageSerializer` describes it, built as text: each payload is spliced in
+    as PostgreSQL returns it, never parsed and re-encoded (the feed's throughput is mostly
+    that). Each event's head is `json.dumps`ed, so every value is properly escaped."""
+    parts = []
+    for office, event in events:
+        head = json.dumps(
+            {
+                "id": event.id,
+                "office": office,
+                "resource": event.resource,
+                "resource_id": event.resource_id,
+                "action": event.action,
+                "occurred_at": timezone.localtime(event.occurred_at).isoformat(),
+            },
+            ensure_ascii=False,
+        )
+        parts.append(f'{head[:-1]}, "data": {event.data_json}}}')
+    tail = json.dumps({"next": next_cursor, "has_more": has_more})
+    return f'{{"events": [{", ".join(parts)}], {tail[1:]}'
+
+
+class FeedResourceListView(GenericAPIView):
+    permission_classes = [FEED_READERS]
+    required_scope = "feeds:read"
+    serializer_class = FeedResourceSerializer
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="feed_resources",
+        summary="The resources the feed serves",
+        responses={200: FeedResourceSerializer(many=True), **READ_ERRORS},
+        examples=[
+            OpenApiExample(
+                "The resources",
+                value=[
+                    {"name": name, "description": description}
+                    for name, (description, _) in sorted(RESOURCES.items())
+                ],
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        rows = [
+            {"name": name, "description": description}
+            for name, (description, _) in sorted(RESOURCES.items())
+        ]
+        return Response(FeedResourceSerializer(rows, many=True).data)
+
+
+class NationalFeedView(GenericAPIView):
+    permission_classes = [NATIONAL_READERS]
+    required_scope = "feeds:read"
+    serializer_class = FeedPageSerializer
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="national_feed_read",
+        summary="Every office's changes in commit order",
+        description="The feeds of all offices merged, on the central host, for the central "
+        "agency's clients: the same events and guarantees as an office's `/api/v1/feed/` "
+        "(every event once, in commit order, across offices: transaction ids are shared by "
+        "all offices), each event naming its office. The cursor is bound to the national feed "
+        "and the `resource` filter.",
+        parameters=FEED_PARAMETERS,
+        responses={200: FeedPageSerializer, 400: BAD_REQUEST, **READ_ERRORS},
+        examples=[PAGE_EXAMPLE, BAD_CURSOR_EXAMPLE],
+    )
+    def get(self, request: Request) -> HttpResponse:
+        query = FeedQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        resource: str | None = query.validated_data.get("resource")
+        _client_may_read(request, resource)
+        after = NATIONAL_START
+        if "after" in query.validated_data:
+            after = national_cursor_decode(query.validated_data["after"], resource=resource)
+        page = national_event_page(
+            after=after, resource=resource, limit=query.validated_data["limit"]
+        )
+        return HttpResponse(
+            _page_json(
+                [(item.office, item.event) for item in page.events],
+                next_cursor=national_cursor_encode(page.position, resource=resource),
+                has_more=page.has_more,
+            ),
+            content_type="application/json",
+        )

@@ -1,0 +1,37 @@
+"""Writing to the outbox. `outbox_record` is called by a writing service inside its own
+transaction, after the change: the event commits with the change or not at all.
+
+Which services record what:
+
+- `people.person`: `person_create` (created), `person_update` and `person_set_status` (updated,
+  when something changed); a family member added, changed or removed is an `updated` event of
+  the person, whose payload carries the whole family (one stream to follow, the latest
+  snapshot complete). No service deletes a person; `deleted` is reserved for that.
+- `idcards.card`: `card_issue` (created: the card has a number), `card_hand_over` (updated).
+  A rejected application issued no card and records nothing.
+- `payments.payment`: `claim_pay` (created).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from outbox.models import EventAction, OutboxEvent
+from outbox.payloads import RESOURCES
+
+
+def outbox_record(*, resource: str, action: str, obj: Any) -> OutboxEvent:
+    """Record that `obj` (a `resource`) was created, updated or deleted, with its payload as
+    it is now. Must run inside the transaction that made the change (it refuses to run in
+    autocommit, where the event could outlive a rolled-back change), in the office's schema.
+    The row's `txid` is the writing transaction's id, set by the database."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("outbox_record must run inside the transaction of the change")
+    if action not in EventAction.values:
+        raise ValueError(f"unknown action {action!r}")
+    _, build = RESOURCES[resource]
+    return OutboxEvent.objects.create(
+        resource=resource, resource_id=str(obj.pk), action=action, payload=build(obj)
+    )
