@@ -55,6 +55,8 @@ from apps.people.models import (
 from audit.services import audit_record
 from core.thai import fiscal_year, to_be_year
 from core.thai.national_id import national_id_check_digit
+from outbox.payloads import PERSON
+from outbox.services import outbox_record_many
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 DEMO_ACTOR_LABEL = "demo"
@@ -713,6 +715,8 @@ def welfare_load(
         for person, female in people:
             family.extend(_family(rng, ids, person, female, fy.start))
         FamilyMember.objects.bulk_create(family, batch_size=2000)
+        # The register's arrival is in the change feed, as if each person had been registered.
+        outbox_record_many(resource=PERSON, action="created", objs=[p for p, _ in people])
 
         register = [p for p, _ in people]
         visits = _visits(rng, spec, register)

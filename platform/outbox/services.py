@@ -35,3 +35,19 @@ def outbox_record(*, resource: str, action: str, obj: Any) -> OutboxEvent:
     return OutboxEvent.objects.create(
         resource=resource, resource_id=str(obj.pk), action=action, payload=build(obj)
     )
+
+
+def outbox_record_many(*, resource: str, action: str, objs: list[Any]) -> int:
+    """`outbox_record` for many objects at once (a bulk load such as the demo's register):
+    one INSERT per thousand events. Same rules: inside the transaction of the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("outbox_record_many must run inside the transaction of the change")
+    if action not in EventAction.values:
+        raise ValueError(f"unknown action {action!r}")
+    _, build = RESOURCES[resource]
+    events = [
+        OutboxEvent(resource=resource, resource_id=str(obj.pk), action=action, payload=build(obj))
+        for obj in objs
+    ]
+    OutboxEvent.objects.bulk_create(events, batch_size=1000)
+    return len(events)

@@ -451,3 +451,15 @@ def test_a_national_client_reads_the_national_feed_of_its_resources() -> None:
     client = _api(None, secret)
     assert client.get("/api/v1/national/feed/?resource=payments.payment").status_code == 200
     assert client.get("/api/v1/national/feed/?resource=people.person").status_code == 403
+
+
+def test_create_api_client_command_prints_a_working_secret(office_a: Office) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("create_api_client", "alpha", "CMSS", "--scope", "people:read", stdout=out)
+    secret = out.getvalue().strip()
+    assert secret.startswith("kcc_")
+    assert _api(office_a, secret).get("/api/v1/people/").status_code == 200

@@ -127,6 +127,20 @@ def test_register_counts_and_families(demo_office: Office) -> None:
         )
 
 
+def test_the_register_and_the_cards_are_in_the_change_feed(demo_office: Office) -> None:
+    from outbox.models import OutboxEvent
+
+    with schema_context(demo_office.schema_name):
+        people = OutboxEvent.objects.filter(resource="people.person", action="created")
+        assert people.count() == Person.objects.count()
+        assert set(people.values_list("resource_id", flat=True)) == {
+            str(pk) for pk in Person.objects.values_list("pk", flat=True)
+        }
+        event = people.first()
+        assert event is not None and event.payload["national_id"]
+        assert OutboxEvent.objects.filter(resource="idcards.card", action="created").exists()
+
+
 def test_every_national_id_is_valid(demo_office: Office) -> None:
     with schema_context(demo_office.schema_name):
         ids = list(Person.objects.values_list("national_id", flat=True))
