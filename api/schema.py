@@ -18,8 +18,12 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "A token of one account of this office (or of the central site): "
-            "`Authorization: Bearer kc_…`. Tokens of other offices are refused.",
+            "description": "`Authorization: Bearer <secret>`: a token of one person's account "
+            "(`kc_…`, acting with that account's roles), or a machine client's secret "
+            "(`kcc_…`, acting with its scopes: an endpoint that declares no scope refuses "
+            "clients with 403 `api.scope_missing`; above the client's rate limit, 429 "
+            "`api.rate_limited` with `Retry-After`). Secrets of another office, or of the "
+            "central site on an office, are unknown: 401.",
         }
 
 
