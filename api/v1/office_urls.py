@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("api.v1.idcards.urls")),
     path("", include("api.v1.reimbursements.urls")),
     path("", include("api.v1.feeds.urls")),
+    path("", include("api.v1.webhooks.urls")),
     not_found_pattern,
 ]

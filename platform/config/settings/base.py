@@ -43,6 +43,7 @@ _PER_SCHEMA_APPS = [
     "accounts",
     "audit",
     "api",
+    "webhooks",
     "outbox",
 ]
 
@@ -261,6 +262,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "central.tasks.collect_all_task",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Each office's new webhook deliveries from its outbox, and lost ones re-enqueued.
+    "webhooks-dispatch": {"task": "webhooks.tasks.webhooks_dispatch_all_task", "schedule": 10.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(embedded.VAR_DIR / "celerybeat-schedule")
 

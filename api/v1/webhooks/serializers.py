@@ -1,0 +1,93 @@
+"""Webhook subscriptions and deliveries as JSON."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from outbox.payloads import RESOURCES
+from webhooks.models import Delivery, DeliveryStatus, Subscription
+
+# Plain strings, not an enum: the feed's `resource` enum has the same choices, and one choice
+# set under two names makes the schema ambiguous. The service refuses unknown names.
+EVENT_TYPES_HELP = (
+    "Resources of the feed (`/api/v1/feed/resources/`): "
+    + ", ".join(f"`{name}`" for name in sorted(RESOURCES))
+    + "."
+)
+
+
+class SubscriptionSerializer(serializers.ModelSerializer):
+    client = serializers.IntegerField(source="client_id", read_only=True)
+    client_name = serializers.CharField(source="client.name", read_only=True)
+    event_types = serializers.ListField(child=serializers.CharField(), help_text=EVENT_TYPES_HELP)
+
+    class Meta:
+        model = Subscription
+        fields = [
+            "id",
+            "client",
+            "client_name",
+            "url",
+            "event_types",
+            "is_active",
+            "max_attempts",
+            "created_at",
+        ]
+
+
+class SubscriptionCreatedSerializer(SubscriptionSerializer):
+    secret = serializers.CharField(
+        read_only=True,
+        help_text="The signing secret: shown this once. Keep it to verify `KruCare-Signature`.",
+    )
+
+    class Meta(SubscriptionSerializer.Meta):
+        fields = [*SubscriptionSerializer.Meta.fields, "secret"]
+
+
+class SubscriptionInputSerializer(serializers.Serializer):
+    client = serializers.IntegerField(
+        required=False,
+        help_text="The id of the office's client that subscribes. Required for an office "
+        "admin; a client subscribes itself (a value naming another client is refused).",
+    )
+    url = serializers.CharField(
+        max_length=500, help_text="HTTPS; HTTP only to 127.0.0.1, ::1 or localhost."
+    )
+    event_types = serializers.ListField(
+        child=serializers.CharField(max_length=50),
+        allow_empty=False,
+        max_length=len(RESOURCES),
+        help_text=f"{EVENT_TYPES_HELP} The client must hold each one's read scope.",
+    )
+    max_attempts = serializers.IntegerField(
+        required=False, min_value=1, max_value=20, help_text="Failures before parking (8)."
+    )
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    subscription = serializers.IntegerField(source="subscription_id", read_only=True)
+    status = serializers.ChoiceField(choices=DeliveryStatus.choices, read_only=True)
+    last_status_code = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "id",
+            "subscription",
+            "event_id",
+            "resource",
+            "action",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "last_status_code",
+            "last_error",
+            "created_at",
+            "delivered_at",
+        ]
+
+
+class DeliveryFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=DeliveryStatus.values, required=False)
+    subscription = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)

@@ -1,0 +1,399 @@
+"""Subscribing, dispatching from the outbox, delivering, retrying, parking and replaying.
+
+Must run in the office's schema (tasks carry it: `config.celery.OfficeTask`).
+
+- Dispatch (`subscription_dispatch`) reads the outbox after the subscription's position with
+  `outbox.selectors.outbox_event_page`, so in commit order and without gaps (see there), and in
+  one transaction creates a delivery per wanted event (at most one per (subscription, event):
+  a unique constraint) and moves the position past the page. The subscription row is locked
+  for it, so two dispatchers never interleave. Deliveries are enqueued on commit.
+- Delivery (`delivery_attempt`) takes a lease on a due, pending delivery (one `UPDATE`; no
+  transaction is held open while the receiver answers: a long transaction would hold every
+  feed back), POSTs the signed body, and records the outcome: 2xx delivered; anything else
+  counts a failed attempt and schedules the next one with exponential backoff (10 s × 2^(n-1),
+  capped at an hour, with jitter), parked after `max_attempts`. A duplicate task finds the
+  delivery delivered, parked, leased or not yet due and sends nothing.
+- A worker that dies mid-delivery leaves its message unacknowledged (`acks_late`, redelivered
+  by brokers that can) and its lease to expire; `deliveries_sweep` re-enqueues every pending
+  delivery that is due and not leased (beat runs it with dispatch), so nothing is lost. The
+  receiver may then see a delivery twice: it de-duplicates by event id.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import secrets
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from api.models import ApiClient
+from core.errors import ApplicationError
+from core.schemas import current_schema
+from outbox.cursor import Position
+from outbox.models import OutboxEvent
+from outbox.payloads import CARD, PAYMENT, PERSON, RESOURCES
+from outbox.selectors import FeedEvent, outbox_event_page
+from webhooks.models import Delivery, DeliveryStatus, Subscription
+from webhooks.signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signature_header
+
+# The scope a client needs for each event type (the feed's rule).
+RESOURCE_SCOPES = {PERSON: "people:read", CARD: "idcards:read", PAYMENT: "payments:read"}
+SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
+TIMEOUT_SECONDS = 5.0
+# A lease outlives the request's timeout; a worker that died frees its delivery after it.
+LEASE_SECONDS = 30
+BACKOFF_BASE_SECONDS = 10
+BACKOFF_CAP_SECONDS = 3600
+DISPATCH_PAGE = 500
+DISPATCH_PAGES_PER_RUN = 20
+SWEEP_LIMIT = 1000
+LOOPBACK_HOSTS = {"localhost"}
+
+_random = secrets.SystemRandom()
+
+
+class SubscriptionError(ApplicationError):
+    code = "webhooks.invalid"
+
+
+# --- subscriptions --------------------------------------------------------------------------
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def url_check(url: str) -> str:
+    """The URL if a delivery may go there: HTTPS, or HTTP to a loopback host (for testing)."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        host, parts = "", urlsplit("")
+    if not host or parts.scheme not in ("https", "http") or len(url) > 500:
+        raise SubscriptionError(
+            "URL ไม่ถูกต้อง", "The URL is not valid.", code="webhooks.invalid_url", field="url"
+        )
+    if parts.scheme == "http" and not _is_loopback(host):
+        raise SubscriptionError(
+            "ต้องใช้ HTTPS (HTTP ได้เฉพาะเครื่องนี้ สำหรับทดสอบ)",
+            "The URL must be HTTPS (HTTP only to a loopback host, for testing).",
+            code="webhooks.https_required",
+            field="url",
+        )
+    return url
+
+
+def _checked_event_types(client: ApiClient, event_types: list[str]) -> list[str]:
+    if not event_types:
+        raise SubscriptionError(
+            "ต้องระบุประเภทเหตุการณ์", "Name at least one event type.", field="event_types"
+        )
+    for name in event_types:
+        if name not in RESOURCES:
+            raise SubscriptionError(
+                f"ไม่รู้จักประเภทเหตุการณ์ {name}",
+                f"Unknown event type {name}.",
+                field="event_types",
+            )
+        if RESOURCE_SCOPES[name] not in client.scopes:
+            raise SubscriptionError(
+                f"ระบบนี้ไม่มีสิทธิ์อ่าน {name}",
+                f"The client may not read {name} (it needs {RESOURCE_SCOPES[name]}).",
+                code="webhooks.scope_missing",
+                field="event_types",
+            )
+    return sorted(set(event_types))
+
+
+def _current_position() -> Position:
+    """The outbox's end: a new subscription receives the changes after it."""
+    row = OutboxEvent.objects.order_by("-txid", "-id").values_list("txid", "id").first()
+    return Position(int(row[0]), row[1]) if row else Position()
+
+
+@transaction.atomic
+def subscription_create(
+    *,
+    client: ApiClient,
+    url: str,
+    event_types: list[str],
+    max_attempts: int | None = None,
+    from_start: bool = False,
+) -> tuple[Subscription, str]:
+    """Subscribe `client` (of this schema); returns the subscription and its signing secret
+    (show it once). It receives the events committed after now (`from_start`: every event).
+
+    Events of transactions still running now and with a smaller txid than the last event are
+    older than the subscription; they may or may not be delivered to it."""
+    if not client.is_active or client.revoked_at is not None:
+        raise SubscriptionError("ระบบนี้ถูกเพิกถอนแล้ว", "The client is revoked.", field="client")
+    if max_attempts is not None and not 1 <= max_attempts <= 20:
+        raise SubscriptionError(
+            "จำนวนครั้งต้องอยู่ระหว่าง 1 ถึง 20",
+            "Attempts must be between 1 and 20.",
+            field="max_attempts",
+        )
+    position = Position() if from_start else _current_position()
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    subscription = Subscription.objects.create(
+        client=client,
+        url=url_check(url),
+        event_types=_checked_event_types(client, event_types),
+        secret=secret,
+        position_txid=position.txid,
+        position_id=position.id,
+        **({"max_attempts": max_attempts} if max_attempts is not None else {}),
+    )
+    return subscription, secret
+
+
+@transaction.atomic
+def subscription_delete(*, subscription: Subscription) -> None:
+    """Remove it and its deliveries (queued tasks then find nothing and do nothing)."""
+    subscription.delete()
+
+
+# --- dispatch -------------------------------------------------------------------------------
+
+
+def _office_code() -> str:
+    from tenants.models import Office
+
+    schema = current_schema()
+    office = Office.objects.filter(schema_name=schema).first()
+    return office.code if office is not None else schema
+
+
+def event_body(event: FeedEvent, *, office: str) -> dict[str, Any]:
+    """The event as the feed shows it."""
+    return {
+        "id": event.id,
+        "office": office,
+        "resource": event.resource,
+        "resource_id": event.resource_id,
+        "action": event.action,
+        "occurred_at": timezone.localtime(event.occurred_at).isoformat(),
+        "data": event.data,
+    }
+
+
+def _enqueue(delivery_ids: list[int]) -> None:
+    from webhooks.tasks import webhook_deliver_task
+
+    for delivery_id in delivery_ids:
+        webhook_deliver_task.delay(delivery_id)
+
+
+def subscription_dispatch(*, subscription_id: int, office: str | None = None) -> int:
+    """Create the deliveries of the events after the subscription's position, page by page;
+    the number created. Each page is one transaction (see the module)."""
+    office = office or _office_code()
+    created = 0
+    for _ in range(DISPATCH_PAGES_PER_RUN):
+        with transaction.atomic():
+            subscription = (
+                Subscription.objects.select_for_update(of=("self",))
+                .filter(
+                    pk=subscription_id,
+                    is_active=True,
+                    client__is_active=True,
+                    client__revoked_at__isnull=True,
+                )
+                .first()
+            )
+            if subscription is None:
+                return created
+            after = Position(subscription.position_txid, subscription.position_id)
+            page = outbox_event_page(after=after, limit=DISPATCH_PAGE)
+            if not page.events:
+                return created
+            wanted = set(subscription.event_types)
+            now = timezone.now()
+            rows = [
+                Delivery(
+                    subscription=subscription,
+                    event_id=event.id,
+                    resource=event.resource,
+                    action=event.action,
+                    event=event_body(event, office=office),
+                    next_attempt_at=now,
+                )
+                for event in page.events
+                if event.resource in wanted
+            ]
+            if rows:
+                Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+                ids = list(
+                    Delivery.objects.filter(
+                        subscription=subscription,
+                        event_id__in=[row.event_id for row in rows],
+                        status=DeliveryStatus.PENDING,
+                    ).values_list("id", flat=True)
+                )
+                transaction.on_commit(lambda ids=ids: _enqueue(ids))  # type: ignore[misc]
+                created += len(rows)
+            subscription.position_txid = page.position.txid
+            subscription.position_id = page.position.id
+            subscription.save(update_fields=["position_txid", "position_id"])
+        if not page.has_more:
+            break
+    return created
+
+
+def webhooks_dispatch() -> int:
+    """Dispatch every active subscription of this office, then sweep; deliveries created."""
+    office = _office_code()
+    created = 0
+    for subscription_id in Subscription.objects.filter(is_active=True).values_list("id", flat=True):
+        created += subscription_dispatch(subscription_id=subscription_id, office=office)
+    deliveries_sweep()
+    return created
+
+
+def deliveries_sweep() -> int:
+    """Re-enqueue pending deliveries that are due and not leased (their message was lost, or
+    their worker died); the number enqueued. A duplicate of a live message is harmless."""
+    now = timezone.now()
+    ids = list(
+        Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+        .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
+        .order_by("next_attempt_at")
+        .values_list("id", flat=True)[:SWEEP_LIMIT]
+    )
+    _enqueue(ids)
+    return len(ids)
+
+
+# --- delivery -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # delivered, pending (retry scheduled), parked, or skipped
+    retry_in: float | None = None
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # a redirect is an answer that is not 2xx: a failed attempt
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
+    """(status code, error): the code None when no answer came."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    try:
+        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as error:
+        return error.code, f"HTTP {error.code}"
+    except (OSError, ValueError) as error:  # URLError, timeouts, refused connections
+        return None, f"{type(error).__name__}: {error}"[:500]
+
+
+def backoff_seconds(attempts: int) -> float:
+    """After `attempts` failures: 10 s × 2^(attempts-1), capped at an hour, less up to 20%
+    jitter (so that deliveries failing together do not retry together)."""
+    base = min(BACKOFF_BASE_SECONDS * 2 ** (attempts - 1), BACKOFF_CAP_SECONDS)
+    return float(base) * _random.uniform(0.8, 1.0)
+
+
+def delivery_body(delivery: Delivery) -> bytes:
+    return json.dumps(
+        {**delivery.event, "delivery_id": delivery.id}, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+
+
+def delivery_attempt(*, delivery_id: int) -> Outcome:
+    """Send the delivery once if it is pending, due and not leased (see the module)."""
+    now = timezone.now()
+    # Due with a second's slack: the retry's countdown and `next_attempt_at` are computed
+    # from the same delay, on two clocks read a moment apart.
+    taken = Delivery.objects.filter(
+        Q(leased_until__isnull=True) | Q(leased_until__lt=now),
+        pk=delivery_id,
+        status=DeliveryStatus.PENDING,
+        next_attempt_at__lte=now + timedelta(seconds=1),
+    ).update(leased_until=now + timedelta(seconds=LEASE_SECONDS))
+    delivery = Delivery.objects.select_related("subscription").filter(pk=delivery_id).first()
+    if not taken or delivery is None:  # the subscription was deleted meanwhile
+        return Outcome("skipped")
+    subscription = delivery.subscription
+    body = delivery_body(delivery)
+    code, error = _post(
+        subscription.url,
+        body,
+        {
+            "Content-Type": "application/json",
+            "User-Agent": "KruCare-Webhooks/1",
+            EVENT_HEADER: str(delivery.event_id),
+            DELIVERY_HEADER: str(delivery.id),
+            SIGNATURE_HEADER: signature_header(subscription.secret, body),
+        },
+    )
+    return _record(delivery_id=delivery_id, code=code, error=error)
+
+
+@transaction.atomic
+def _record(*, delivery_id: int, code: int | None, error: str) -> Outcome:
+    delivery = (
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("subscription")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None or delivery.status != DeliveryStatus.PENDING:  # deleted or replayed
+        return Outcome("skipped")
+    now = timezone.now()
+    delivery.last_status_code = code
+    delivery.leased_until = None
+    if code is not None and 200 <= code < 300:
+        delivery.status = DeliveryStatus.DELIVERED
+        delivery.delivered_at = now
+        delivery.last_error = ""
+        delivery.save()
+        return Outcome(DeliveryStatus.DELIVERED)
+    delivery.attempts += 1
+    delivery.last_error = error or f"HTTP {code}"
+    if delivery.attempts >= delivery.subscription.max_attempts:
+        delivery.status = DeliveryStatus.PARKED
+        delivery.save()
+        return Outcome(DeliveryStatus.PARKED)
+    delay = backoff_seconds(delivery.attempts)
+    delivery.next_attempt_at = now + timedelta(seconds=delay)
+    delivery.save()
+    return Outcome(DeliveryStatus.PENDING, retry_in=delay)
+
+
+@transaction.atomic
+def delivery_replay(*, delivery: Delivery) -> Delivery:
+    """Send a delivered or parked delivery again (a pending one is left to its schedule), with
+    its attempts counted afresh. Enqueued on commit."""
+    delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    if delivery.status != DeliveryStatus.PENDING:
+        delivery.status = DeliveryStatus.PENDING
+        delivery.attempts = 0
+        delivery.next_attempt_at = timezone.now()
+        delivery.leased_until = None
+        delivery.delivered_at = None
+        delivery.save()
+        transaction.on_commit(lambda: _enqueue([delivery.pk]))
+    return delivery

@@ -1,0 +1,65 @@
+"""Signing webhook deliveries.
+
+Every delivery is a `POST` of a JSON body with these headers::
+
+    Content-Type: application/json
+    KruCare-Event-Id: 4182
+    KruCare-Delivery-Id: 977
+    KruCare-Signature: t=1764032102,v1=5f0c…(64 hex digits)
+
+`t` is the time of sending (Unix seconds); `v1` is the lower-case hex HMAC-SHA256, keyed with
+the subscription's secret (UTF-8), of the bytes `f"{t}."` followed by the raw body. A receiver
+recomputes it over the body exactly as received (before parsing it), compares in constant
+time, and refuses a `t` too far from its clock (five minutes is usual) so that a captured
+delivery cannot be replayed later. The same event may arrive more than once (a retry after a
+lost answer, a worker that died after sending, a replay): de-duplicate by `KruCare-Event-Id`
+(unique within the office; the body's `office` names it).
+
+Verification in Python::
+
+    import hashlib, hmac, time
+
+    def verify(secret: str, body: bytes, header: str, tolerance: int = 300) -> bool:
+        parts = dict(item.split("=", 1) for item in header.split(","))
+        t, v1 = parts.get("t", ""), parts.get("v1", "")
+        if not t.isdigit() or abs(time.time() - int(t)) > tolerance:
+            return False
+        expected = hmac.new(secret.encode(), t.encode() + b"." + body, hashlib.sha256)
+        return hmac.compare_digest(expected.hexdigest(), v1)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+
+SIGNATURE_HEADER = "KruCare-Signature"
+EVENT_HEADER = "KruCare-Event-Id"
+DELIVERY_HEADER = "KruCare-Delivery-Id"
+DEFAULT_TOLERANCE = 300
+
+
+def signature(secret: str, body: bytes, timestamp: int) -> str:
+    digest = hmac.new(secret.encode(), str(timestamp).encode() + b"." + body, hashlib.sha256)
+    return digest.hexdigest()
+
+
+def signature_header(secret: str, body: bytes, timestamp: int | None = None) -> str:
+    t = int(time.time()) if timestamp is None else timestamp
+    return f"t={t},v1={signature(secret, body, t)}"
+
+
+def signature_verify(
+    secret: str, body: bytes, header: str, *, tolerance: int = DEFAULT_TOLERANCE
+) -> bool:
+    """What a receiver does (see the module): True when `header` signs `body` with `secret`
+    and its time is within `tolerance` seconds of now."""
+    try:
+        parts = dict(item.split("=", 1) for item in header.split(","))
+    except ValueError:
+        return False
+    t, v1 = parts.get("t", ""), parts.get("v1", "")
+    if not t.isdigit() or abs(time.time() - int(t)) > tolerance:
+        return False
+    return hmac.compare_digest(signature(secret, body, int(t)), v1)
