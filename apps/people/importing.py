@@ -71,6 +71,8 @@ from core.thai import (
     parse_be_date,
     to_arabic_digits,
 )
+from outbox.payloads import PERSON
+from outbox.services import outbox_record_many
 
 EXAMPLE_ID = f"110370001234{national_id_check_digit('110370001234')}"
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -865,6 +867,20 @@ def import_batch_apply(
     for member, changes in changed_members:
         event("family_member.updated", member, f"{member} ({member.person})", changes)
     AuditEvent.objects.bulk_create(events, batch_size=1000)
+    # The change feed (same transaction): each new person once, and each person whose record
+    # or family changed once, with the family as it now is.
+    created_ids = {person.pk for person in new_people}
+    touched = {person.pk: person for person, _ in changed_people}
+    for member, _ in changed_members:
+        touched.setdefault(member.person_id, member.person)
+    for member in new_members:
+        touched.setdefault(member.person_id, member.person)
+    outbox_record_many(resource=PERSON, action="created", objs=new_people)
+    outbox_record_many(
+        resource=PERSON,
+        action="updated",
+        objs=[person for pk, person in touched.items() if pk not in created_ids],
+    )
 
     batch.status = ImportStatus.APPLIED
     batch.applied_at = now

@@ -380,3 +380,42 @@ def test_a_machine_client_imports_with_the_people_write_scope_only(office_a: Off
         assert batch.uploaded_by is None and batch.applied_by is None
         event = AuditEvent.objects.get(action="people.imported", target_id=str(batch.pk))
         assert event.actor is None and event.actor_label == "client:HR writer"
+
+
+def test_imported_people_reach_the_change_feed(office_a: Office) -> None:
+    from outbox.models import OutboxEvent
+
+    body = {
+        "people": [
+            {
+                "national_id": "1103700012346",
+                "title": "นาย",
+                "first_name_th": "ฟีด",
+                "last_name_th": "นำเข้า",
+                "birth_date": "1985-02-14",
+                "category": "teacher",
+            }
+        ],
+        "family": [],
+    }
+    client = bearer(office_a, "office_admin")
+    response = client.post(
+        "/api/v1/people/bulk/",
+        body,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="feed-check-0001",
+    )
+    assert response.status_code == 201, response.content
+    with schema_context(office_a.schema_name):
+        events = OutboxEvent.objects.filter(resource="people.person", action="created")
+        assert [e.payload["national_id"] for e in events] == ["1103700012346"]
+    body["people"][0]["first_name_th"] = "ฟีดใหม่"
+    client.post(
+        "/api/v1/people/bulk/",
+        body,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="feed-check-0002",
+    )
+    with schema_context(office_a.schema_name):
+        updated = OutboxEvent.objects.filter(resource="people.person", action="updated")
+        assert [e.payload["first_name_th"] for e in updated] == ["ฟีดใหม่"]
