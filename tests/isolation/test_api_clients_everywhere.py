@@ -1,0 +1,97 @@
+"""Every API endpoint of an office host, for machine clients: a client of another office is
+unknown (401), and a client lacking the scope the endpoint declares is refused (403
+`api.scope_missing`) — on every method, before anything is read or written.
+
+The endpoints are enumerated from the office URLconf, so every new one joins automatically.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import Resolver404, get_urlconf, resolve, set_urlconf
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from api.scopes import SCOPES
+from api.services import client_create
+from tenants.models import Office
+from tests.conftest import host_of
+from tests.isolation.test_office_urls import office_paths
+
+pytestmark = pytest.mark.django_db
+
+# Served to anyone (the schema and its docs) or answered before authentication (the API's
+# plain 404 for a path it does not have).
+OPEN = {"/api/v1/schema/", "/api/v1/docs/"}
+OFFICE_SCOPES = sorted(name for name, scope in SCOPES.items() if not scope.central_only)
+
+
+def api_endpoints() -> list[str]:
+    return [
+        path
+        for path in office_paths()
+        if path.startswith("/api/v1/") and path not in OPEN and "^" not in path
+    ]
+
+
+def _view_class(path: str) -> type | None:
+    previous = get_urlconf()
+    set_urlconf("config.urls_office")
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    finally:
+        set_urlconf(previous)
+    return getattr(match.func, "view_class", None) or getattr(match.func, "cls", None)
+
+
+def _client(office: Office, scopes: list[str], name: str, *, on: Office | None = None) -> Client:
+    """A client registered by `office`, calling the host of `on` (default: its own)."""
+    with schema_context(office.schema_name):
+        _, secret = client_create(
+            name=name, scopes=scopes, actor=User.objects.get(username="office_admin")
+        )
+    return Client(HTTP_HOST=host_of(on or office), HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def test_the_api_endpoints_are_enumerated() -> None:
+    paths = api_endpoints()
+    assert "/api/v1/people/" in paths and "/api/v1/feed/" in paths
+    assert "/api/v1/people/bulk/" in paths and "/api/v1/webhooks/subscriptions/" in paths
+
+
+@pytest.mark.parametrize("path", api_endpoints())
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_client_of_another_office_is_unknown(
+    office_a: Office, office_b: Office, path: str, method: str
+) -> None:
+    stranger = _client(office_b, OFFICE_SCOPES, "beta's HR system", on=office_a)
+    response = getattr(stranger, method)(path, content_type="application/json")
+    assert response.status_code == 401, (path, response.status_code, response.content[:200])
+
+
+@pytest.mark.parametrize("path", api_endpoints())
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_client_without_the_endpoints_scope_is_refused(
+    office_a: Office, path: str, method: str
+) -> None:
+    view = _view_class(path)
+    assert view is not None, path
+    attribute = "required_scope" if method == "get" else "required_write_scope"
+    needed = getattr(view, attribute, None)
+    if method == "post" and "post" not in {m.lower() for m in view().allowed_methods}:
+        pytest.skip("no POST here")
+    if method == "get" and "get" not in {m.lower() for m in view().allowed_methods}:
+        pytest.skip("no GET here")
+    others = [scope for scope in OFFICE_SCOPES if scope != needed]
+    response = getattr(_client(office_a, others, "narrow"), method)(
+        path, content_type="application/json"
+    )
+    if path == "/api/v1/me/" or path.startswith("/api/v1/reimbursements/rates/"):
+        # Who am I, and the national rate tables (public data), answer any client.
+        assert response.status_code == 200
+        return
+    assert response.status_code == 403, (path, needed, response.status_code)
+    assert response.json()["code"] == "api.scope_missing"
