@@ -11,12 +11,32 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 
 
-def _codes(detail: Any) -> Any:
+def _flat(detail: Any, prefix: str, into: dict[str, list[dict[str, str]]]) -> None:
+    """Nested errors (a list of receipts, each with its fields) as flat dotted keys:
+    `{"receipts.0.number": [{code, message}]}`, so every value is a list of field errors."""
     if isinstance(detail, dict):
-        return {key: _codes(value) for key, value in detail.items()}
-    if isinstance(detail, list):
-        return [_codes(item) for item in detail]
-    return {"code": getattr(detail, "code", "invalid"), "message": str(detail)}
+        for key, value in detail.items():
+            if prefix and key == "non_field_errors":  # a nested object's own errors: its path
+                _flat(value, prefix, into)
+            else:
+                _flat(value, f"{prefix}.{key}" if prefix else str(key), into)
+    elif isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        for index, item in enumerate(detail):
+            if item:  # a list's entries without errors are empty
+                _flat(item, f"{prefix}.{index}" if prefix else str(index), into)
+    elif isinstance(detail, list):
+        for item in detail:
+            _flat(item, prefix, into)
+    else:
+        into.setdefault(prefix or "non_field_errors", []).append(
+            {"code": getattr(detail, "code", "invalid"), "message": str(detail)}
+        )
+
+
+def _codes(detail: Any) -> dict[str, list[dict[str, str]]]:
+    fields: dict[str, list[dict[str, str]]] = {}
+    _flat(detail, "", fields)
+    return fields
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

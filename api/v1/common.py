@@ -31,7 +31,8 @@ class ErrorSerializer(serializers.Serializer):
     fields = serializers.DictField(  # type: ignore[assignment]
         child=FieldErrorSerializer(many=True),
         required=False,
-        help_text="Per input field, its errors: `{field: [{code, message}]}`.",
+        help_text="Per input field, its errors: `{field: [{code, message}]}`. A field inside "
+        "a list is named by its path, e.g. `receipts.0.items.1.amount`.",
     )
 
 
@@ -72,9 +73,11 @@ FORBIDDEN = OpenApiResponse(
 NOT_FOUND = OpenApiResponse(
     ErrorSerializer, description="No such record in this office (another office's included)."
 )
-PAGE_NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such page (past the last one).")
+INVALID_CURSOR = OpenApiResponse(
+    ErrorSerializer, description="A `cursor` this list did not hand out (`not_found`)."
+)
 READ_ERRORS: dict[int | str, Any] = {401: FORBIDDEN, 403: FORBIDDEN}
-LIST_ERRORS: dict[int | str, Any] = {**READ_ERRORS, 404: PAGE_NOT_FOUND}
+LIST_ERRORS: dict[int | str, Any] = {**READ_ERRORS, 404: INVALID_CURSOR}
 DETAIL_ERRORS: dict[int | str, Any] = {**READ_ERRORS, 404: NOT_FOUND}
 WRITE_ERRORS: dict[int | str, Any] = {400: BAD_REQUEST, **DETAIL_ERRORS}
 

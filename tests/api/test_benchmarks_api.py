@@ -60,7 +60,7 @@ def test_values_filter_by_year_indicator_office_and_peer_group(
 ) -> None:
     client = central_bearer("operator")
     body = client.get(f"/api/v1/benchmarks/values/?fiscal_year=2557&indicator={CODE}").json()
-    assert body["count"] == 2
+    assert len(body["results"]) == 2 and body["next"] is None
     assert {(r["office"]["code"], r["value"]) for r in body["results"]} == {
         ("alpha", "12.0000"),
         ("beta", "30.5000"),

@@ -152,7 +152,7 @@ def test_an_application_at_a_ticket_already_taken_uses_it_once(office_a: Office)
         ({"reason": "retirement"}, "reason", "idcards.not_a_pensioner"),
         ({"reason": "stolen"}, "reason", "invalid_choice"),
         ({"reason": "first", "person": 999999}, "person", "does_not_exist"),
-        ({"reason": "first", "documents": ["passport"]}, "documents", "invalid_choice"),
+        ({"reason": "first", "documents": ["passport"]}, "documents.0", "invalid_choice"),
     ],
 )
 def test_bad_applications_get_coded_errors_and_nothing_is_written(

@@ -313,7 +313,7 @@ def test_money_that_is_not_a_two_decimal_string_is_refused(
     before = _state(office_a)
     response = _post(bearer(office_a, "welfare_officer"), f"{BASE}/claims/", body)
     assert response.status_code == 400
-    errors = response.json()["fields"]["receipts"][0]["items"][0]["amount"]
+    errors = response.json()["fields"]["receipts.0.items.0.amount"]
     assert [error["code"] for error in errors] == [code]
     assert _state(office_a) == before
 
@@ -329,7 +329,7 @@ def test_a_school_fee_sent_as_a_float_is_refused(office_a: Office, rates: Any) -
         _education_body(claimant, child, receipts=receipts),
     )
     assert response.status_code == 400
-    assert [e["code"] for e in response.json()["fields"]["receipts"][0]["amount"]] == [
+    assert [e["code"] for e in response.json()["fields"]["receipts.0.amount"]] == [
         "money_not_string"
     ]
 

@@ -101,10 +101,12 @@ class ValueListView(GenericAPIView):
     permission_classes = [READERS]
     required_scope = "benchmarks:read"
     serializer_class = IndicatorValueSerializer
+    cursor_ordering = ("fiscal_year", "office__code", "code", "id")
 
     @extend_schema(
         operation_id="benchmarks_values_list",
         summary="Indicator values collected from the offices",
+        description="By fiscal year, then office code, then indicator code.",
         parameters=[
             OpenApiParameter("fiscal_year", int, description=FISCAL_YEAR_HELP),
             OpenApiParameter("indicator", str, description="An indicator code."),
@@ -115,9 +117,7 @@ class ValueListView(GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         params = query_params(request)
-        rows: QuerySet[IndicatorValue] = IndicatorValue.objects.select_related("office").order_by(
-            "fiscal_year", "office__code", "code"
-        )
+        rows: QuerySet[IndicatorValue] = IndicatorValue.objects.select_related("office")
         year = parse_fiscal_year(params.get("fiscal_year"))
         if year is not None:
             rows = rows.filter(fiscal_year=year.be_year)

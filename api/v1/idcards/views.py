@@ -55,10 +55,13 @@ class ApplicationListView(GenericAPIView):
     permission_classes = [HasRole.of(*REGISTER_READER_ROLES, write=CARD_OFFICER_ROLES)]
     required_scope = "idcards:read"
     serializer_class = CardApplicationSerializer
+    cursor_ordering: tuple[str, ...] = ("-received_at", "-id")
 
     @extend_schema(
         operation_id="idcards_applications_list",
         summary="ID-card applications",
+        description="Newest received first; with `fiscal_year`, in the register's order "
+        "(oldest received first). Ties in time by id.",
         parameters=[
             OpenApiParameter(
                 "fiscal_year",
@@ -78,6 +81,7 @@ class ApplicationListView(GenericAPIView):
         applications: QuerySet[CardApplication]
         if year is not None:
             applications = selectors.card_application_register(fiscal_year=year)
+            self.cursor_ordering = ("received_at", "id")
         else:
             applications = CardApplication.objects.select_related("person", "service_request")
         if params.get("status"):

@@ -85,10 +85,13 @@ class ServiceTypeListView(GenericAPIView):
 class ServiceRequestListView(GenericAPIView):
     permission_classes = [DESK]
     serializer_class = ServiceRequestSerializer
+    cursor_ordering = ("-ticket_date", "received_at", "id")
 
     @extend_schema(
         operation_id="service_requests_list",
         summary="Service requests (queue tickets)",
+        description="The newest ticket date first; within a day in the order received, ties "
+        "in time by id.",
         parameters=[
             OpenApiParameter(
                 "date", OpenApiTypes.DATE, description="Ticket date, ISO 8601 (C.E.)."
@@ -110,7 +113,7 @@ class ServiceRequestListView(GenericAPIView):
             requests = requests.filter(status=wanted["status"])
         if wanted.get("service_type"):
             requests = requests.filter(service_type__code=wanted["service_type"])
-        page = self.paginate_queryset(requests.order_by("-ticket_date", "received_at", "id"))
+        page = self.paginate_queryset(requests)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(

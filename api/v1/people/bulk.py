@@ -30,11 +30,11 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.parsers import JSONParser
 from api.permissions import HasRole
 from api.v1.common import (
     ERROR_EXAMPLES,

@@ -83,10 +83,12 @@ class PersonListView(GenericAPIView):
     required_scope = "people:read"
     required_write_scope = "people:write"
     serializer_class = PersonSerializer
+    cursor_ordering = ("first_name_th", "last_name_th", "id")
 
     @extend_schema(
         operation_id="people_list",
         summary="List people",
+        description="By Thai first name, then last name, then id.",
         parameters=[
             OpenApiParameter(
                 "search",
@@ -280,10 +282,12 @@ class SchoolListView(GenericAPIView):
     permission_classes = [HasRole.of(*READER_ROLES)]
     required_scope = "people:read"
     serializer_class = SchoolSerializer
+    cursor_ordering = ("name_th", "id")
 
     @extend_schema(
         operation_id="schools_list",
         summary="The office's schools (read only)",
+        description="By Thai name, then id.",
         parameters=[OpenApiParameter("active", bool, description="Only schools in use.")],
         responses={200: SchoolSerializer(many=True), **LIST_ERRORS},
     )

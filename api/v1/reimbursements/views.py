@@ -218,11 +218,13 @@ class ClaimListView(GenericAPIView):
     permission_classes = [HasRole.of(*READER_ROLES, write=CLAIM_OFFICER_ROLES)]
     required_scope = "claims:read"
     serializer_class = ClaimSerializer
+    cursor_ordering = ("-submitted_at", "-id")
 
     @extend_schema(
         operation_id="reimbursements_claims_list",
         summary="Claims",
-        description="Newest first. Health data: the roles that handle claims only.",
+        description="Newest submitted first, ties in time by id. Health data: the roles that "
+        "handle claims only.",
         parameters=[
             OpenApiParameter("kind", str, enum=ClaimKind.values),
             OpenApiParameter("status", str, enum=ClaimStatus.values),
@@ -460,11 +462,12 @@ class PaymentListView(GenericAPIView):
     permission_classes = [READERS]
     required_scope = "payments:read"
     serializer_class = PaymentSerializer
+    cursor_ordering = ("paid_at", "id")
 
     @extend_schema(
         operation_id="reimbursements_payments_list",
         summary="Payments",
-        description="In the order paid (the registers' order).",
+        description="In the order paid (the registers' order), ties in time by id.",
         parameters=[
             OpenApiParameter("kind", str, enum=ClaimKind.values),
             OpenApiParameter(
@@ -482,7 +485,7 @@ class PaymentListView(GenericAPIView):
         year = parse_fiscal_year(request.query_params.get("fiscal_year"))
         if year is not None:
             payments = payments.filter(fiscal_year=year.be_year)
-        page = self.paginate_queryset(payments.order_by("paid_at", "id"))
+        page = self.paginate_queryset(payments)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 

@@ -122,11 +122,13 @@ SUBSCRIPTION_EXAMPLE = OpenApiExample(
 
 class SubscriptionListView(_WebhookView):
     serializer_class = SubscriptionSerializer
+    cursor_ordering = ("id",)
 
     @extend_schema(
         operation_id="webhooks_subscriptions_list",
         summary="Webhook subscriptions",
-        description="A client sees its own; an office admin every one of the office.",
+        description="A client sees its own; an office admin every one of the office. "
+        "Oldest first (by id).",
         responses={200: SubscriptionSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request: Request) -> Response:
@@ -200,7 +202,7 @@ class DeliveryListView(_WebhookView):
     @extend_schema(
         operation_id="webhooks_deliveries_list",
         summary="Webhook deliveries",
-        description="Of the subscriptions the caller sees, newest first.\n" + SIGNATURE_DOC,
+        description="Of the subscriptions the caller sees, newest first (by id).\n" + SIGNATURE_DOC,
         parameters=[
             OpenApiParameter("status", str, enum=["pending", "delivered", "parked"]),
             OpenApiParameter("subscription", int, description="Only this subscription's."),
@@ -215,7 +217,7 @@ class DeliveryListView(_WebhookView):
             deliveries = deliveries.filter(status=filters.validated_data["status"])
         if "subscription" in filters.validated_data:
             deliveries = deliveries.filter(subscription_id=filters.validated_data["subscription"])
-        page = self.paginate_queryset(deliveries.order_by("-id"))
+        page = self.paginate_queryset(deliveries)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
