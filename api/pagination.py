@@ -38,3 +38,13 @@ class CursorPagination(pagination.CursorPagination):
     ) -> tuple[str, ...]:
         ordering = getattr(view, "cursor_ordering", None) or self.ordering
         return (ordering,) if isinstance(ordering, str) else tuple(ordering)
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """DRF's page schema, with the examples drf-spectacular wraps a list's example in: a
+        first page (no `previous`) whose `next` is an opaque cursor on this office's host."""
+        page = super().get_paginated_response_schema(schema)
+        page["properties"]["next"]["example"] = (
+            "https://nonthaburi1.krucare.example/api/v1/people/?cursor=cD0yMDI2LTExLTI0"
+        )
+        page["properties"]["previous"]["example"] = None
+        return page

@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.v1 import examples as X
 from core.schemas import current_schema
 
 
@@ -20,7 +21,7 @@ class MeSerializer(serializers.Serializer):
 class MeView(APIView):
     """Who the credentials belong to, and where: a client's first call."""
 
-    @extend_schema(responses=MeSerializer)
+    @extend_schema(responses=MeSerializer, examples=[X.response("An officer", X.ME)])
     def get(self, request: Request) -> Response:
         office = getattr(request._request, "office", None)
         user = request.user

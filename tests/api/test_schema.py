@@ -120,3 +120,18 @@ def test_the_central_schema_leaves_the_office_endpoints_out(schema: dict) -> Non
     assert "/api/v1/me/" in central["paths"]
     assert not OFFICE_PATHS & set(central["paths"])
     assert set(schema["paths"]) >= OFFICE_PATHS | {"/api/v1/me/"}
+
+
+def test_every_operation_has_an_example(schema: dict) -> None:
+    response = central_client("operator").get(
+        "/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    )
+    central = json.loads(response.content)
+    missing = [
+        (host, method, path)
+        for host, document in (("office", schema), ("central", central))
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if '"examples"' not in json.dumps([operation.get("requestBody"), operation["responses"]])
+    ]
+    assert not missing

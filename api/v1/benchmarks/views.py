@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from accounts.roles import CentralRole
 from api.permissions import HasCentralRole
+from api.v1 import examples as X
 from api.v1.benchmarks.serializers import (
     CardLineSerializer,
     ComparisonSerializer,
@@ -49,6 +50,72 @@ YEAR = OpenApiParameter(
     "fiscal_year",
     int,
     description=f"Default: the newest collected with any non-zero value. {FISCAL_YEAR_HELP}",
+)
+
+
+OFFICE = {
+    "code": "nonthaburi1",
+    "name_th": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานนทบุรี เขต 1",
+    "kind": "primary",
+    "region": "central",
+    "province": "นนทบุรี",
+}
+INDICATOR = {
+    "code": "idcards.issued.teacher",
+    "label_th": "บัตรประจำตัวที่ออกให้ข้าราชการครู",
+    "label_en": "Identity cards issued to teachers",
+    "unit": "cards",
+    "per_personnel": True,
+    "higher_is_better": True,
+}
+STANDING = {"rank": 12, "count": 183, "percentile": "93.96", "quartile": 1}
+INDICATOR_EXAMPLE = X.response("Cards to teachers", INDICATOR)
+VALUE_EXAMPLE = X.response(
+    "A value of FY 2569",
+    {
+        "office": OFFICE,
+        "fiscal_year": 2569,
+        "code": "idcards.issued.teacher",
+        "value": "412.0000",
+        "per_100_personnel": "11.8200",
+        "collected_at": "2026-10-02T02:00:14.551203+07:00",
+    },
+)
+COMPARISON_EXAMPLE = X.response(
+    "Ranked by value",
+    {
+        "indicator": INDICATOR,
+        "fiscal_year": 2569,
+        "basis": "value",
+        "national_median": "268.0000",
+        "peer_medians": {"kind": {"primary": "251.0000"}},
+        "figures": [
+            {
+                "office": OFFICE,
+                "value": "412.0000",
+                "previous": "389.0000",
+                "change": "23.0000",
+                "change_percent": "5.9100",
+                "national": STANDING,
+                "peers": {"kind": {"rank": 9, "count": 142, "percentile": "94.33", "quartile": 1}},
+            }
+        ],
+    },
+)
+CARD_EXAMPLE = X.response(
+    "One line of the card",
+    {
+        "indicator": INDICATOR,
+        "fiscal_year": 2569,
+        "value": "412.0000",
+        "per_100": "11.8200",
+        "previous": "389.0000",
+        "change": "23.0000",
+        "national_median": "268.0000",
+        "peer_median": "251.0000",
+        "national": STANDING,
+        "peer": {"rank": 9, "count": 142, "percentile": "94.33", "quartile": 1},
+    },
 )
 
 
@@ -89,6 +156,7 @@ class IndicatorListView(GenericAPIView):
 
     @extend_schema(
         operation_id="benchmarks_indicators_list",
+        examples=[INDICATOR_EXAMPLE],
         summary="The indicators compared",
         responses={200: IndicatorSerializer(many=True), **READ_ERRORS},
     )
@@ -105,6 +173,7 @@ class ValueListView(GenericAPIView):
 
     @extend_schema(
         operation_id="benchmarks_values_list",
+        examples=[VALUE_EXAMPLE],
         summary="Indicator values collected from the offices",
         description="By fiscal year, then office code, then indicator code.",
         parameters=[
@@ -139,6 +208,7 @@ class ComparisonView(GenericAPIView):
 
     @extend_schema(
         operation_id="benchmarks_comparison_retrieve",
+        examples=[COMPARISON_EXAMPLE, X.NOT_FOUND_EXAMPLE],
         summary="Every active office on one indicator",
         description="Ranks, percentiles and quartiles nationally and within each peer group "
         "(kind, region, province), the medians, and the change from the previous year. The "
@@ -190,6 +260,7 @@ class OfficeCardView(GenericAPIView):
 
     @extend_schema(
         operation_id="benchmarks_office_retrieve",
+        examples=[CARD_EXAMPLE, X.NOT_FOUND_EXAMPLE],
         summary="One office against the national and peer medians",
         parameters=[YEAR],
         responses={200: CardLineSerializer(many=True), 400: BAD_REQUEST, **DETAIL_ERRORS},

@@ -221,11 +221,8 @@ class FeedResourceListView(GenericAPIView):
         responses={200: FeedResourceSerializer(many=True), **READ_ERRORS},
         examples=[
             OpenApiExample(
-                "The resources",
-                value=[
-                    {"name": name, "description": description}
-                    for name, (description, _) in sorted(RESOURCES.items())
-                ],
+                "A resource",  # one item: drf-spectacular wraps a list's example in the list
+                value={"name": PERSON, "description": RESOURCES[PERSON][0]},
                 response_only=True,
             )
         ],

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from api.permissions import HasRole
+from api.v1 import examples as X
 from api.v1.common import (
     DETAIL_ERRORS,
     ERROR_EXAMPLES,
@@ -59,6 +60,7 @@ class ApplicationListView(GenericAPIView):
 
     @extend_schema(
         operation_id="idcards_applications_list",
+        examples=[X.response("Applications", X.CARD_APPLICATION)],
         summary="ID-card applications",
         description="Newest received first; with `fiscal_year`, in the register's order "
         "(oldest received first). Ties in time by id.",
@@ -145,6 +147,7 @@ class ApplicationDetailView(GenericAPIView):
 
     @extend_schema(
         operation_id="idcards_applications_retrieve",
+        examples=[X.response("An application checked", X.CARD_APPLICATION), X.NOT_FOUND_EXAMPLE],
         summary="An application",
         responses={200: CardApplicationSerializer, **DETAIL_ERRORS},
     )
@@ -175,12 +178,70 @@ class _StepView(GenericAPIView):
         return _answer(request, self.step(request, application, data))
 
 
+_PRINTED = {
+    **X.CARD_APPLICATION,
+    "status": "printed",
+    "approved_at": "2026-11-24T09:10:22.417003+07:00",
+    "printed_at": "2026-11-24T09:15:02.401000+07:00",
+    "card_number": "0400001-2569-00042",
+    "issue_date": "2026-11-24",
+    "expiry_date": "2032-11-23",
+    "issued_by_name": "นายสมศักดิ์ รักงาน",
+    "issued_by_position": "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+}
+STEP_EXAMPLES: dict[str, list[OpenApiExample]] = {
+    "check": [
+        X.request("The appointment order", {"documents": ["appointment_order"]}),
+        X.response("Checked", X.CARD_APPLICATION),
+        *ERROR_EXAMPLES[1:],
+    ],
+    "approve": [
+        X.response(
+            "Approved",
+            {
+                **X.CARD_APPLICATION,
+                "status": "approved",
+                "approved_at": "2026-11-24T09:10:22.417003+07:00",
+            },
+        ),
+        X.CARD_OUT_OF_ORDER,
+    ],
+    "print": [X.response("Printed", _PRINTED), X.CARD_OUT_OF_ORDER],
+    "hand_over": [
+        X.response(
+            "Handed over",
+            {
+                **_PRINTED,
+                "status": "handed_over",
+                "handed_over_at": "2026-11-24T09:20:45.009112+07:00",
+                "closed_at": "2026-11-24T09:20:45.009112+07:00",
+            },
+        ),
+        X.CARD_OUT_OF_ORDER,
+    ],
+    "reject": [
+        X.request("No appointment order", {"reason": "ไม่มีสำเนาคำสั่งแต่งตั้ง"}),
+        X.response(
+            "Rejected",
+            {
+                **X.CARD_APPLICATION,
+                "status": "rejected",
+                "rejection_reason": "ไม่มีสำเนาคำสั่งแต่งตั้ง",
+                "closed_at": "2026-11-24T09:05:10.551203+07:00",
+            },
+        ),
+        X.CARD_OUT_OF_ORDER,
+    ],
+}
+
+
 def _step_schema(operation: str, summary: str, request: object = None) -> Callable:
     return extend_schema(
         operation_id=f"idcards_applications_{operation}",
         summary=summary,
         request=request,
         responses={200: CardApplicationSerializer, **WRITE_ERRORS},
+        examples=STEP_EXAMPLES[operation],
     )
 
 

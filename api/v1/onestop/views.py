@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from api.permissions import HasRole
+from api.v1 import examples as X
 from api.v1.common import (
     DETAIL_ERRORS,
     ERROR_EXAMPLES,
@@ -75,6 +76,7 @@ class ServiceTypeListView(GenericAPIView):
 
     @extend_schema(
         operation_id="service_types_list",
+        examples=[X.response("Service types", X.SERVICE_TYPE)],
         summary="The services the desk serves, with their standard",
         responses={200: ServiceTypeSerializer(many=True), **READ_ERRORS},
     )
@@ -89,6 +91,7 @@ class ServiceRequestListView(GenericAPIView):
 
     @extend_schema(
         operation_id="service_requests_list",
+        examples=[X.response("The queue", X.SERVICE_REQUEST)],
         summary="Service requests (queue tickets)",
         description="The newest ticket date first; within a day in the order received, ties "
         "in time by id.",
@@ -147,6 +150,7 @@ class ServiceRequestDetailView(GenericAPIView):
 
     @extend_schema(
         operation_id="service_requests_retrieve",
+        examples=[X.response("In service", X.SERVICE_REQUEST), X.NOT_FOUND_EXAMPLE],
         summary="A service request",
         responses={200: ServiceRequestSerializer, **DETAIL_ERRORS},
     )
@@ -160,6 +164,10 @@ class CallNextView(GenericAPIView):
 
     @extend_schema(
         operation_id="service_requests_call_next",
+        examples=[
+            X.request("Counter 3", {"counter": "3", "service_types": ["idcard"]}),
+            X.response("Called", X.SERVICE_REQUEST),
+        ],
         summary="Call the oldest waiting ticket of today to your counter",
         description="204 when nobody is waiting. Refused (`onestop.already_serving`) while "
         "you have a called or in-service ticket, so a double click calls no second ticket.",
@@ -185,6 +193,11 @@ class StartView(GenericAPIView):
 
     @extend_schema(
         operation_id="service_requests_start",
+        examples=[
+            X.request("Counter 3", {"counter": "3"}),
+            X.response("Started", X.SERVICE_REQUEST),
+            X.TICKET_OUT_OF_ORDER,
+        ],
         summary="Start serving a request (repeatable)",
         request=StartSerializer,
         responses={200: ServiceRequestSerializer, **WRITE_ERRORS},
@@ -206,6 +219,11 @@ class CompleteView(GenericAPIView):
 
     @extend_schema(
         operation_id="service_requests_complete",
+        examples=[
+            X.request("Done", {"outcome": "รับคำขอและตรวจเอกสารครบถ้วน"}),
+            X.response("Completed", X.SERVICE_REQUEST),
+            X.TICKET_OUT_OF_ORDER,
+        ],
         summary="Complete a request with its outcome (idempotent)",
         request=CompleteSerializer,
         responses={200: ServiceRequestSerializer, **WRITE_ERRORS},
@@ -227,6 +245,11 @@ class HandOverView(GenericAPIView):
 
     @extend_schema(
         operation_id="service_requests_hand_over",
+        examples=[
+            X.request("To another officer", {"to_officer": 9}),
+            X.response("Handed over", X.SERVICE_REQUEST),
+            X.TICKET_OUT_OF_ORDER,
+        ],
         summary="Pass a request to another desk officer (repeatable)",
         request=HandOverSerializer,
         responses={200: ServiceRequestSerializer, **WRITE_ERRORS},
@@ -249,6 +272,11 @@ class CancelView(GenericAPIView):
 
     @extend_schema(
         operation_id="service_requests_cancel",
+        examples=[
+            X.request("Left", {"reason": "ผู้รับบริการไม่อยู่เมื่อเรียกคิว"}),
+            X.response("Cancelled", X.SERVICE_REQUEST),
+            X.TICKET_OUT_OF_ORDER,
+        ],
         summary="Close a request without a result (idempotent)",
         request=CancelSerializer,
         responses={200: ServiceRequestSerializer, **WRITE_ERRORS},
@@ -270,6 +298,7 @@ class StatisticsView(GenericAPIView):
 
     @extend_schema(
         operation_id="service_requests_statistics",
+        examples=[X.response("FY 2557", X.STATISTICS)],
         summary="The desk's figures for a fiscal year",
         description="Completed requests by the date their ticket was taken: in total, per "
         "service type and per month. `fiscal_year` is B.E. (offices speak B.E.); every other "

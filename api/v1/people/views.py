@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.permissions import HasRole
+from api.v1 import examples as X
 from api.v1.common import (
     BAD_REQUEST,
     DETAIL_ERRORS,
@@ -87,6 +88,7 @@ class PersonListView(GenericAPIView):
 
     @extend_schema(
         operation_id="people_list",
+        examples=[X.response("People", X.PERSON)],
         summary="List people",
         description="By Thai first name, then last name, then id.",
         parameters=[
@@ -147,6 +149,7 @@ class PersonDetailView(GenericAPIView):
 
     @extend_schema(
         operation_id="people_retrieve",
+        examples=[X.response("A teacher", X.PERSON_DETAIL), X.NOT_FOUND_EXAMPLE],
         summary="A person's full record with family (audited)",
         description="Every read is written to the office's audit trail.",
         responses={200: PersonDetailSerializer, **DETAIL_ERRORS},
@@ -182,6 +185,13 @@ class PersonDetailView(GenericAPIView):
 
     @extend_schema(
         operation_id="people_partial_update",
+        examples=[
+            X.request(
+                "A new position", {"position": "ผู้อำนวยการสถานศึกษา", "monthly_salary": "48720.00"}
+            ),
+            X.response("Updated", X.PERSON_DETAIL),
+            *ERROR_EXAMPLES,
+        ],
         summary="Change some of a person's values",
         request=PersonInputSerializer(partial=True),
         responses={200: PersonDetailSerializer, **WRITE_ERRORS},
@@ -199,6 +209,7 @@ class FamilyListView(GenericAPIView):
 
     @extend_schema(
         operation_id="people_family_list",
+        examples=[X.response("Family", X.FAMILY_MEMBER)],
         summary="A person's family (audited as a read of the person)",
         responses={200: FamilyMemberSerializer(many=True), **DETAIL_ERRORS},
     )
@@ -246,6 +257,11 @@ class FamilyMemberView(GenericAPIView):
 
     @extend_schema(
         operation_id="people_family_update",
+        examples=[
+            X.request("A child", X.FAMILY_MEMBER_INPUT),
+            X.response("Updated", X.FAMILY_MEMBER),
+            *ERROR_EXAMPLES,
+        ],
         summary="Replace a family member's values",
         request=FamilyMemberInputSerializer,
         responses={200: FamilyMemberSerializer, **WRITE_ERRORS},
@@ -255,6 +271,11 @@ class FamilyMemberView(GenericAPIView):
 
     @extend_schema(
         operation_id="people_family_partial_update",
+        examples=[
+            X.request("A disability", {"is_disabled": True, "disabled_on": "2024-02-01"}),
+            X.response("Updated", X.FAMILY_MEMBER),
+            *ERROR_EXAMPLES,
+        ],
         summary="Change some of a family member's values",
         request=FamilyMemberInputSerializer(partial=True),
         responses={200: FamilyMemberSerializer, **WRITE_ERRORS},
@@ -264,6 +285,7 @@ class FamilyMemberView(GenericAPIView):
 
     @extend_schema(
         operation_id="people_family_destroy",
+        examples=[X.NOT_FOUND_EXAMPLE],
         summary="Remove a family member",
         request=None,
         responses={204: None, **DETAIL_ERRORS},
@@ -286,6 +308,7 @@ class SchoolListView(GenericAPIView):
 
     @extend_schema(
         operation_id="schools_list",
+        examples=[X.response("Schools", X.SCHOOL)],
         summary="The office's schools (read only)",
         description="By Thai name, then id.",
         parameters=[OpenApiParameter("active", bool, description="Only schools in use.")],

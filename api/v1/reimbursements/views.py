@@ -33,6 +33,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from accounts.roles import roles_for_schema
 from api.permissions import HasRole
+from api.v1 import examples as X
 from api.v1.common import (
     BAD_REQUEST,
     DETAIL_ERRORS,
@@ -187,15 +188,10 @@ MONEY_AS_NUMBER_EXAMPLE = OpenApiExample(
         "code": "validation_error",
         "message": "Invalid input.",
         "fields": {
-            "receipts": [
+            "receipts.0.amount": [
                 {
-                    "amount": [
-                        {
-                            "code": "money_not_string",
-                            "message": 'Money is a string with two decimals, e.g. "1250.50", '
-                            "not a number.",
-                        }
-                    ]
+                    "code": "money_not_string",
+                    "message": 'Money is a string with two decimals, e.g. "1250.50", not a number.',
                 }
             ]
         },
@@ -222,6 +218,7 @@ class ClaimListView(GenericAPIView):
 
     @extend_schema(
         operation_id="reimbursements_claims_list",
+        examples=[X.response("Claims", X.CLAIM)],
         summary="Claims",
         description="Newest submitted first, ties in time by id. Health data: the roles that "
         "handle claims only.",
@@ -317,6 +314,7 @@ class ClaimDetailView(GenericAPIView):
 
     @extend_schema(
         operation_id="reimbursements_claims_retrieve",
+        examples=[X.response("A medical claim", X.CLAIM_DETAIL), X.NOT_FOUND_EXAMPLE],
         summary="A claim",
         description="With its receipts and their lines (what is paid of each, and why not "
         "all), the rate applied and, for child education, the entitlement. Reading a claim is "
@@ -349,7 +347,32 @@ class _StepView(GenericAPIView):
         return _claim_answer(request, self.step(request, claim, data))
 
 
+CLAIM_STEP_EXAMPLES: dict[str, list[OpenApiExample]] = {
+    "check": [X.response("Checked", X.CLAIM_DETAIL), X.CLAIM_OUT_OF_ORDER],
+    "approve": [
+        X.response(
+            "Approved",
+            {
+                **X.CLAIM_DETAIL,
+                "status": "approved",
+                "approved_at": "2026-11-24T10:30:11.402118+07:00",
+            },
+        ),
+        X.CLAIM_OUT_OF_ORDER,
+    ],
+    "return": [
+        X.request("A receipt missing", {"reason": "ใบเสร็จรับเงินไม่ครบตามที่ยื่น"}),
+        X.response(
+            "Returned",
+            {**X.CLAIM_DETAIL, "status": "returned", "return_reason": "ใบเสร็จรับเงินไม่ครบตามที่ยื่น"},
+        ),
+        X.CLAIM_OUT_OF_ORDER,
+    ],
+}
+
+
 def _step_schema(operation: str, summary: str, request: object = None, **kwargs: Any) -> Callable:
+    kwargs.setdefault("examples", CLAIM_STEP_EXAMPLES[operation])
     return extend_schema(
         operation_id=f"reimbursements_claims_{operation}",
         summary=summary,
@@ -411,6 +434,11 @@ class PayView(GenericAPIView):
 
     @extend_schema(
         operation_id="reimbursements_claims_pay",
+        examples=[
+            X.response("Paid", X.PAYMENT, "201"),
+            X.response("Paid before", X.PAYMENT),
+            X.CLAIM_OUT_OF_ORDER,
+        ],
         summary="Pay in cash (idempotent: pays once)",
         description="Pays an approved claim: one payment with a running number and the amount "
         "in Thai words; the desk ticket completes. **Idempotent**: a repeated or retried "
@@ -466,6 +494,7 @@ class PaymentListView(GenericAPIView):
 
     @extend_schema(
         operation_id="reimbursements_payments_list",
+        examples=[X.response("Payments", X.PAYMENT)],
         summary="Payments",
         description="In the order paid (the registers' order), ties in time by id.",
         parameters=[
@@ -496,6 +525,7 @@ class PaymentDetailView(GenericAPIView):
 
     @extend_schema(
         operation_id="reimbursements_payments_retrieve",
+        examples=[X.response("A payment", X.PAYMENT), X.NOT_FOUND_EXAMPLE],
         summary="A payment",
         responses={200: PaymentSerializer, **DETAIL_ERRORS},
     )
@@ -525,6 +555,7 @@ class EligibilityView(GenericAPIView):
 
     @extend_schema(
         operation_id="reimbursements_eligibility_retrieve",
+        examples=[X.response("Two children", X.ELIGIBILITY)],
         summary="Who in a person's family a claim may be for, and why",
         description="Each family member (and the claimant, `member` null) with whether a claim "
         "may be for them and the reason, as a refused claim would give it. Opening a person's "
@@ -610,6 +641,7 @@ class ChildEducationRateListView(GenericAPIView):
 
     @extend_schema(
         operation_id="reimbursements_rates_child_education_list",
+        examples=[X.response("Rates", X.CHILD_EDUCATION_RATE)],
         summary="Child-education rates (national, read-only)",
         description="Every version, newest first; with `academic_year`, the rows in force "
         "that year (one per school type and level).",
@@ -651,6 +683,7 @@ class MedicalLimitsListView(GenericAPIView):
 
     @extend_schema(
         operation_id="reimbursements_rates_medical_limits_list",
+        examples=[X.response("Limits", X.MEDICAL_LIMITS)],
         summary="Medical-expense limits (national, read-only)",
         description="Every version, newest first; with `on`, the one in force that day.",
         parameters=[

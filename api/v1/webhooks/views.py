@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from accounts.roles import OfficeRole
 from api.models import ApiClient, ClientCredential
 from api.permissions import HasRole
+from api.v1 import examples as X
 from api.v1.common import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS
 from api.v1.webhooks.serializers import (
     DeliveryFilterSerializer,
@@ -126,6 +127,7 @@ class SubscriptionListView(_WebhookView):
 
     @extend_schema(
         operation_id="webhooks_subscriptions_list",
+        examples=[X.response("Subscriptions", X.SUBSCRIPTION)],
         summary="Webhook subscriptions",
         description="A client sees its own; an office admin every one of the office. "
         "Oldest first (by id).",
@@ -179,6 +181,7 @@ class SubscriptionDetailView(_WebhookView):
 
     @extend_schema(
         operation_id="webhooks_subscriptions_retrieve",
+        examples=[X.response("A subscription", X.SUBSCRIPTION), X.NOT_FOUND_EXAMPLE],
         summary="A webhook subscription",
         responses={200: SubscriptionSerializer, **DETAIL_ERRORS},
     )
@@ -187,6 +190,7 @@ class SubscriptionDetailView(_WebhookView):
 
     @extend_schema(
         operation_id="webhooks_subscriptions_destroy",
+        examples=[X.NOT_FOUND_EXAMPLE],
         summary="Unsubscribe",
         description="Removes the subscription and its deliveries; nothing more is sent.",
         responses={204: None, **DETAIL_ERRORS},
@@ -201,6 +205,7 @@ class DeliveryListView(_WebhookView):
 
     @extend_schema(
         operation_id="webhooks_deliveries_list",
+        examples=[X.response("Deliveries", X.DELIVERY)],
         summary="Webhook deliveries",
         description="Of the subscriptions the caller sees, newest first (by id).\n" + SIGNATURE_DOC,
         parameters=[
@@ -226,6 +231,14 @@ class DeliveryReplayView(_WebhookView):
 
     @extend_schema(
         operation_id="webhooks_deliveries_replay",
+        examples=[
+            X.response(
+                "Queued again",
+                {**X.DELIVERY, "status": "pending", "attempts": 0, "last_error": ""},
+                "202",
+            ),
+            X.NOT_FOUND_EXAMPLE,
+        ],
         summary="Send a delivery again",
         description="A parked or delivered delivery becomes pending with its attempts counted "
         "afresh and is sent at once (a pending one keeps its schedule). The receiver sees the "
