@@ -61,7 +61,7 @@ from central.rates import (
     medical_limits_in_force,
     non_reimbursable_codes,
 )
-from core.errors import ApplicationError
+from core.errors import ApplicationError, PermissionDeniedError
 from core.schemas import current_schema
 from core.sequences import next_number
 from core.thai import (
@@ -154,7 +154,7 @@ def _audit(action: str, claim: Claim, actor: User | None, changes: dict[str, lis
 
 def _require(user: User, roles: tuple[str, ...], what_th: str, what_en: str) -> None:
     if not user.is_active or not user.has_role(*roles):
-        raise ApplicationError(
+        raise PermissionDeniedError(
             f"{user.get_username()} ไม่มีสิทธิ{what_th}",
             f"{user.get_username()} may not {what_en}.",
             code="reimbursements.not_allowed",

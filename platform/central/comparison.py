@@ -38,10 +38,6 @@ def comparable_indicators() -> list[Indicator]:
     return all_indicators()
 
 
-def indicator_or_none(code: str) -> Indicator | None:
-    return indicator_get(code)
-
-
 def _active_offices() -> dict[int, Office]:
     return {office.pk: office for office in Office.objects.filter(is_active=True).order_by("code")}
 
