@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from django.urls import set_urlconf
 from core.schemas import PUBLIC_SCHEMA, tenant_connection
 from tenants import routing
 
+logger = logging.getLogger(__name__)
+
 
 class OfficeRoutingMiddleware:
     """Map the request's Host to the central site or to one office, and switch schemas.
@@ -20,6 +23,8 @@ class OfficeRoutingMiddleware:
     - A central host (`KRUCARE_CENTRAL_HOSTS`) gets the public schema and the central URLconf.
     - An office host gets `search_path = esa_<code>, public` and the office URLconf; an
       inactive office gets the Thai "service suspended" page (503).
+    - Before the process has ever loaded its host map, with the database unreachable, an
+      office host gets the Thai "temporarily unavailable" page (503, Retry-After 30).
     - Any other host is a 404. There is no fallback to the central site.
 
     Only `Host` is read (`USE_X_FORWARDED_HOST` stays off): the reverse proxy sets it. The
@@ -46,7 +51,10 @@ class OfficeRoutingMiddleware:
             request.tenant = connection.tenant  # type: ignore[attr-defined]
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
         else:
-            office = routing.office_for_host(hostname)
+            try:
+                office = routing.office_for_host(hostname)
+            except routing.RoutingUnavailableError:
+                return self._page(request, "core/unavailable.html", status=503)
             if office is None:
                 return self._page(request, "core/unknown_host.html", status=404)
             if not office.is_active:
@@ -61,6 +69,17 @@ class OfficeRoutingMiddleware:
         set_urlconf(request.urlconf)
         return self.get_response(request)
 
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A view that found the database unreachable (a restart, a failover) answers 503 with
+        the Thai "temporarily unavailable" page and Retry-After, not a 500; logged as an
+        error all the same."""
+        if not isinstance(exception, routing.UNREACHABLE):
+            return None
+        logger.error(
+            "Database unreachable during %s %s", request.method, request.path, exc_info=exception
+        )
+        return self._page(request, "core/unavailable.html", status=503)
+
     @staticmethod
     def _page(
         request: HttpRequest, template: str, *, status: int, context: dict | None = None
@@ -68,5 +87,5 @@ class OfficeRoutingMiddleware:
         body = render_to_string(template, context or {}, request=None)
         response = HttpResponse(body, status=status)
         if status == 503:
-            response["Retry-After"] = "3600"
+            response["Retry-After"] = "3600" if template == "core/suspended.html" else "30"
         return response

@@ -95,3 +95,25 @@ class Domain(DomainMixin):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class RoutingGeneration(models.Model):
+    """One row, in `public`: a counter that every change to offices or domains moves on.
+
+    A statement trigger on `tenants_office` and `tenants_domain` (migration 0002) bumps it in
+    the same transaction as the change, whoever writes (a service, the admin, a restore, a
+    shell), so the counter can neither be forgotten nor be seen before the change commits.
+    Every process compares it with the copy it loaded its host map with (`tenants.routing`).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(_("generation"), default=0)
+
+    class Meta:
+        verbose_name = _("routing generation")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="routing_generation_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.value)

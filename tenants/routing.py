@@ -2,34 +2,49 @@
 
 django-tenants looks the host up in the database on every request. Offices and domains change a
 few times a year, so each process keeps the whole map in memory (245 offices, a few hundred
-rows) and reloads it when the *routing generation* changes. The generation is a counter in the
-shared cache: `invalidate()` bumps it whenever an office or domain is written, and every process
-compares its copy with the shared one at most every `KRUCARE_ROUTING_RECHECK_SECONDS`. Within the
-process that made the change, the reload is immediate.
+rows) and reloads it when the *routing generation* changes.
 
-Production must use a cache that all processes share (Redis), or a change reaches the other
-processes only when they restart. `make run` serves the web from one process.
+The database is the source of truth. The generation is one row in `public`
+(`tenants.models.RoutingGeneration`), moved on by a trigger in the same transaction as every
+change to an office or a domain, whoever makes it. Every process reads it (one primary-key
+query) at most every `KRUCARE_ROUTING_RECHECK_SECONDS` and reloads the map when it differs
+from the generation the map was loaded with. So:
+
+- a change reaches every process (web, worker, `make run`'s) within the recheck interval, and
+  the process that made it at once (`invalidate()` on commit);
+- no cache is involved: losing Redis can neither hide a suspension nor lift one;
+- if the database cannot be reached, the last map loaded keeps serving (a warning is logged
+  once per outage) and the next check tries again.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import caches
+from django.db import InterfaceError, OperationalError, connection
 
-from tenants.models import Domain, Office
+from tenants.models import Domain, Office, RoutingGeneration
 
-GENERATION_KEY = "krucare:routing:generation"
+logger = logging.getLogger(__name__)
+
+# Errors that mean "the database cannot be reached now", as opposed to a bug in a query.
+UNREACHABLE = (OperationalError, InterfaceError)
+
+
+class RoutingUnavailableError(RuntimeError):
+    """No host map has been loaded yet and the database cannot be reached."""
 
 
 @dataclass
 class _State:
-    generation: object = None
+    generation: int | None = None
     checked_at: float = 0.0
     offices_by_host: dict[str, Office] | None = None
+    unreachable_since: float | None = None
 
 
 _state = _State()
@@ -38,6 +53,15 @@ _lock = threading.Lock()
 
 def _recheck_seconds() -> float:
     return float(getattr(settings, "KRUCARE_ROUTING_RECHECK_SECONDS", 2.0))
+
+
+def current_generation() -> int | None:
+    """The generation in the database (None only if its row is missing)."""
+    table = RoutingGeneration._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {table} WHERE id = 1")  # noqa: S608 (model's table)
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 def _load() -> dict[str, Office]:
@@ -58,29 +82,63 @@ def _load() -> dict[str, Office]:
     return {domain.domain: domain.tenant for domain in domains}
 
 
+def _refresh(now: float) -> None:
+    """Reload the map if the generation moved (or none is loaded). Call with `_lock` held.
+
+    The generation is read *before* the map: a change committed between the two reads gives a
+    newer map under an older generation, which only costs one more reload at the next check.
+    """
+    state = _state
+    try:
+        generation = current_generation()
+        if state.offices_by_host is None or generation is None or generation != state.generation:
+            state.offices_by_host = _load()
+            state.generation = generation
+    except UNREACHABLE as error:
+        if state.offices_by_host is None:
+            raise RoutingUnavailableError(f"database unreachable: {error}") from error
+        if state.unreachable_since is None:
+            state.unreachable_since = now
+            logger.warning(
+                "Routing: the database cannot be reached (%s); serving the last known map "
+                "of %d hosts (generation %s)",
+                str(error).strip().splitlines()[0] if str(error).strip() else type(error),
+                len(state.offices_by_host),
+                state.generation,
+            )
+        # Drop the broken connection so that the next query, this request's or the next
+        # check's, opens a new one instead of failing on the dead socket.
+        connection.close_if_unusable_or_obsolete()
+    else:
+        if state.unreachable_since is not None:
+            logger.warning(
+                "Routing: the database answers again after %.1f s", now - state.unreachable_since
+            )
+            state.unreachable_since = None
+    state.checked_at = now
+
+
 def office_for_host(hostname: str) -> Office | None:
     """The office answering on `hostname`, or None. Works whichever schema is active (the
-    domain and office tables are in `public`, which is on every search path)."""
+    domain, office and generation tables are in `public`, which is on every search path).
+
+    Raises RoutingUnavailableError only before the first map was ever loaded, with the
+    database unreachable."""
     now = time.monotonic()
     state = _state
-    if state.offices_by_host is None or now - state.checked_at > _recheck_seconds():
-        generation = caches["platform"].get(GENERATION_KEY)
+    if state.offices_by_host is None or now - state.checked_at >= _recheck_seconds():
         with _lock:
-            if state.offices_by_host is None or generation != state.generation:
-                state.offices_by_host = _load()
-                state.generation = generation
-            state.checked_at = now
-    assert state.offices_by_host is not None  # noqa: S101 (set above)
-    return state.offices_by_host.get(hostname)
+            if state.offices_by_host is None or now - state.checked_at >= _recheck_seconds():
+                _refresh(now)
+    offices = state.offices_by_host
+    assert offices is not None  # noqa: S101 (set by _refresh or it raised)
+    return offices.get(hostname)
 
 
 def invalidate() -> None:
-    """Make every process reload the map: call after an office or domain change commits."""
-    platform_cache = caches["platform"]  # its keys carry no schema: one counter for all
-    try:
-        platform_cache.incr(GENERATION_KEY)
-    except ValueError:
-        platform_cache.set(GENERATION_KEY, 1, timeout=None)
+    """Reload this process's map at the next request: call after an office or domain change
+    commits. (Other processes learn of it from the generation, which the database trigger has
+    already moved on in the change's own transaction.)"""
     forget()
 
 
@@ -88,3 +146,4 @@ def forget() -> None:
     """Drop this process's copy of the map; the next request reloads it."""
     with _lock:
         _state.offices_by_host = None
+        _state.generation = None

@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -53,7 +52,7 @@ from central.comparison import (
     office_card,
 )
 from central.ranking import Standing
-from central.tasks import collect_all_task, collect_office_task
+from central.tasks import BrokerUnavailableError, collection_request
 from core.indicators import Indicator, indicator_get
 from core.permissions import role_required
 from tenants.models import Office, OfficeKind, Region
@@ -677,29 +676,37 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def collection_status(request: HttpRequest) -> HttpResponse:
     """Every office's last collection; a platform operator can start one (all offices, or one
-    with `office=<code>`), sent to the workers once this request commits."""
+    with `office=<code>`), sent to the workers at once. With the broker down the operator is
+    told so in Thai, and nothing is sent (the nightly run and the hourly sweep collect)."""
     if request.method == "POST":
         if not request.user.has_role(OPERATOR):  # type: ignore[union-attr]
             raise PermissionDenied
         code = request.POST.get("office", "")
+        office: Office | None = None
         if code:
             try:
                 office = Office.objects.get(code=code, is_active=True)
             except Office.DoesNotExist:
                 raise Http404 from None
-            office_id = office.pk
-            transaction.on_commit(lambda: collect_office_task.delay(office_id))
-            messages.success(
-                request,
-                _("Collection of %(name)s has started; its row updates when it ends.")
-                % {"name": office.name_th},
-            )
+        try:
+            collection_request(office_id=office.pk if office is not None else None)
+        except BrokerUnavailableError as exc:
+            messages.error(request, exc.message)
         else:
-            transaction.on_commit(lambda: collect_all_task.delay())
-            messages.success(
-                request,
-                _("Collection of every active office has started; the rows update as each ends."),
-            )
+            if office is not None:
+                messages.success(
+                    request,
+                    _("Collection of %(name)s has started; its row updates when it ends.")
+                    % {"name": office.name_th},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Collection of every active office has started; the rows update as "
+                        "each ends."
+                    ),
+                )
         return redirect("benchmarks:collection")
     rows = collection_list()
     return render(

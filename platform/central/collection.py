@@ -17,11 +17,12 @@ import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -164,3 +165,36 @@ def collect_offices(
         return [one(office_id) for office_id in ids]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(one, ids))
+
+
+# The nightly run's results are older than this when an office's collection went missing
+# (its message was lost with a killed worker, beat was down at 02:15, the office is new).
+STALE_AFTER = timedelta(hours=26)
+# An office tried this recently is being retried by its own task: the sweep leaves it alone.
+RETRYING_WITHIN = timedelta(hours=1)
+
+
+def offices_stale(now: datetime | None = None) -> list[int]:
+    """Active offices whose last successful collection is older than STALE_AFTER (or never
+    happened) and that nothing tried within RETRYING_WITHIN: what `collection_sweep_task`
+    sends again. One query."""
+    at = now or timezone.now()
+    with schema_context(PUBLIC_SCHEMA):
+        return list(
+            Office.objects.filter(is_active=True)
+            .filter(
+                Q(collection__isnull=True)
+                | (
+                    (
+                        Q(collection__last_success_at__isnull=True)
+                        | Q(collection__last_success_at__lt=at - STALE_AFTER)
+                    )
+                    & (
+                        Q(collection__last_attempt_at__isnull=True)
+                        | Q(collection__last_attempt_at__lt=at - RETRYING_WITHIN)
+                    )
+                )
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )

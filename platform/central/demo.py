@@ -18,6 +18,7 @@ from accounts.services import user_create
 from central.collection import collect_offices, years_to_collect
 from central.demo_claims import claims_load
 from central.demo_welfare import WELFARE_SPECS, demo_scale, welfare_load
+from core.environment import demo_refuse_in_production
 from core.thai import FiscalYear
 from tenants.models import Office
 from tenants.services import office_create
@@ -114,7 +115,9 @@ def _ensure_accounts(accounts: tuple[DemoAccount, ...]) -> None:
 
 @transaction.atomic
 def demo_load() -> list[Office]:
-    """Create the demo offices and accounts that are missing. Runs in the public schema."""
+    """Create the demo offices and accounts that are missing. Runs in the public schema.
+    Refused (DemoRefusedError, nothing written) under the production settings."""
+    demo_refuse_in_production(what="load_demo")
     _ensure_accounts(CENTRAL_ACCOUNTS)
     offices = []
     for spec in DEMO_OFFICES:

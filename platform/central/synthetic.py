@@ -66,6 +66,7 @@ from central.demo_welfare import (
     TEMPLES,
     VILLAGES,
 )
+from core.environment import demo_refuse_in_production
 from core.thai import (
     FiscalYear,
     academic_year_of,
@@ -939,7 +940,9 @@ def synthesize_offices(
     progress: Callable[[str], None] | None = None,
 ) -> SynthesisReport:
     """Make sure `count` synthetic offices `<prefix>NNN` exist (creating and filling the
-    missing ones, one transaction each); see the module docstring. Runs in the public schema."""
+    missing ones, one transaction each); see the module docstring. Runs in the public schema.
+    Refused (DemoRefusedError, nothing written) under the production settings."""
+    demo_refuse_in_production(what="synthesize_offices")
     if count < 0 or years < 1 or not 0 < people_scale <= 10:
         raise ValueError("count >= 0, years >= 1 and 0 < people_scale <= 10")
     started = time.perf_counter()

@@ -1,16 +1,35 @@
-"""The central layer's tasks: collecting the offices' indicators, nightly and on demand."""
+"""The central layer's tasks: collecting the offices' indicators, nightly and on demand.
+
+Every task here is safe to run twice: a collection upserts only the values that differ (see
+`central.collection`), and the fan-out and the sweep only send collections.
+"""
 
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
+
+from config.celery import BROKER_UNREACHABLE
+from core.errors import ApplicationError
+
+# One office's collection takes well under a second (245 offices: 13.5 s on two workers);
+# these limits stop a stuck one without touching a slow but healthy one.
+COLLECT_SOFT_LIMIT_SECONDS = 240
+COLLECT_TIME_LIMIT_SECONDS = 270
+
+
+class BrokerUnavailableError(ApplicationError):
+    code = "tasks.broker_unavailable"
 
 
 @shared_task(
     autoretry_for=(Exception,),
     retry_backoff=10,
-    retry_backoff_max=600,
+    retry_backoff_max=settings.KRUCARE_TASK_MAX_COUNTDOWN,
     retry_jitter=True,
     max_retries=3,
+    soft_time_limit=COLLECT_SOFT_LIMIT_SECONDS,
+    time_limit=COLLECT_TIME_LIMIT_SECONDS,
 )
 def collect_office_task(office_id: int) -> int:
     """Collect one office (runs in the public schema; switches to the office to compute).
@@ -20,7 +39,7 @@ def collect_office_task(office_id: int) -> int:
     return office_collect(office_id=office_id)
 
 
-@shared_task
+@shared_task(time_limit=60)
 def collect_all_task() -> int:
     """Send one collection task per active office; the number sent. Beat runs it nightly."""
     from central.collection import active_office_ids
@@ -29,3 +48,36 @@ def collect_all_task() -> int:
     for office_id in office_ids:
         collect_office_task.delay(office_id)
     return len(office_ids)
+
+
+@shared_task(time_limit=60)
+def collection_sweep_task() -> int:
+    """Send a collection again for every active office whose last success is older than a day
+    and a bit, and that nothing is retrying (`central.collection.offices_stale`): a message
+    lost with a killed worker, a night beat was down, a new office. Beat runs it hourly."""
+    from central.collection import offices_stale
+
+    office_ids = offices_stale()
+    for office_id in office_ids:
+        collect_office_task.delay(office_id)
+    return len(office_ids)
+
+
+def collection_request(*, office_id: int | None) -> None:
+    """Send one office's collection (or every office's) now, from a web request.
+
+    Raises BrokerUnavailableError, with a message for the operator, when the broker cannot
+    take the task (Redis or RabbitMQ down): nothing was sent, and the nightly run and the
+    hourly sweep will collect anyway."""
+    try:
+        if office_id is None:
+            collect_all_task.delay()
+        else:
+            collect_office_task.delay(office_id)
+    except BROKER_UNREACHABLE as exc:
+        raise BrokerUnavailableError(
+            "ระบบคิวงานเบื้องหลังไม่พร้อมใช้งานชั่วคราว จึงยังไม่ได้เริ่มรวบรวมข้อมูล "
+            "กรุณาลองใหม่อีกครั้งในภายหลัง (ระบบจะรวบรวมให้เองตามรอบทุกคืน)",
+            "The task queue cannot be reached for the moment, so the collection has not "
+            "started. Try again later (the nightly run collects anyway).",
+        ) from exc

@@ -1,28 +1,53 @@
 """The Celery app. Each task carries the schema it was sent from (tenant-schemas-celery) and
 runs inside that office's schema in the worker; a task whose office cannot be found refuses to
-run rather than run elsewhere."""
+run rather than run elsewhere, and one whose office cannot be looked up because the database is
+unreachable is retried instead of consumed."""
 
 from __future__ import annotations
 
 import os
 from typing import Any
 
+from kombu.exceptions import OperationalError as KombuOperationalError
 from tenant_schemas_celery.app import CeleryApp, get_schema_name_from_task
 from tenant_schemas_celery.task import TenantTask
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+# Sending a task failed because the broker cannot be reached (kombu wraps the transport's
+# connection errors in its OperationalError; a refused socket may surface as OSError).
+BROKER_UNREACHABLE: tuple[type[BaseException], ...] = (KombuOperationalError, OSError)
+
+# A task whose office could not be looked up because the database is unreachable is retried
+# after 5, 10, 20, 40, 60, 60 ... seconds, this many times (about ten minutes), then fails.
+DATABASE_RETRIES = 12
+DATABASE_RETRY_MAX_SECONDS = 60
 
 
 class OfficeNotAvailableError(RuntimeError):
     """The office a task was sent from has no schema here any more."""
 
 
+class DatabaseUnavailableError(RuntimeError):
+    """The database could not be reached to find the task's office; the task is retried."""
+
+
+def database_retry_countdown(retries: int) -> int:
+    return int(min(5 * 2**retries, DATABASE_RETRY_MAX_SECONDS))
+
+
 class OfficeTask(TenantTask):
     """Runs only in the schema named in the task's headers.
 
     tenant-schemas-celery switches schemas in a `task_prerun` signal handler, and Celery logs
-    and ignores an exception raised there (e.g. the office was deleted): the task would then run
-    in the public schema. This check makes it fail instead.
+    and ignores an exception raised there: the task would then run in the public schema. This
+    check tells the two reasons apart:
+
+    - the database could not be reached (a restart, a failover): the task is retried with
+      backoff (`DatabaseUnavailableError`), its office's schema kept in its headers, so a
+      queued delivery is neither lost nor run elsewhere;
+    - the database answers and has no such office (deleted): the task fails with
+      `OfficeNotAvailableError` and never runs in another schema.
     """
 
     abstract = True
@@ -33,11 +58,41 @@ class OfficeTask(TenantTask):
 
             expected = get_schema_name_from_task(self, kwargs) or PUBLIC_SCHEMA
             if current_schema() != expected:
-                raise OfficeNotAvailableError(
-                    f"{self.name} was sent from schema {expected!r}, which has no office here; "
-                    f"refusing to run it in {current_schema()!r}"
-                )
+                self._switch_to(expected)
         return super().__call__(*args, **kwargs)
+
+    def _switch_to(self, schema: str) -> None:
+        from django.db import connection
+
+        from core.schemas import PUBLIC_SCHEMA, tenant_connection
+        from tenants.models import Office
+        from tenants.routing import UNREACHABLE
+
+        if schema == PUBLIC_SCHEMA:
+            tenant_connection().set_schema_to_public()
+            return
+        try:
+            connection.close_if_unusable_or_obsolete()
+            office = Office.objects.filter(schema_name=schema).first()
+        except UNREACHABLE as error:
+            connection.close_if_unusable_or_obsolete()
+            retries = int(self.request.retries or 0)
+            raise self.retry(
+                exc=DatabaseUnavailableError(
+                    f"{self.name}: the database is unreachable, so the office of schema "
+                    f"{schema!r} cannot be looked up; retrying (attempt {retries + 1} of "
+                    f"{DATABASE_RETRIES}): {str(error).strip()[:200]}"
+                ),
+                countdown=database_retry_countdown(retries),
+                max_retries=DATABASE_RETRIES,
+                headers={"_schema_name": schema},
+            ) from error
+        if office is None:
+            raise OfficeNotAvailableError(
+                f"{self.name} was sent from schema {schema!r}, which has no office here; "
+                "refusing to run it elsewhere"
+            )
+        tenant_connection().set_tenant(office)
 
 
 app = CeleryApp("krucare", task_cls=OfficeTask)

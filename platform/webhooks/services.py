@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import secrets
 import urllib.error
 import urllib.request
@@ -59,6 +60,7 @@ SWEEP_LIMIT = 1000
 LOOPBACK_HOSTS = {"localhost"}
 
 _random = secrets.SystemRandom()
+logger = logging.getLogger(__name__)
 
 
 class SubscriptionError(ApplicationError):
@@ -194,10 +196,21 @@ def event_body(event: FeedEvent, *, office: str) -> dict[str, Any]:
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
+    """Send a task per delivery. With the broker unreachable the rest are left pending: the
+    dispatch pass's sweep sends them once it answers (so a replay never fails for it)."""
+    from config.celery import BROKER_UNREACHABLE
     from webhooks.tasks import webhook_deliver_task
 
-    for delivery_id in delivery_ids:
-        webhook_deliver_task.delay(delivery_id)
+    for sent, delivery_id in enumerate(delivery_ids):
+        try:
+            webhook_deliver_task.delay(delivery_id)
+        except BROKER_UNREACHABLE as error:
+            logger.warning(
+                "Webhooks: the broker cannot be reached (%s); %d deliveries left to the sweep",
+                type(error).__name__,
+                len(delivery_ids) - sent,
+            )
+            return
 
 
 def subscription_dispatch(*, subscription_id: int, office: str | None = None) -> int:

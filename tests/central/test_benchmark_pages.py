@@ -376,44 +376,28 @@ def test_collection_page_shows_successes_and_failures(collections: dict[str, Off
     assert "เก็บข้อมูลตอนนี้" not in body  # analysts read only
 
 
-def test_operator_starts_a_collection_of_every_office(
-    collections: dict[str, Office], django_capture_on_commit_callbacks: object
-) -> None:
+def test_operator_starts_a_collection_of_every_office(collections: dict[str, Office]) -> None:
     client = central_client("operator")
     assert "เก็บข้อมูลตอนนี้" in _body(client.get("/benchmarks/collection/"))
-    with (
-        mock.patch.object(collect_all_task, "delay") as delay,
-        django_capture_on_commit_callbacks(execute=True) as callbacks,  # type: ignore[operator]
-    ):
+    with mock.patch.object(collect_all_task, "delay") as delay:
         response = client.post("/benchmarks/collection/")
     assert response.status_code == 302
-    assert len(callbacks) == 1
     delay.assert_called_once_with()
     assert "เริ่มเก็บข้อมูล" in _body(client.get("/benchmarks/collection/"))
 
 
-def test_operator_starts_a_collection_of_one_office(
-    collections: dict[str, Office], django_capture_on_commit_callbacks: object
-) -> None:
+def test_operator_starts_a_collection_of_one_office(collections: dict[str, Office]) -> None:
     office = collections["p2"]
-    with (
-        mock.patch.object(collect_office_task, "delay") as delay,
-        django_capture_on_commit_callbacks(execute=True),  # type: ignore[operator]
-    ):
+    with mock.patch.object(collect_office_task, "delay") as delay:
         central_client("operator").post("/benchmarks/collection/", {"office": office.code})
     delay.assert_called_once_with(office.pk)
 
 
-def test_analyst_cannot_start_a_collection(
-    collections: dict[str, Office], django_capture_on_commit_callbacks: object
-) -> None:
-    with (
-        mock.patch.object(collect_all_task, "delay") as delay,
-        django_capture_on_commit_callbacks(execute=True) as callbacks,  # type: ignore[operator]
-    ):
+def test_analyst_cannot_start_a_collection(collections: dict[str, Office]) -> None:
+    with mock.patch.object(collect_all_task, "delay") as delay:
         response = central_client("analyst").post("/benchmarks/collection/")
     assert response.status_code == 403
-    assert callbacks == [] and not delay.called
+    assert not delay.called
 
 
 # ---- The office's own card ----------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -23,6 +24,8 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# True only under config.settings.production: demo commands refuse to run there.
+KRUCARE_PRODUCTION = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "krucare-insecure-development-key-change-me")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
@@ -79,7 +82,7 @@ PUBLIC_SCHEMA_NAME = "public"
 # The template every office schema is cloned from; migrated with every deploy.
 KRUCARE_TEMPLATE_SCHEMA = "esa_template"
 TENANT_LIMIT_SET_CALLS = True
-# How often a process checks the shared cache for office or domain changes made elsewhere.
+# How often a process asks the database whether offices or domains changed (tenants.routing).
 KRUCARE_ROUTING_RECHECK_SECONDS = float(os.environ.get("KRUCARE_ROUTING_RECHECK_SECONDS", "2"))
 
 AUTH_USER_MODEL = "accounts.User"
@@ -142,19 +145,12 @@ _CACHE_BACKEND = (
     if os.environ.get("REDIS_URL")
     else "django.core.cache.backends.locmem.LocMemCache"
 )
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": _CACHE_BACKEND,
         "LOCATION": os.environ.get("REDIS_URL", "krucare"),
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-    },
-    # Platform state that belongs to no office (the routing generation): the same server,
-    # keys without a schema, under a prefix of their own. Never for office data.
-    "platform": {
-        "BACKEND": _CACHE_BACKEND,
-        "LOCATION": os.environ.get("REDIS_URL", "krucare-platform"),
-        "KEY_PREFIX": "krucare-platform",
     },
 }
 
@@ -250,9 +246,6 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = embedded.broker_url()
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    embedded.filesystem_broker_options() if CELERY_BROKER_URL.startswith("filesystem") else {}
-)
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -260,13 +253,50 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Every task is stopped after CELERY_TASK_TIME_LIMIT seconds (tasks that need less say so in
+# their decorator); no task waits in a worker for longer than KRUCARE_TASK_MAX_COUNTDOWN before
+# it runs (longer waits are left to the sweeps, which re-send what is due).
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 280
+KRUCARE_TASK_MAX_COUNTDOWN = 300
+# Redis gives a message that a worker took but never acknowledged (the worker was killed) to
+# another worker after the visibility timeout. It must outlast the longest a message can be
+# held unacknowledged by a live worker, waiting for its countdown and then running (else a
+# running task is handed out twice), and be short so a killed worker's message does not wait
+# kombu's default hour: the longest task and the longest countdown, plus a minute.
+KRUCARE_BROKER_VISIBILITY_TIMEOUT = CELERY_TASK_TIME_LIMIT + KRUCARE_TASK_MAX_COUNTDOWN + 60
+if CELERY_BROKER_URL.startswith("filesystem"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = embedded.filesystem_broker_options()
+elif CELERY_BROKER_URL.startswith(("redis", "rediss", "sentinel")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": KRUCARE_BROKER_VISIBILITY_TIMEOUT,
+        # Web requests that send a task must not hang on an unreachable Redis.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
+else:  # RabbitMQ: unacknowledged messages return when the worker's connection closes
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# Sending a task gives up after about a second when the broker is down (the caller reports it).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Every office's indicators into the central tables, at night (Bangkok time).
     "central-collect-indicators": {
         "task": "central.tasks.collect_all_task",
         "schedule": crontab(hour=2, minute=15),
     },
-    # Each office's new webhook deliveries from its outbox, and lost ones re-enqueued.
+    # Offices whose collection went missing (a lost message, a night without beat): hourly.
+    "central-collection-sweep": {
+        "task": "central.tasks.collection_sweep_task",
+        "schedule": crontab(minute=45),
+    },
+    # New webhook deliveries from the outboxes of the offices that have subscriptions, and
+    # lost ones re-sent: one task for every office.
     "webhooks-dispatch": {"task": "webhooks.tasks.webhooks_dispatch_all_task", "schedule": 10.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(embedded.VAR_DIR / "celerybeat-schedule")
@@ -279,5 +309,7 @@ LOGGING = {
     "loggers": {
         "django_tenants": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
+        # fpdf2 subsets the Sarabun font with fontTools, which logs every step at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }

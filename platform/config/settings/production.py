@@ -26,7 +26,7 @@ REQUIRED_VARIABLES = {
     "DJANGO_SECRET_KEY": "a random string of at least 50 characters, e.g. from "
     "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`",
     "DATABASE_URL": "the PostgreSQL server, e.g. postgres://krucare:PASSWORD@db:5432/krucare",
-    "REDIS_URL": "the Redis cache shared by every web and worker process, "
+    "REDIS_URL": "the Redis cache shared by every web process (API rate limits), "
     "e.g. redis://redis:6379/0",
     "CELERY_BROKER_URL": "the Celery broker, Redis (redis://redis:6379/1) or RabbitMQ "
     "(amqp://user:PASSWORD@rabbitmq:5672//)",
@@ -77,6 +77,7 @@ from .base import *  # noqa: E402, F403
 from .base import BASE_DIR, DATABASES, env_bool, env_list  # noqa: E402
 
 DEBUG = False
+KRUCARE_PRODUCTION = True  # demo commands (load_demo, synthesize_offices) refuse to run
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"].strip()
 # Old keys, comma separated, while rotating: sessions and signed links made with them stay valid.
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
@@ -91,7 +92,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", f"{KRUCARE_BASE_DOMAIN},.{KRUCA
 # X-Forwarded-Host must never choose the office.
 USE_X_FORWARDED_HOST = False
 USE_X_FORWARDED_PORT = False
-# How often each process asks the shared cache whether offices or domains changed.
+# How often each process asks the database whether offices or domains changed.
 KRUCARE_ROUTING_RECHECK_SECONDS = float(os.environ.get("KRUCARE_ROUTING_RECHECK_SECONDS", "2"))
 
 # --- HTTPS ----------------------------------------------------------------------------------
@@ -141,13 +142,17 @@ TENANT_MULTIPROCESSING_MAX_PROCESSES = int(
     os.environ.get("TENANT_MULTIPROCESSING_MAX_PROCESSES", "4")
 )
 
-# --- Cache: one Redis for every process (tenants.routing invalidates through it) -----------
+# --- Cache: one Redis for every process (the API's rate limits count in it) ----------------
+# Nothing depends on it for correctness: routing reads the database, and the rate limits
+# count per process while Redis cannot be reached. Short timeouts keep an unreachable Redis
+# from holding requests up.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"].strip(),
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 
@@ -313,5 +318,7 @@ LOGGING = {
         "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "django_tenants": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
+        # fpdf2 subsets the Sarabun font with fontTools, which logs every step at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }

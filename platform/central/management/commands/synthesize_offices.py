@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from central.synthetic import DEFAULT_COUNT, DEFAULT_PREFIX, synthesize_offices
+from core.environment import DemoRefusedError, demo_refuse_in_production
 
 
 class Command(BaseCommand):
@@ -29,6 +30,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            demo_refuse_in_production(what="synthesize_offices")
+        except DemoRefusedError as exc:
+            raise CommandError(exc.message_en + " / " + exc.message_th) from exc
         verbose = options["verbosity"] > 0
         report = synthesize_offices(
             count=options["count"],
