@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 
 def _cpu_count() -> int:
@@ -45,6 +47,60 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # Long admin filter URLs: as long as the proxy's request-line buffer (8k).
 limit_request_line = 8190
 
+
+# --- Control socket (gunicornc) --------------------------------------------------------------
+# Gunicorn 25+ opens a control socket in $XDG_RUNTIME_DIR or $HOME/.gunicorn/. The image's
+# HOME is made writable (deploy/Dockerfile), but where neither is (a read-only HOME, a
+# service account), gunicorn would log a "Failed to start control socket" error at every
+# start: use GUNICORN_CONTROL_SOCKET, else the first writable of those places, else none.
+def _writable_folder(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def _control_socket() -> str | None:
+    chosen = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip()
+    if chosen:
+        return None if chosen.lower() in {"off", "none", "no", "false", "0"} else chosen
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "").strip()
+    candidates = [Path(runtime)] if runtime else []
+    candidates.append(Path(os.path.expanduser("~")) / ".gunicorn")
+    for folder in candidates:
+        if _writable_folder(folder):
+            return str(folder / "gunicorn.ctl")
+    return None
+
+
+_socket = _control_socket()
+if _socket is None:
+    control_socket_disable = True
+else:
+    control_socket = _socket
+
+
+# --- Prometheus: the workers' metrics, gathered from every worker by /metrics ---------------
+# prometheus_client's multiprocess mode: each worker writes its samples into this folder
+# (emptied at start), and a dead worker's live gauges are dropped when it exits.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="krucare-web-metrics-")
+
+
+def on_starting(server: Any) -> None:
+    folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):  # a previous run's samples
+        stale.unlink(missing_ok=True)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
 # --- Logging: one JSON object per line on stdout, like the Django processes -----------------
 accesslog = "-"
 errorlog = "-"
@@ -64,6 +120,7 @@ access_log_format = json.dumps(
         "ms": "%(M)s",
         "referer": "%(f)s",
         "agent": "%(a)s",
+        "request_id": "%({x-request-id}o)s",
     }
 )
 

@@ -135,6 +135,16 @@ def office_for_host(hostname: str) -> Office | None:
     return offices.get(hostname)
 
 
+def active_host() -> str | None:
+    """A host of an active office (the first by name), or None: what readiness serves."""
+    office_for_host("")  # loads or rechecks the map
+    offices = _state.offices_by_host or {}
+    return next(
+        (host for host, office in sorted(offices.items()) if office.is_active and office.ready_at),
+        None,
+    )
+
+
 def invalidate() -> None:
     """Reload this process's map at the next request: call after an office or domain change
     commits. (Other processes learn of it from the generation, which the database trigger has

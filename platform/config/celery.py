@@ -8,11 +8,20 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from celery import signals
 from kombu.exceptions import OperationalError as KombuOperationalError
 from tenant_schemas_celery.app import CeleryApp, get_schema_name_from_task
 from tenant_schemas_celery.task import TenantTask
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+# A worker started with KRUCARE_WORKER_METRICS_PORT serves Prometheus metrics on that port,
+# gathered from every process of its pool: prometheus_client's multiprocess mode needs its
+# folder named before it is first imported, which is now.
+if os.environ.get("KRUCARE_WORKER_METRICS_PORT") and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    import tempfile
+
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="krucare-worker-metrics-")
 
 # Sending a task failed because the broker cannot be reached (kombu wraps the transport's
 # connection errors in its OperationalError; a refused socket may surface as OSError).
@@ -93,6 +102,40 @@ class OfficeTask(TenantTask):
                 "refusing to run it elsewhere"
             )
         tenant_connection().set_tenant(office)
+
+
+_OUTCOMES = {"SUCCESS": "succeeded", "FAILURE": "failed", "RETRY": "retried"}
+
+
+@signals.task_prerun.connect
+def _task_context(task_id: str, task: Any, **_: Any) -> None:
+    """Logs made while a task runs carry its id and name (core.observability)."""
+    from core import observability
+
+    observability.task_started(task_id, task.name)
+
+
+@signals.task_postrun.connect
+def _task_outcome(task_id: str, task: Any, state: str | None = None, **_: Any) -> None:
+    from core import observability
+
+    observability.task_finished(task_id, task.name, _OUTCOMES.get(state or "", "other"))
+
+
+@signals.worker_init.connect
+def _serve_worker_metrics(**_: Any) -> None:
+    port = os.environ.get("KRUCARE_WORKER_METRICS_PORT")
+    if not port:
+        return
+    from prometheus_client import start_http_server
+
+    from core.observability import metrics_registry
+
+    start_http_server(
+        int(port),
+        addr=os.environ.get("KRUCARE_WORKER_METRICS_ADDRESS", "0.0.0.0"),  # noqa: S104
+        registry=metrics_registry(),
+    )
 
 
 app = CeleryApp("krucare", task_cls=OfficeTask)

@@ -15,4 +15,8 @@ urlpatterns = [
     path("api-clients/", include("api.client_urls")),
     path("api/v1/", include("api.v1.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    # Readiness and metrics: for probes and Prometheus on the internal network; the proxy
+    # refuses both paths to the public (deploy/nginx/krucare.conf).
+    path("readyz", core_views.ReadinessView.as_view(), name="readyz"),
+    path("metrics", core_views.metrics, name="metrics"),
 ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import connection
 from psycopg import sql
 
+from outbox.models import OutboxEvent
 from tenants.models import Office
 from webhooks.models import Delivery, DeliveryStatus, Subscription
 
@@ -35,3 +38,54 @@ def schemas_with_webhooks() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(query)
         return [row[0] for row in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class WebhookState:
+    office: str  # the office's code
+    outbox_lag_seconds: float  # age of the oldest event no active subscription has passed
+    pending: int
+    failing: int  # pending after at least one failed attempt
+    parked: int
+
+
+def webhook_state() -> list[WebhookState]:
+    """Per office with webhooks (`schemas_with_webhooks`): the outbox lag and the deliveries
+    by state, for the metrics. One query over those offices."""
+    schemas = schemas_with_webhooks()
+    if not schemas:
+        return []
+    part = sql.SQL(
+        "SELECT {name}, "
+        "(SELECT coalesce(extract(epoch FROM now() - min(e.occurred_at)), 0) "
+        " FROM {subscriptions} s JOIN LATERAL (SELECT occurred_at FROM {events} e "
+        "  WHERE (e.txid, e.id) > (s.position_txid::text::xid8, s.position_id) "
+        "  ORDER BY e.txid, e.id LIMIT 1) e ON true WHERE s.is_active), "
+        "count(*) FILTER (WHERE d.status = {pending}), "
+        "count(*) FILTER (WHERE d.status = {pending} AND d.attempts > 0), "
+        "count(*) FILTER (WHERE d.status = {parked}) "
+        "FROM {deliveries} d"
+    )
+    query = sql.SQL(" UNION ALL ").join(
+        part.format(
+            name=sql.Literal(schema),
+            subscriptions=sql.Identifier(schema, Subscription._meta.db_table),
+            events=sql.Identifier(schema, OutboxEvent._meta.db_table),
+            deliveries=sql.Identifier(schema, Delivery._meta.db_table),
+            pending=sql.Literal(DeliveryStatus.PENDING.value),
+            parked=sql.Literal(DeliveryStatus.PARKED.value),
+        )
+        for schema in schemas
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        return [
+            WebhookState(
+                office=schema.removeprefix("esa_"),
+                outbox_lag_seconds=float(lag or 0),
+                pending=int(pending),
+                failing=int(failing),
+                parked=int(parked),
+            )
+            for schema, lag, pending, failing, parked in cursor.fetchall()
+        ]

@@ -63,6 +63,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "core",
     "central",
+    "django_prometheus",
 ]
 
 # The welfare services: in every office schema, never in public.
@@ -88,6 +89,9 @@ KRUCARE_ROUTING_RECHECK_SECONDS = float(os.environ.get("KRUCARE_ROUTING_RECHECK_
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
+    # Request id, log context and the requests counted by office (core.observability).
+    "core.observability.RequestObservabilityMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "tenants.middleware.OfficeRoutingMiddleware",
     "api.middleware.ApiCallLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -101,7 +105,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+# `/metrics` on the central host answers only to `Authorization: Bearer <this>` when set.
+KRUCARE_METRICS_TOKEN = os.environ.get("KRUCARE_METRICS_TOKEN", "")
 
 ROOT_URLCONF = "config.urls_office"
 PUBLIC_SCHEMA_URLCONF = "config.urls_central"

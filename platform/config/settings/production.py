@@ -102,8 +102,8 @@ KRUCARE_ROUTING_RECHECK_SECONDS = float(os.environ.get("KRUCARE_ROUTING_RECHECK_
 # Django believes this header from whoever sends it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-# Liveness probes talk plain HTTP to the app server directly.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Probes and Prometheus talk plain HTTP to the app server directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # Every office is a subdomain of the base domain, all served over HTTPS, so HSTS can and
 # should cover the subdomains.
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
@@ -267,10 +267,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
 
 # --- Logging: one JSON object per line on stdout --------------------------------------------
 class JsonLineFormatter(logging.Formatter):
-    """`{"ts", "level", "logger", "msg", "pid"[, "schema"][, "exc"]}` on a single line.
+    """`{"ts", "level", "logger", "msg", "pid"[, "schema"][, "request_id", "office", "user",
+    "task_id", "task"][, "exc"]}` on a single line.
 
-    `schema` is the office schema active on this thread's connection when it is not public,
-    so an error can be traced to its office. Tracebacks are escaped into the same line.
+    `schema` is the office schema active on this thread's connection when it is not public;
+    `request_id` (also in the response's X-Request-ID), `office`, `user`, `task_id` and `task`
+    come from the request or the task being served (core.observability.log_context), so an
+    error can be traced to its office, person and request. Tracebacks are escaped into the
+    same line.
     """
 
     def format(self, record: logging.LogRecord) -> str:
@@ -284,6 +288,7 @@ class JsonLineFormatter(logging.Formatter):
         schema = _active_schema()
         if schema:
             entry["schema"] = schema
+        entry.update(_log_context())
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         if record.stack_info:
@@ -299,6 +304,15 @@ def _active_schema() -> str | None:
     except Exception:  # logging must never fail
         return None
     return schema if schema and schema != "public" else None
+
+
+def _log_context() -> dict[str, str]:
+    try:
+        from core.observability import log_context
+
+        return log_context()
+    except Exception:  # logging must never fail (e.g. before the apps are loaded)
+        return {}
 
 
 LOGGING = {
