@@ -8,14 +8,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export PYTHONPATH := $(CURDIR)/platform
+# run / test / bench run their command through this: it starts the embedded PostgreSQL (unless
+# DATABASE_URL is set) and stops it when the command ends, if it started it.
+EMBEDDED := $(BIN)/python platform/config/embedded.py
+# For commands that load the settings but never connect (translations, mypy's Django plugin):
+# a placeholder URL, so that they do not start the embedded PostgreSQL either.
+NO_DATABASE := DATABASE_URL=postgres://unused@127.0.0.1:9/unused
 
-.PHONY: help install translations run test lint format bench lock check-python clean
+.PHONY: help install translations run test lint format bench lock check-python clean stop
 
 help:
 	@echo "make run    - the whole system on http://localhost:8000/ (demo offices included)"
 	@echo "make test   - lint (ruff, mypy) and the whole test suite on PostgreSQL"
 	@echo "make bench  - the benchmarks in tests/benchmarks/ (prints the figures)"
 	@echo "make lint   - ruff and mypy only"
+	@echo "make stop   - stop the embedded PostgreSQL a manage.py command left running"
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "KruCare needs Python 3.11 or newer (set PYTHON=python3.x)")'
@@ -29,25 +36,29 @@ $(STAMP): | check-python
 install: $(STAMP)
 
 translations: install
-	$(BIN)/python manage.py compile_translations
+	$(NO_DATABASE) $(BIN)/python manage.py compile_translations
 
 run: install translations
-	$(BIN)/python manage.py rundev
+	$(EMBEDDED) run -- $(BIN)/python manage.py rundev
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy platform tenants apps api
+	$(NO_DATABASE) $(BIN)/mypy platform tenants apps api
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 test: install translations lint
-	$(BIN)/python -m pytest
+	$(EMBEDDED) run -- $(BIN)/python -m pytest
 
 bench: install translations
-	$(BIN)/python -m pytest tests/benchmarks -p no:cacheprovider -s -q --override-ini="addopts=-ra"
+	$(EMBEDDED) run -- $(BIN)/python -m pytest tests/benchmarks -p no:cacheprovider -s -q --override-ini="addopts=-ra"
+
+stop:
+	@test -x $(BIN)/python || { echo "Nothing to stop (no .venv)."; exit 0; }
+	$(EMBEDDED) stop
 
 lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock

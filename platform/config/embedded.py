@@ -8,13 +8,21 @@ and when `CELERY_BROKER_URL` is not set, Celery uses kombu's filesystem transpor
 The embedded server listens on a Unix socket only (no TCP port, nothing to clash with). The URL
 is exported to the environment so that child processes (Celery worker and beat, a test's worker)
 reuse the same server instead of starting their own.
+
+Who stops it: `make run`, `make test` and `make bench` run their command through
+`python platform/config/embedded.py run -- <command>`, which stops the server when the command
+ends (also on SIGTERM to the process group) if it started it and no other client is connected.
+A server started by a `manage.py` command run by hand stays up for the next one;
+`make stop` (`embedded.py stop`) stops it.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
+import signal
 import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -65,18 +73,78 @@ def start_embedded_postgres() -> tuple[str, bool]:
 
 def stop_embedded_postgres() -> None:
     """Stop the embedded server if one runs under `.var/pgdata`."""
+    pgdata = VAR_DIR / "pgdata"
+    if not (pgdata / "postmaster.pid").exists():
+        return
+    pg_ctl(pgdata, "-m", "fast", "-w", "stop")
+
+
+def pg_ctl(pgdata: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run pgserver's `pg_ctl -D <pgdata> <args>` (as the `pgserver` user when root)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from pgserver._commands import POSTGRES_BIN_PATH
 
-    pgdata = VAR_DIR / "pgdata"
-    if not (pgdata / "postmaster.pid").exists():
-        return
-    stop = [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"]
+    command = [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), *args]
     if os.geteuid() == 0:
         # PostgreSQL refuses to run as root; pgserver runs it as its own `pgserver` user.
-        stop = ["su", "pgserver", "-s", "/bin/sh", "-c", shlex.join(stop)]
-    subprocess.run(stop, check=False, capture_output=True)  # noqa: S603
+        command = ["su", "pgserver", "-s", "/bin/sh", "-c", shlex.join(command)]
+    return subprocess.run(command, check=False, capture_output=True, text=True)  # noqa: S603
+
+
+def embedded_postgres_running() -> bool:
+    pgdata = VAR_DIR / "pgdata"
+    return (pgdata / "postmaster.pid").exists() and pg_ctl(pgdata, "status").returncode == 0
+
+
+def _other_clients(url: str) -> int:
+    """Client sessions on the server other than this check's own."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as session:
+        row = session.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def run_with_embedded_postgres(command: list[str]) -> int:
+    """Run `command` with the embedded server up; stop it afterwards if this call started it
+    and nothing else uses it by then. SIGTERM (to this process or to its whole process group)
+    ends the command and still stops the server; Ctrl-C reaches the command from the
+    terminal, and the server is stopped once the command has ended."""
+    if os.environ.get("DATABASE_URL"):
+        return subprocess.call(command)  # noqa: S603 (a real server: none of ours to stop)
+    url, started = start_embedded_postgres()
+    env = {**os.environ, "DATABASE_URL": url, "KRUCARE_EMBEDDED_PG": "reused"}
+    child = subprocess.Popen(command, env=env)  # noqa: S603
+
+    def forward(signum: int, _frame: object) -> None:
+        if signum == signal.SIGTERM and child.poll() is None:
+            child.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)  # the terminal sends Ctrl-C to the command itself
+    try:
+        return child.wait()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        if started:
+            try:
+                others = _other_clients(url)
+            except Exception:  # noqa: BLE001 (already down, say): stopping is still right
+                others = 0
+            if others:
+                print(  # noqa: T201
+                    f"Embedded PostgreSQL left running: {others} other client(s) use it "
+                    "(`make stop` stops it).",
+                    file=sys.stderr,
+                )
+            else:
+                stop_embedded_postgres()
 
 
 def broker_url() -> str:
@@ -98,3 +166,35 @@ def filesystem_broker_options() -> dict[str, object]:
         "control_folder": str(folder / "control"),  # else kombu writes ./control/
         "store_processed": False,
     }
+
+
+def main(argv: list[str]) -> int:
+    """`embedded.py run -- <command...>`, `embedded.py stop`, `embedded.py status`."""
+    usage = "usage: embedded.py run -- <command ...> | stop | status"
+    if not argv:
+        print(usage, file=sys.stderr)  # noqa: T201
+        return 2
+    if argv[0] == "run":
+        command = argv[2:] if argv[1:2] == ["--"] else argv[1:]
+        if not command:
+            print(usage, file=sys.stderr)  # noqa: T201
+            return 2
+        return run_with_embedded_postgres(command)
+    if argv[0] == "stop":
+        running = embedded_postgres_running()
+        stop_embedded_postgres()
+        print(  # noqa: T201
+            f"Embedded PostgreSQL under {VAR_DIR / 'pgdata'} "
+            + ("stopped." if running else "was not running.")
+        )
+        return 0
+    if argv[0] == "status":
+        running = embedded_postgres_running()
+        print(f"Embedded PostgreSQL: {'running' if running else 'stopped'}")  # noqa: T201
+        return 0 if running else 3
+    print(usage, file=sys.stderr)  # noqa: T201
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
