@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import psutil
 import pytest
+from django.conf import settings
 
 from tests.support.rundev import RunDev, http_get, scratch_database
 
@@ -28,6 +31,41 @@ def test_rundev_serves_the_demo_and_ctrl_c_stops_every_process(
             assert status == 200
             assert "<h1>สำนักงานเขตพื้นที่การศึกษาประถมศึกษาพัทลุง เขต 2</h1>" in body
             assert http_get(run.url("nosuch.localhost"))[0] == 404
+
+            # An office made from the command line while it runs answers within the recheck
+            # interval, without a restart (the web process learns of it from the database).
+            created = subprocess.run(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "create_office",
+                    "krabi",
+                    "--name-th",
+                    "สำนักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่",
+                    "--kind",
+                    "primary",
+                    "--province",
+                    "กระบี่",
+                    "--region",
+                    "south",
+                    "--area-number",
+                    "1",
+                ],
+                cwd=settings.BASE_DIR,
+                env=run.env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+            assert created.returncode == 0, created.stderr
+            deadline = time.monotonic() + settings.KRUCARE_ROUTING_RECHECK_SECONDS + 15
+            status = 404
+            while status != 200 and time.monotonic() < deadline:
+                status, body = http_get(run.url("krabi.localhost"))
+                time.sleep(0.2)
+            assert status == 200
+            assert "สำนักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่" in body
 
             assert run.process is not None
             children = psutil.Process(run.process.pid).children(recursive=True)

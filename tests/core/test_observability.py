@@ -105,7 +105,5 @@ def test_metrics_count_requests_by_office_and_status_on_the_central_host_only(
 
     settings.KRUCARE_METRICS_TOKEN = "s3cret-metrics-token"  # type: ignore[attr-defined]
     assert central_client().get("/metrics").status_code == 401
-    authorized = central_client().get(
-        "/metrics", HTTP_AUTHORIZATION="Bearer s3cret-metrics-token"
-    )
+    authorized = central_client().get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-metrics-token")
     assert authorized.status_code == 200

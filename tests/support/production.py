@@ -1,0 +1,307 @@
+"""KruCare as deployed, for the production tests and benchmarks: the production settings, a
+database the test chose, a Redis of the test's own, gunicorn with deploy/gunicorn.conf.py, and
+Celery worker and beat processes, all started and stopped by the test.
+
+`Browser` speaks HTTP to gunicorn as the proxy would hand a browser's requests over: the Host
+header names the site, `X-Forwarded-Proto: https` says the connection was HTTPS, and cookies
+(`__Host-` and Secure) are kept by name.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+
+from tests.support.redis import RedisServer
+from tests.support.rundev import free_port
+
+BASE_DOMAIN = "krucare.test"
+PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105 (test accounts of a scratch database)
+ROOT = Path(settings.BASE_DIR)
+
+
+def production_env(
+    *, database_url: str, redis: RedisServer | None, folder: Path, static_root: Path, **extra: str
+) -> dict[str, str]:
+    """The variables deploy/README.md lists, pointing at the test's own servers (without a
+    Redis: a closed port, as the image build does). HOME is a folder nothing can be written
+    to, as the image's was."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "HOME": "/proc/krucare-home-not-writable",
+        "PYTHONPATH": str(ROOT / "platform"),
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis.url(0) if redis else "redis://127.0.0.1:9/0",
+        "CELERY_BROKER_URL": redis.url(1) if redis else "redis://127.0.0.1:9/1",
+        "KRUCARE_BASE_DOMAIN": BASE_DOMAIN,
+        "STATIC_ROOT": str(static_root),
+        "MEDIA_ROOT": str(folder / "media"),
+        "KRUCARE_VAR_DIR": str(folder / "var"),
+        "CELERY_BEAT_SCHEDULE_FILENAME": str(folder / "celerybeat-schedule"),
+        "KRUCARE_ROUTING_RECHECK_SECONDS": "1",
+        "DATABASE_CONN_MAX_AGE": "60",
+        "WEB_CONCURRENCY": "2",
+        "KRUCARE_LOG_LEVEL": "INFO",
+        **extra,
+    }
+    return env
+
+
+@dataclass
+class Site:
+    """The processes of one deployment; every one is stopped by `stop_all`."""
+
+    env: dict[str, str]
+    folder: Path
+    port: int = field(default_factory=free_port)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def manage(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+            check=False,
+        )
+
+    def python(self, code: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        """Run `code` after django.setup() under these settings."""
+        return subprocess.run(  # noqa: S603
+            [sys.executable, "-c", "import django; django.setup()\n" + code],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+            check=False,
+        )
+
+    def log(self, name: str) -> Path:
+        return self.folder / f"{name}.log"
+
+    def _start(self, name: str, command: list[str], **extra_env: str) -> subprocess.Popen[bytes]:
+        with open(self.log(name), "ab") as log:
+            process = subprocess.Popen(  # noqa: S603
+                command,
+                cwd=ROOT,
+                env={**self.env, **extra_env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.processes[name] = process
+        return process
+
+    def start_web(self, workers: int = 2) -> None:
+        self._start(
+            "web",
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                "deploy/gunicorn.conf.py",
+                "config.wsgi",
+            ],
+            GUNICORN_BIND=f"127.0.0.1:{self.port}",
+            WEB_CONCURRENCY=str(workers),
+            PROMETHEUS_MULTIPROC_DIR=str(self.folder / "web-metrics"),
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if Browser(self, BASE_DOMAIN).get("/healthz").status == 200:
+                    return
+            except OSError:
+                pass
+            if self.processes["web"].poll() is not None:
+                break
+            time.sleep(0.2)
+        raise AssertionError(f"gunicorn did not come up:\n{self.log('web').read_text()[-3000:]}")
+
+    def start_worker(self, name: str = "worker", concurrency: int = 2) -> None:
+        self._start(
+            name,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config.celery",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                str(concurrency),
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"{name}-{self.port}@%h",
+            ],
+        )
+
+    def start_beat(self) -> None:
+        self._start(
+            "beat",
+            [sys.executable, "-m", "celery", "-A", "config.celery", "beat", "--loglevel", "INFO"],
+        )
+
+    def kill(self, name: str) -> None:
+        """SIGKILL the process and its children (a worker's pool), as a crash would."""
+        process = self.processes.pop(name)
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+    def stop(self, name: str) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+
+    def stop_all(self) -> None:
+        for name in list(self.processes):
+            self.stop(name)
+
+
+@dataclass
+class Response:
+    status: int
+    headers: http.client.HTTPMessage
+    body: str
+
+
+class Browser:
+    """One person's HTTP session with a site behind the proxy (cookies kept by name)."""
+
+    def __init__(self, site: Site, host: str, timeout: float = 30) -> None:
+        self.site, self.host, self.timeout = site, host, timeout
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        connection = http.client.HTTPConnection("127.0.0.1", self.site.port, timeout=self.timeout)
+        try:
+            all_headers = {
+                "Host": self.host,
+                "X-Forwarded-Proto": "https",
+                "Accept-Language": "th",
+                **(headers or {}),
+            }
+            if self.cookies:
+                all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            connection.request(method, path, body=body, headers=all_headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            for header in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+            return Response(response.status, response.headers, text)
+        finally:
+            connection.close()
+
+    def get(self, path: str, **headers: str) -> Response:
+        return self.request("GET", path, headers=headers)
+
+    def post(self, path: str, data: dict[str, str], referer_path: str | None = None) -> Response:
+        token = self.cookies.get("__Host-csrftoken") or self.cookies.get("csrftoken", "")
+        return self.request(
+            "POST",
+            path,
+            body=urlencode({"csrfmiddlewaretoken": token, **data}).encode(),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"https://{self.host}",
+                "Referer": f"https://{self.host}{referer_path or path}",
+                "X-CSRFToken": token,
+            },
+        )
+
+    def login(self, username: str, password: str = PASSWORD) -> None:
+        page = self.get("/accounts/login/")
+        assert page.status == 200, page.status
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
+        assert token, "no CSRF token on the login page"
+        answer = self.request(
+            "POST",
+            "/accounts/login/",
+            body=urlencode(
+                {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password}
+            ).encode(),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"https://{self.host}",
+                "Referer": f"https://{self.host}/accounts/login/",
+            },
+        )
+        assert answer.status == 302, f"login of {username} failed: {answer.status}"
+
+
+@contextmanager
+def running(site: Site) -> Iterator[Site]:
+    try:
+        yield site
+    finally:
+        site.stop_all()
+
+
+SEED_OFFICE = """
+from django_tenants.utils import schema_context
+from accounts.services import user_create
+from tenants.services import office_create
+office = office_create(code={code!r}, name_th={name!r}, kind="primary", province={province!r},
+                       region="south", area_number={area})
+with schema_context(office.schema_name):
+    for role in ["welfare_officer", "finance_officer", "approver", "office_admin"]:
+        user_create(username=role, password={password!r}, roles=[role])
+print(office.pk)
+"""
+
+SEED_CENTRAL = """
+from accounts.services import user_create
+user_create(username="operator", password={password!r}, roles=["platform_operator"])
+user_create(username="analyst", password={password!r}, roles=["central_analyst"])
+"""
+
+
+def seed_office(site: Site, code: str, name: str, area: int, province: str = "ทดสอบ") -> None:
+    result = site.python(
+        SEED_OFFICE.format(code=code, name=name, province=province, area=area, password=PASSWORD)
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def seed_central(site: Site) -> None:
+    result = site.python(SEED_CENTRAL.format(password=PASSWORD))
+    assert result.returncode == 0, result.stderr[-3000:]
