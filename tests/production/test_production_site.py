@@ -37,24 +37,6 @@ OFFICE_NAME = "สำนักงานเขตพื้นที่การ�
 OFFICE_HOST = f"{OFFICE}.{BASE_DOMAIN}"
 
 
-@pytest.fixture(scope="session")
-def static_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """collectstatic under the production settings, as the image build runs it."""
-    folder = tmp_path_factory.mktemp("staticfiles")
-    site = Site(
-        env=production_env(
-            database_url="postgres://build@127.0.0.1:9/build",
-            redis=None,
-            folder=folder,
-            static_root=folder / "static",
-        ),
-        folder=folder,
-    )
-    result = site.manage("collectstatic", "--noinput")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return folder / "static"
-
-
 @pytest.fixture(scope="module")
 def site(
     django_db_setup: None,
