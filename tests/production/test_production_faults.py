@@ -89,7 +89,8 @@ with schema_context("esa_{office}"):
 
 @dataclass
 class Receiver:
-    """A webhook receiver that holds the first delivery until released."""
+    """A webhook receiver; once `hold()` is called, it holds the next delivery until
+    released."""
 
     url: str = ""
     event_ids: list[int] = field(default_factory=list)
@@ -97,12 +98,21 @@ class Receiver:
     release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __post_init__(self) -> None:
+        self.release.set()
+
     def distinct(self) -> set[int]:
         with self.lock:
             return set(self.event_ids)
 
+    def hold(self) -> None:
+        with self.lock:
+            self.event_ids.clear()
+            self.first.clear()
+            self.release.clear()
 
-@pytest.fixture
+
+@pytest.fixture(scope="module")
 def receiver() -> Iterator[Receiver]:
     state = Receiver()
 
@@ -141,19 +151,24 @@ def receiver() -> Iterator[Receiver]:
 class Deployment:
     site: Site
     cluster: Cluster
+    redis: RedisServer
     claim_ids: list[int]
 
 
-@pytest.fixture
-def deployment(tmp_path: Path, static_root: Path, receiver: Receiver) -> Iterator[Deployment]:
-    redis = RedisServer(tmp_path / "redis")
+@pytest.fixture(scope="module")
+def deployment(
+    tmp_path_factory: pytest.TempPathFactory, static_root: Path, receiver: Receiver
+) -> Iterator[Deployment]:
+    """Migrated and seeded; each test starts the processes it needs (stopped after it)."""
+    folder = tmp_path_factory.mktemp("faults")
+    redis = RedisServer(folder / "redis")
     redis.start()
     database = Cluster()
     site = Site(
         env=production_env(
-            database_url=database.url, redis=redis, folder=tmp_path, static_root=static_root
+            database_url=database.url, redis=redis, folder=folder, static_root=static_root
         ),
-        folder=tmp_path,
+        folder=folder,
     )
     try:
         migrated = site.manage("migrate_offices")
@@ -162,14 +177,67 @@ def deployment(tmp_path: Path, static_root: Path, receiver: Receiver) -> Iterato
         seeded = site.python(SEED_CLAIMS.format(office=OFFICE, claims=CLAIMS, url=receiver.url))
         assert seeded.returncode == 0, seeded.stderr[-3000:]
         claim_ids = [int(n) for n in seeded.stdout.strip().splitlines()[-1].split(",")]
-        site.start_web()
-        site.start_worker()
-        site.start_beat()
-        yield Deployment(site, database, claim_ids)
+        yield Deployment(site, database, redis, claim_ids)
     finally:
         site.stop_all()
         database.close()
         redis.stop()
+
+
+@pytest.fixture
+def processes(deployment: Deployment) -> Iterator[Site]:
+    try:
+        yield deployment.site
+    finally:
+        deployment.site.stop_all()
+
+
+PENDING_DELIVERY = """
+from django.utils import timezone
+from django_tenants.utils import schema_context
+from webhooks.models import Delivery, Subscription
+with schema_context("esa_{office}"):
+    delivery = Delivery.objects.create(
+        subscription=Subscription.objects.get(), event_id={event_id}, resource="payments.payment",
+        action="created", event={{"id": {event_id}}}, next_attempt_at=timezone.now())
+    print(delivery.pk)
+"""
+OUTAGE_EVENT = 990001
+
+
+def test_a_delivery_queued_while_the_database_is_down_is_retried_not_consumed(
+    deployment: Deployment, processes: Site, receiver: Receiver
+) -> None:
+    """Only a worker (no beat, so no sweep): the task itself must survive the outage."""
+    from tenant_schemas_celery.app import CeleryApp
+
+    site = processes
+    created = site.python(PENDING_DELIVERY.format(office=OFFICE, event_id=OUTAGE_EVENT))
+    assert created.returncode == 0, created.stderr[-2000:]
+    delivery_id = int(created.stdout.strip().splitlines()[-1])
+    site.start_worker()
+    time.sleep(3)  # the worker is up and connected
+    deployment.cluster.stop()
+    sender = CeleryApp("krucare-fault-sender", broker=deployment.redis.url(1))
+    try:
+        sender.send_task(
+            "webhooks.tasks.webhook_deliver_task",
+            args=[delivery_id],
+            headers={"_schema_name": f"esa_{OFFICE}"},
+        )
+        deadline = time.monotonic() + 60
+        while "database is unreachable" not in site.log("worker").read_text():
+            assert time.monotonic() < deadline, site.log("worker").read_text()[-3000:]
+            time.sleep(0.2)
+    finally:
+        sender.close()
+        deployment.cluster.start()
+    deadline = time.monotonic() + 60
+    while OUTAGE_EVENT not in receiver.distinct() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    log = site.log("worker").read_text()
+    assert OUTAGE_EVENT in receiver.distinct(), log[-3000:]
+    assert "has no office here" not in log
 
 
 def _pay(finance: Browser, claim_id: int) -> int:
@@ -186,9 +254,13 @@ def _pay(finance: Browser, claim_id: int) -> int:
 
 
 def test_postgres_restart_and_a_killed_worker_lose_nothing_and_pay_nothing_twice(
-    deployment: Deployment, receiver: Receiver
+    deployment: Deployment, processes: Site, receiver: Receiver
 ) -> None:
-    site, database = deployment.site, deployment.cluster
+    site, database = processes, deployment.cluster
+    receiver.hold()
+    site.start_web()
+    site.start_worker()
+    site.start_beat()
     finance = Browser(site, HOST, timeout=15)
     finance.login("finance_officer")
     reader = Browser(site, HOST, timeout=15)
@@ -257,9 +329,9 @@ def test_postgres_restart_and_a_killed_worker_lose_nothing_and_pay_nothing_twice
     assert sorted(sequence for _, sequence in payments) == list(range(1, CLAIMS + 1))
 
     deadline = time.monotonic() + 120  # the dead worker's lease (30 s), then the sweep
-    while len(receiver.distinct()) < CLAIMS and time.monotonic() < deadline:
+    while len(receiver.distinct() - {OUTAGE_EVENT}) < CLAIMS and time.monotonic() < deadline:
         time.sleep(0.5)
-    assert len(receiver.distinct()) == CLAIMS, sorted(receiver.distinct())
+    assert len(receiver.distinct() - {OUTAGE_EVENT}) == CLAIMS, sorted(receiver.distinct())
     worker_logs = "".join(
         site.log(name).read_text() for name in ("worker", "worker2") if site.log(name).exists()
     )
