@@ -113,7 +113,12 @@ class Site:
         self.processes[name] = process
         return process
 
-    def start_web(self, workers: int = 2) -> None:
+    def start_web(self, workers: int | None = 2) -> None:
+        """gunicorn with `workers` sync workers (None: its configuration's default)."""
+        if workers is None:
+            self.env.pop("WEB_CONCURRENCY", None)  # gunicorn.conf.py: 2 x CPUs + 1
+        else:
+            self.env["WEB_CONCURRENCY"] = str(workers)
         self._start(
             "web",
             [
@@ -125,7 +130,6 @@ class Site:
                 "config.wsgi",
             ],
             GUNICORN_BIND=f"127.0.0.1:{self.port}",
-            WEB_CONCURRENCY=str(workers),
             PROMETHEUS_MULTIPROC_DIR=str(self.folder / "web-metrics"),
         )
         deadline = time.monotonic() + 60
