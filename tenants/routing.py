@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
+from django.db.models import Subquery
 
 from tenants.models import Domain, Office, RoutingGeneration
 
@@ -64,36 +65,51 @@ def current_generation() -> int | None:
     return int(row[0]) if row else None
 
 
-def _load() -> dict[str, Office]:
-    domains = Domain.objects.select_related("tenant").only(
-        "domain",
-        "tenant__id",
-        "tenant__schema_name",
-        "tenant__code",
-        "tenant__name_th",
-        "tenant__name_en",
-        "tenant__is_active",
-        "tenant__kind",
-        "tenant__province",
-        "tenant__region",
-        "tenant__area_number",
-        "tenant__ready_at",
+def _load() -> tuple[int | None, dict[str, Office]]:
+    """The generation and the map, in one query (one snapshot, so they always agree)."""
+    domains = (
+        Domain.objects.select_related("tenant")
+        .only(
+            "domain",
+            "tenant__id",
+            "tenant__schema_name",
+            "tenant__code",
+            "tenant__name_th",
+            "tenant__name_en",
+            "tenant__is_active",
+            "tenant__kind",
+            "tenant__province",
+            "tenant__region",
+            "tenant__area_number",
+            "tenant__ready_at",
+        )
+        .annotate(
+            routing_generation=Subquery(RoutingGeneration.objects.filter(pk=1).values("value")[:1])
+        )
     )
-    return {domain.domain: domain.tenant for domain in domains}
+    offices: dict[str, Office] = {}
+    generation: int | None = None
+    for domain in domains:
+        offices[domain.domain] = domain.tenant
+        generation = domain.routing_generation
+    # No domain at all: the generation is unknown (None), so the next check reloads.
+    return generation, offices
 
 
 def _refresh(now: float) -> None:
     """Reload the map if the generation moved (or none is loaded). Call with `_lock` held.
 
-    The generation is read *before* the map: a change committed between the two reads gives a
-    newer map under an older generation, which only costs one more reload at the next check.
+    A warm check is one primary-key query; a reload is one query that reads the map and the
+    generation together, so a map is never kept under a generation it does not reflect.
     """
     state = _state
     try:
-        generation = current_generation()
-        if state.offices_by_host is None or generation is None or generation != state.generation:
-            state.offices_by_host = _load()
-            state.generation = generation
+        stale = state.offices_by_host is None
+        if not stale:
+            generation = current_generation()
+            stale = generation is None or generation != state.generation
+        if stale:
+            state.generation, state.offices_by_host = _load()
     except UNREACHABLE as error:
         if state.offices_by_host is None:
             raise RoutingUnavailableError(f"database unreachable: {error}") from error

@@ -12,6 +12,23 @@ from tenants.models import Office
 from webhooks.models import Delivery, DeliveryStatus, Subscription
 
 
+def _over_offices(schemas: list[str], part: sql.SQL) -> sql.Composed:
+    """`part` once per office schema, joined by UNION ALL: `{name}` is the schema's name,
+    `{subscriptions}`, `{deliveries}` and `{events}` its tables, `{pending}` and `{parked}`
+    the delivery states."""
+    return sql.SQL(" UNION ALL ").join(
+        part.format(
+            name=sql.Literal(schema),
+            subscriptions=sql.Identifier(schema, Subscription._meta.db_table),
+            deliveries=sql.Identifier(schema, Delivery._meta.db_table),
+            events=sql.Identifier(schema, OutboxEvent._meta.db_table),
+            pending=sql.Literal(DeliveryStatus.PENDING.value),
+            parked=sql.Literal(DeliveryStatus.PARKED.value),
+        )
+        for schema in schemas
+    )
+
+
 def schemas_with_webhooks() -> list[str]:
     """The schemas of active offices that have an active subscription or a pending delivery:
     one query over every office schema (each part stops at its first row)."""
@@ -26,15 +43,7 @@ def schemas_with_webhooks() -> list[str]:
         "SELECT {name} WHERE EXISTS (SELECT 1 FROM {subscriptions} WHERE is_active) "
         "OR EXISTS (SELECT 1 FROM {deliveries} WHERE status = {pending})"
     )
-    query = sql.SQL(" UNION ALL ").join(
-        part.format(
-            name=sql.Literal(schema),
-            subscriptions=sql.Identifier(schema, Subscription._meta.db_table),
-            deliveries=sql.Identifier(schema, Delivery._meta.db_table),
-            pending=sql.Literal(DeliveryStatus.PENDING.value),
-        )
-        for schema in schemas
-    )
+    query = _over_offices(schemas, part)
     with connection.cursor() as cursor:
         cursor.execute(query)
         return [row[0] for row in cursor.fetchall()]
@@ -66,17 +75,7 @@ def webhook_state() -> list[WebhookState]:
         "count(*) FILTER (WHERE d.status = {parked}) "
         "FROM {deliveries} d"
     )
-    query = sql.SQL(" UNION ALL ").join(
-        part.format(
-            name=sql.Literal(schema),
-            subscriptions=sql.Identifier(schema, Subscription._meta.db_table),
-            events=sql.Identifier(schema, OutboxEvent._meta.db_table),
-            deliveries=sql.Identifier(schema, Delivery._meta.db_table),
-            pending=sql.Literal(DeliveryStatus.PENDING.value),
-            parked=sql.Literal(DeliveryStatus.PARKED.value),
-        )
-        for schema in schemas
-    )
+    query = _over_offices(schemas, part)
     with connection.cursor() as cursor:
         cursor.execute(query)
         return [

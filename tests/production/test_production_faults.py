@@ -11,15 +11,13 @@ found again by the sweep)."""
 
 from __future__ import annotations
 
-import http.server
 import json
 import re
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -32,6 +30,8 @@ from tests.support.production import (
     seed_office,
 )
 from tests.support.redis import RedisServer
+from tests.webhooks.support import Receiver
+from tests.webhooks.support import receiver as webhook_receiver
 
 pytestmark = pytest.mark.worker
 
@@ -87,64 +87,19 @@ with schema_context("esa_{office}"):
 """
 
 
-@dataclass
-class Receiver:
-    """A webhook receiver; once `hold()` is called, it holds the next delivery until
-    released."""
-
-    url: str = ""
-    event_ids: list[int] = field(default_factory=list)
-    first: threading.Event = field(default_factory=threading.Event)
-    release: threading.Event = field(default_factory=threading.Event)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def __post_init__(self) -> None:
-        self.release.set()
-
-    def distinct(self) -> set[int]:
-        with self.lock:
-            return set(self.event_ids)
-
-    def hold(self) -> None:
-        with self.lock:
-            self.event_ids.clear()
-            self.first.clear()
-            self.release.clear()
-
-
 @pytest.fixture(scope="module")
 def receiver() -> Iterator[Receiver]:
-    state = Receiver()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            with state.lock:
-                state.event_ids.append(int(self.headers["KruCare-Event-Id"]))
-                first = len(state.event_ids) == 1
-            if first:
-                state.first.set()
-                state.release.wait(60)
-            try:
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-            except OSError:
-                pass
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with webhook_receiver() as state:
         yield state
-    finally:
-        state.release.set()
-        server.shutdown()
-        server.server_close()
+
+
+def _hold_next(receiver: Receiver) -> None:
+    """From now on, hold the next delivery until `receiver.release` is set."""
+    with receiver.lock:
+        receiver.received.clear()
+        receiver.first_arrived.clear()
+        receiver.release.clear()
+        receiver.hang_first = True
 
 
 @dataclass
@@ -233,10 +188,10 @@ def test_a_delivery_queued_while_the_database_is_down_is_retried_not_consumed(
         sender.close()
         deployment.cluster.start()
     deadline = time.monotonic() + 60
-    while OUTAGE_EVENT not in receiver.distinct() and time.monotonic() < deadline:
+    while OUTAGE_EVENT not in receiver.distinct_event_ids() and time.monotonic() < deadline:
         time.sleep(0.2)
     log = site.log("worker").read_text()
-    assert OUTAGE_EVENT in receiver.distinct(), log[-3000:]
+    assert OUTAGE_EVENT in receiver.distinct_event_ids(), log[-3000:]
     assert "has no office here" not in log
 
 
@@ -257,7 +212,7 @@ def test_postgres_restart_and_a_killed_worker_lose_nothing_and_pay_nothing_twice
     deployment: Deployment, processes: Site, receiver: Receiver
 ) -> None:
     site, database = processes, deployment.cluster
-    receiver.hold()
+    _hold_next(receiver)
     site.start_web()
     site.start_worker()
     site.start_beat()
@@ -285,7 +240,7 @@ def test_postgres_restart_and_a_killed_worker_lose_nothing_and_pay_nothing_twice
         paid = 0
         for index, claim_id in enumerate(deployment.claim_ids):
             if index == 3:  # the first delivery is held by the receiver: kill its worker
-                assert receiver.first.wait(60), "no webhook delivery arrived"
+                assert receiver.first_arrived.wait(60), "no webhook delivery arrived"
                 site.kill("worker")
                 receiver.release.set()
                 site.start_worker("worker2")
@@ -329,9 +284,13 @@ def test_postgres_restart_and_a_killed_worker_lose_nothing_and_pay_nothing_twice
     assert sorted(sequence for _, sequence in payments) == list(range(1, CLAIMS + 1))
 
     deadline = time.monotonic() + 120  # the dead worker's lease (30 s), then the sweep
-    while len(receiver.distinct() - {OUTAGE_EVENT}) < CLAIMS and time.monotonic() < deadline:
+    while (
+        len(receiver.distinct_event_ids() - {OUTAGE_EVENT}) < CLAIMS and time.monotonic() < deadline
+    ):
         time.sleep(0.5)
-    assert len(receiver.distinct() - {OUTAGE_EVENT}) == CLAIMS, sorted(receiver.distinct())
+    assert len(receiver.distinct_event_ids() - {OUTAGE_EVENT}) == CLAIMS, sorted(
+        receiver.distinct_event_ids()
+    )
     worker_logs = "".join(
         site.log(name).read_text() for name in ("worker", "worker2") if site.log(name).exists()
     )

@@ -72,9 +72,9 @@ class Site:
     port: int = field(default_factory=free_port)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
-    def manage(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    def _run(self, args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
         return subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", *args],
+            [sys.executable, *args],
             cwd=ROOT,
             env=self.env,
             capture_output=True,
@@ -84,18 +84,12 @@ class Site:
             check=False,
         )
 
+    def manage(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        return self._run(["manage.py", *args], timeout)
+
     def python(self, code: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         """Run `code` after django.setup() under these settings."""
-        return subprocess.run(  # noqa: S603
-            [sys.executable, "-c", "import django; django.setup()\n" + code],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=timeout,
-            check=False,
-        )
+        return self._run(["-c", "import django; django.setup()\n" + code], timeout)
 
     def log(self, name: str) -> Path:
         return self.folder / f"{name}.log"
