@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -13,8 +12,6 @@ from django.urls import set_urlconf
 
 from core.schemas import PUBLIC_SCHEMA, tenant_connection
 from tenants import routing
-
-logger = logging.getLogger(__name__)
 
 
 class OfficeRoutingMiddleware:
@@ -42,7 +39,7 @@ class OfficeRoutingMiddleware:
         try:
             hostname = request.get_host().rsplit(":", 1)[0].lower()
         except DisallowedHost:
-            return self._page(request, "core/unknown_host.html", status=400)
+            return self.page(request, "core/unknown_host.html", status=400)
         request.office = None  # type: ignore[attr-defined]
 
         if hostname in self.central_hosts:
@@ -54,11 +51,11 @@ class OfficeRoutingMiddleware:
             try:
                 office = routing.office_for_host(hostname)
             except routing.RoutingUnavailableError:
-                return self._page(request, "core/unavailable.html", status=503)
+                return self.page(request, "core/unavailable.html", status=503)
             if office is None:
-                return self._page(request, "core/unknown_host.html", status=404)
+                return self.page(request, "core/unknown_host.html", status=404)
             if not office.is_active:
-                return self._page(
+                return self.page(
                     request, "core/suspended.html", status=503, context={"office": office}
                 )
             if connection.schema_name != office.schema_name:
@@ -69,19 +66,8 @@ class OfficeRoutingMiddleware:
         set_urlconf(request.urlconf)
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        """A view that found the database unreachable (a restart, a failover) answers 503 with
-        the Thai "temporarily unavailable" page and Retry-After, not a 500; logged as an
-        error all the same."""
-        if not isinstance(exception, routing.UNREACHABLE):
-            return None
-        logger.error(
-            "Database unreachable during %s %s", request.method, request.path, exc_info=exception
-        )
-        return self._page(request, "core/unavailable.html", status=503)
-
     @staticmethod
-    def _page(
+    def page(
         request: HttpRequest, template: str, *, status: int, context: dict | None = None
     ) -> HttpResponse:
         body = render_to_string(template, context or {}, request=None)

@@ -30,6 +30,8 @@ from tests.support.rundev import free_port
 
 BASE_DOMAIN = "krucare.test"
 PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105 (test accounts of a scratch database)
+# The authenticator key of the seeded accounts whose roles must give a second factor.
+TOTP_KEY = b"krucare-production-test-totp".hex()
 ROOT = Path(settings.BASE_DIR)
 
 
@@ -246,24 +248,40 @@ class Browser:
             },
         )
 
-    def login(self, username: str, password: str = PASSWORD) -> None:
-        page = self.get("/accounts/login/")
-        assert page.status == 200, page.status
+    def _form_token(self, path: str) -> str:
+        page = self.get(path)
+        assert page.status == 200, f"GET {path}: {page.status}"
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
-        assert token, "no CSRF token on the login page"
-        answer = self.request(
+        assert token, f"no CSRF token on {path}"
+        return token.group(1)
+
+    def _submit(self, path: str, fields: dict[str, str]) -> Response:
+        return self.request(
             "POST",
-            "/accounts/login/",
-            body=urlencode(
-                {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password}
-            ).encode(),
+            path,
+            body=urlencode({"csrfmiddlewaretoken": self._form_token(path), **fields}).encode(),
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Origin": f"https://{self.host}",
-                "Referer": f"https://{self.host}/accounts/login/",
+                "Referer": f"https://{self.host}{path}",
             },
         )
+
+    def login(self, username: str, password: str = PASSWORD) -> None:
+        """Sign in; a role that must give a second factor gives the current code of the
+        authenticator key the seed enrolled (TOTP_KEY)."""
+        answer = self._submit("/accounts/login/", {"username": username, "password": password})
         assert answer.status == 302, f"login of {username} failed: {answer.status}"
+        # A role that must give a second factor is sent to it by the next request.
+        where = self.get("/").headers.get("Location", "")
+        if "/two-factor/" in where:
+            from django_otp.oath import TOTP
+
+            assert "/two-factor/verify/" in where, f"{username} has no authenticator: {where}"
+            code = f"{TOTP(bytes.fromhex(TOTP_KEY)).token():06d}"
+            answer = self._submit("/accounts/two-factor/verify/", {"token": code})
+            assert answer.status == 302, f"second factor of {username} refused: {answer.status}"
+            assert "/two-factor/" not in self.get("/").headers.get("Location", "")
 
 
 @contextmanager
@@ -275,31 +293,42 @@ def running(site: Site) -> Iterator[Site]:
 
 
 SEED_OFFICE = """
+from django.conf import settings
 from django_tenants.utils import schema_context
-from accounts.services import user_create
+from accounts.services import totp_device_create_with_key, user_create
 from tenants.services import office_create
 office = office_create(code={code!r}, name_th={name!r}, kind="primary", province={province!r},
                        region="south", area_number={area})
 with schema_context(office.schema_name):
     for role in ["welfare_officer", "finance_officer", "approver", "office_admin"]:
-        user_create(username=role, password={password!r}, roles=[role])
+        user = user_create(username=role, password={password!r}, roles=[role])
+        if role in settings.KRUCARE_TWO_FACTOR_ROLES:
+            totp_device_create_with_key(user=user, key_hex={totp_key!r})
 print(office.pk)
 """
 
 SEED_CENTRAL = """
-from accounts.services import user_create
-user_create(username="operator", password={password!r}, roles=["platform_operator"])
+from accounts.services import totp_device_create_with_key, user_create
+operator = user_create(username="operator", password={password!r}, roles=["platform_operator"])
+totp_device_create_with_key(user=operator, key_hex={totp_key!r})
 user_create(username="analyst", password={password!r}, roles=["central_analyst"])
 """
 
 
 def seed_office(site: Site, code: str, name: str, area: int, province: str = "ทดสอบ") -> None:
     result = site.python(
-        SEED_OFFICE.format(code=code, name=name, province=province, area=area, password=PASSWORD)
+        SEED_OFFICE.format(
+            code=code,
+            name=name,
+            province=province,
+            area=area,
+            password=PASSWORD,
+            totp_key=TOTP_KEY,
+        )
     )
     assert result.returncode == 0, result.stderr[-3000:]
 
 
 def seed_central(site: Site) -> None:
-    result = site.python(SEED_CENTRAL.format(password=PASSWORD))
+    result = site.python(SEED_CENTRAL.format(password=PASSWORD, totp_key=TOTP_KEY))
     assert result.returncode == 0, result.stderr[-3000:]
