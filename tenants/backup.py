@@ -201,6 +201,8 @@ def _counters(cursor: psycopg.Cursor[Any], schema: str) -> list[dict[str, Any]]:
 
 
 def _outbox(cursor: psycopg.Cursor[Any], schema: str) -> dict[str, Any]:
+    if not _table_exists(cursor, schema, OutboxEvent._meta.db_table):
+        return {"events": 0, "last_event_id": None}
     cursor.execute(
         sql.SQL("SELECT count(*), max(id) FROM {}").format(
             _quoted(schema, OutboxEvent._meta.db_table)
@@ -303,36 +305,40 @@ def office_backup(*, office: Office, output: Path) -> BackupResult:
         raw.rollback()
 
         partial = output.with_name(output.name + ".partial")
-        members: dict[str, dict[str, Any]] = {}
-        with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as archive:
-            members[SCHEMA_DUMP] = _add(archive, SCHEMA_DUMP, dump)
-            members[PUBLIC_ROWS] = _add_bytes(archive, PUBLIC_ROWS, public_json)
-            for name, path in _media_files(schema):
-                members[name] = _add(archive, name, path)
-            manifest = {
-                "format": FORMAT,
-                "format_version": FORMAT_VERSION,
-                "office": office.code,
-                "schema": schema,
-                "name_th": office.name_th,
-                "created_at": created_at.isoformat(),
-                "seconds": round(time.perf_counter() - started, 3),
-                "release": release(),
-                "migrations": migrations,
-                "postgres": {"server": server_version, "pg_dump": tools.version},
-                "base_domain": settings.KRUCARE_BASE_DOMAIN,
-                "counters": counters,
-                "outbox": outbox,
-                "members": members,
-            }
-            _add_bytes(
-                archive,
-                MANIFEST,
-                json.dumps(manifest, ensure_ascii=False, indent=2, default=str).encode(),
-            )
-        with partial.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        partial.rename(output)
+        try:
+            members: dict[str, dict[str, Any]] = {}
+            with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as archive:
+                members[SCHEMA_DUMP] = _add(archive, SCHEMA_DUMP, dump)
+                members[PUBLIC_ROWS] = _add_bytes(archive, PUBLIC_ROWS, public_json)
+                for name, path in _media_files(schema):
+                    members[name] = _add(archive, name, path)
+                manifest = {
+                    "format": FORMAT,
+                    "format_version": FORMAT_VERSION,
+                    "office": office.code,
+                    "schema": schema,
+                    "name_th": office.name_th,
+                    "created_at": created_at.isoformat(),
+                    "seconds": round(time.perf_counter() - started, 3),
+                    "release": release(),
+                    "migrations": migrations,
+                    "postgres": {"server": server_version, "pg_dump": tools.version},
+                    "base_domain": settings.KRUCARE_BASE_DOMAIN,
+                    "counters": counters,
+                    "outbox": outbox,
+                    "members": members,
+                }
+                _add_bytes(
+                    archive,
+                    MANIFEST,
+                    json.dumps(manifest, ensure_ascii=False, indent=2, default=str).encode(),
+                )
+            with partial.open("rb+") as handle:
+                os.fsync(handle.fileno())
+            partial.rename(output)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
     return BackupResult(path=output, manifest=manifest)
 
 
