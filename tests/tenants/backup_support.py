@@ -35,19 +35,12 @@ from tenants.backup import office_media_dir
 from tenants.models import Domain, Office, OfficeRestore
 from tenants.services import office_create
 from tests.conftest import _seed_office
+from tests.idcards.test_services import ALL_DOCUMENTS
 from tests.people.factories import make_person
 from webhooks import services as webhooks
 from webhooks.models import Subscription
 
 PREFIX = "bk"
-ALL_DOCUMENTS = [
-    "request_form",
-    "old_card",
-    "appointment_order",
-    "police_report",
-    "name_change_certificate",
-    "retirement_order",
-]
 
 
 def make_office(code: str, *, area: int = 1) -> Office:
