@@ -917,6 +917,20 @@ class RestoreReport:
     id_headroom: int
     files: int
     seconds: float
+    steps: dict[str, float] = field(default_factory=dict)  # seconds per step, in order
+
+
+class _Steps:
+    """Seconds per step of a restore (the report says where the time went)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def done(self, step: str) -> None:
+        now = time.perf_counter()
+        self.seconds[step] = now - self._last
+        self._last = now
 
 
 @contextmanager
@@ -979,9 +993,11 @@ def office_restore(
         media_root.mkdir(parents=True, exist_ok=True)
         files = Path(tempfile.mkdtemp(prefix=".krucare-restore-", dir=media_root))
         keep_files = False
+        steps = _Steps()
         try:
             staged = backup_read(archive, work=work, files=files / "office")
             _check_release(staged)
+            steps.done("check")
             code = (as_code or staged.office_code).strip().lower()
             if not CODE_RE.match(code):
                 raise _refuse(
@@ -993,8 +1009,10 @@ def office_restore(
             tools = pg_tools(server_version)
             with _restore_lock(code, database):
                 staging = _stage(staged, tools=tools, database=database, work=work)
+                steps.done("stage")
                 try:
                     migrated = _migrate(staging)
+                    steps.done("migrate")
                     office, restore, facts, replaced = _swap(
                         staged,
                         code=code,
@@ -1003,6 +1021,7 @@ def office_restore(
                         floors=at_least,
                         id_headroom=id_headroom,
                     )
+                    steps.done("swap")
                 except BaseException:
                     _drop_schema(staging)
                     raise
@@ -1011,6 +1030,7 @@ def office_restore(
                 except BackupError:
                     keep_files = True  # for the operator (the message says where)
                     raise
+                steps.done("files")
         except PgToolsError as exc:
             raise BackupError(exc.message_th, exc.message_en, code=exc.code) from exc
         finally:
@@ -1025,6 +1045,7 @@ def office_restore(
         id_headroom=0 if replaced else id_headroom,
         files=staged.file_count,
         seconds=time.perf_counter() - started,
+        steps=steps.seconds,
     )
 
 

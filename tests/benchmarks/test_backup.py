@@ -147,6 +147,7 @@ def test_backup_and_restore_of_a_demo_sized_office(demo_office: Office, tmp_path
     office = demo_office
     size = _size(office)
     backups, over, lost = [], [], []
+    steps: dict[str, list[float]] = {}  # of the restores over the office
     file_bytes = 0
     for n in range(ROUNDS):
         with Timer() as timer:
@@ -154,8 +155,10 @@ def test_backup_and_restore_of_a_demo_sized_office(demo_office: Office, tmp_path
         backups.append(timer.seconds)
         file_bytes = result.size
         with Timer() as timer:
-            office_restore(archive=result.path, replace=True)
+            report = office_restore(archive=result.path, replace=True)
         over.append(timer.seconds)
+        for step, seconds in report.steps.items():
+            steps.setdefault(step, []).append(seconds)
         office = Office.objects.get(code=PREFIX)
         drop_office(office)
         with Timer() as timer:
@@ -169,6 +172,7 @@ def test_backup_and_restore_of_a_demo_sized_office(demo_office: Office, tmp_path
     cases = {
         "backup (office_backup)": Summary.of(backups),
         "restore over the office (--replace)": Summary.of(over),
+        **{f"  of which {step}": Summary.of(seconds) for step, seconds in steps.items()},
         "restore of the lost office": Summary.of(lost),
     }
     rows = [summary_row(label, summary) for label, summary in cases.items()]

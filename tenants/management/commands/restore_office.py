@@ -88,7 +88,9 @@ class Command(BaseCommand):
         write(
             f"Restored {report.office.code} (schema {report.office.schema_name}) from the backup "
             f"of {restore.backup_office_code} taken {restore.backup_created_at.isoformat()} "
-            f"(release {restore.backup_release}) in {report.seconds:.1f} s."
+            f"(release {restore.backup_release}) in {report.seconds:.1f} s ("
+            + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in report.steps.items())
+            + ")."
         )
         if report.migrations_applied:
             write(f"Migrated forward: {', '.join(report.migrations_applied)}")
