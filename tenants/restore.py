@@ -278,6 +278,7 @@ def _read_manifest(archive: Path, tar: tarfile.TarFile) -> tuple[dict[str, Any],
         and CODE_RE.match(code)
         and schema == schema_name_for(code)
         and isinstance(manifest.get("members"), dict)
+        and all(isinstance(entry, dict) for entry in manifest["members"].values())
         and isinstance(manifest.get("migrations"), dict)
         and parse_datetime(str(manifest.get("created_at"))) is not None
     ):
@@ -326,6 +327,12 @@ def backup_read(archive: Path, *, work: Path, files: Path) -> StagedBackup:
                     _copy_checked(source, out, expected[name], name)
         except tarfile.TarError as exc:
             raise _not_a_backup(archive, f"the archive is damaged ({exc})") from None
+        except OSError as exc:  # a member in the way of another, a full disk
+            raise _refuse(
+                "unpack_failed",
+                f"แตกไฟล์สำรองข้อมูลไม่สำเร็จ: {exc}",
+                f"The backup could not be unpacked: {exc}",
+            ) from exc
     missing = sorted(set(expected) - seen)
     if missing:
         raise _refuse(
