@@ -30,7 +30,7 @@ DROP FUNCTION IF EXISTS public.tenants_routing_generation_bump();
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tenants", "0001_initial")]
+    dependencies = [("tenants", "0002_office_restore")]
 
     operations = [
         migrations.CreateModel(
