@@ -56,6 +56,7 @@ from central.ranking import Standing
 from central.tasks import collect_all_task, collect_office_task
 from core.indicators import Indicator, indicator_get
 from core.permissions import role_required
+from core.spreadsheets import csv_row, xlsx_append
 from tenants.models import Office, OfficeKind, Region
 
 OPERATOR = CentralRole.PLATFORM_OPERATOR.value
@@ -624,15 +625,6 @@ def _filename(fiscal_year: int | None, extension: str) -> str:
     return f"krucare-benchmarks-{fiscal_year or 'none'}.{extension}"
 
 
-def _csv_cell(cell: object) -> object:
-    """Empty for None; a text that a spreadsheet would run as a formula is quoted with "'"."""
-    if cell is None:
-        return ""
-    if isinstance(cell, str) and cell[:1] in {"=", "+", "-", "@"}:
-        return f"'{cell}"
-    return cell
-
-
 @role_required(*READERS)
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
@@ -642,7 +634,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(export_header())
-    writer.writerows([_csv_cell(cell) for cell in row] for row in export_rows(fiscal_year))
+    writer.writerows(csv_row(row) for row in export_rows(fiscal_year))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(fiscal_year, "csv")}"'
     return response
@@ -662,7 +654,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     sheet = workbook.create_sheet(title=str(fiscal_year or "-"))
     sheet.append(export_header())
     for row in export_rows(fiscal_year):
-        sheet.append(row)
+        xlsx_append(sheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
