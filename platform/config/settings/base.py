@@ -281,3 +281,9 @@ LOGGING = {
         "pgserver": {"level": "WARNING"},
     },
 }
+
+# --- Webhooks -------------------------------------------------------------------------------
+# Deliveries go over HTTPS to public addresses only (webhooks.targets). Plain HTTP to a
+# receiver on this machine (loopback) is for development and tests: local and test settings
+# turn it on; production forces it off.
+KRUCARE_WEBHOOKS_ALLOW_LOOPBACK = env_bool("KRUCARE_WEBHOOKS_ALLOW_LOOPBACK", False)

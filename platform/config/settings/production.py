@@ -131,6 +131,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 _SILENCED = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SILENCED_SYSTEM_CHECKS = _SILENCED + env_list("DJANGO_SILENCED_SYSTEM_CHECKS")
 
+# --- Webhooks (issue 11) --------------------------------------------------------------------
+# Never to this machine's or the cluster's own services, whatever the environment says.
+KRUCARE_WEBHOOKS_ALLOW_LOOPBACK = False
+
 # --- Database -------------------------------------------------------------------------------
 # The base settings parsed DATABASE_URL (query options such as ?sslmode=require pass through).
 # With PgBouncer, use SESSION pooling only: django-tenants sets search_path per connection.
