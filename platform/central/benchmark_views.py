@@ -745,8 +745,14 @@ def _own_years(office: Office) -> list[int]:
 
 
 def _chosen_group(request: HttpRequest) -> str:
+    """`national` or a peer group (the kind unless another is asked for)."""
     group = request.GET.get("group", "kind")
     return group if group == NATIONAL or group in PEER_GROUPS else "kind"
+
+
+def _peer_group(group: str) -> PeerGroup:
+    """The peer group the card's table compares with: the chosen one, the kind for the nation."""
+    return next((g for g in PEER_GROUPS if g == group), "kind")
 
 
 def _group_title(office: Office, group: str) -> str:
@@ -836,7 +842,7 @@ def peer_ranking(office: Office, code: str, fiscal_year: int, group: str) -> lis
         f
         for f in comparison.figures
         if group == NATIONAL
-        or group_key(f.office, group) == group_key(office, group)  # type: ignore[arg-type]
+        or group_key(f.office, _peer_group(group)) == group_key(office, _peer_group(group))
         or f.office.pk == office.pk
     ]
     members.sort(
@@ -877,7 +883,7 @@ def own_card(request: HttpRequest) -> HttpResponse:
     years = _own_years(office)
     fiscal_year = _chosen_year(request, years)
     group = _chosen_group(request)
-    table_group: PeerGroup = "kind" if group == NATIONAL else group  # type: ignore[assignment]
+    table_group = _peer_group(group)
     indicators = comparable_indicators()
     chosen = indicator_get(request.GET.get("indicator", "")) or indicator_get(KEY_INDICATORS[0])
     if chosen is None and indicators:

@@ -558,3 +558,19 @@ def test_figures_are_printed_by_their_unit(value: Decimal | None, unit: str, tex
     from central.charts import format_figure
 
     assert format_figure(value, unit) == text
+
+
+def test_office_card_query_count_does_not_grow_with_the_offices(peers: dict[str, Office]) -> None:
+    client = office_client(peers["alpha"], "viewer")
+    path = "/benchmarks/?fy=2557&group=national"
+
+    def queries() -> int:
+        client.get(path)  # the session and user are warm
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    before = queries()
+    connection.set_schema_to_public()  # the request left the office's schema on
+    _more_offices(12)
+    assert queries() == before

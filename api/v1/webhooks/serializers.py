@@ -91,6 +91,13 @@ class DeliverySerializer(serializers.ModelSerializer):
             "created_at",
             "delivered_at",
         ]
+        extra_kwargs = {
+            "last_error": {
+                "help_text": "`HTTP <status>` when the receiver answered otherwise than 2xx; one "
+                "generic text for every attempt that got no answer (refused address, name not "
+                "resolved, connection refused, timeout, TLS failure)."
+            }
+        }
 
 
 class DeliveryFilterSerializer(serializers.Serializer):
