@@ -207,8 +207,14 @@ def test_the_admin_form_refuses_an_internal_target(office_a: Any, production: No
 def _stored(client: Any, url: str) -> Subscription:
     """A subscription as one made before these rules: written without `url_check`."""
     with schema_context(SCHEMA):
+        after = services._current_position()  # as subscribe does: only the events to come
         return Subscription.objects.create(
-            client=client, url=url, event_types=["idcards.card"], secret="whsec_x"
+            client=client,
+            url=url,
+            event_types=["idcards.card"],
+            secret="whsec_x",
+            position_txid=after.txid,
+            position_id=after.id,
         )
 
 
