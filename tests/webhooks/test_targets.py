@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import ipaddress
 import ssl
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
 
 from core.errors import ApplicationError
-from tests.webhooks.support import SCHEMA, clean, make_client, receiver, subscribe, write_events
+from tests.webhooks.support import SCHEMA, make_client, receiver, subscribe, write_events
 from webhooks import services, targets
 from webhooks.models import Delivery, DeliveryStatus, Subscription
 from webhooks.services import delivery_attempt, subscription_dispatch, url_check
@@ -159,20 +158,6 @@ def test_loopback_is_allowed_only_by_the_development_setting(settings: Any) -> N
         with pytest.raises(ApplicationError):
             url_check(url)
     assert url_check("https://hr.example.org/hook") == "https://hr.example.org/hook"
-
-
-@pytest.fixture
-def committed(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[int]]:
-    enqueued: list[int] = []
-    with (
-        django_db_blocker.unblock(),
-        mock.patch.object(services, "_enqueue", side_effect=enqueued.extend),
-    ):
-        clean()
-        try:
-            yield enqueued
-        finally:
-            clean()
 
 
 @pytest.mark.parametrize("url", ISSUE_VECTORS)
