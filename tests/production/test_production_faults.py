@@ -7,7 +7,11 @@ again and the worker is killed with SIGKILL while a receiver holds its webhook d
 no 5xx outside the outage window, every claim paid exactly once with gap-free numbers (a
 person retries a payment that failed; a double click pays nothing twice), and every payment's
 webhook delivered (queued deliveries of the outage retried, not consumed; the killed worker's
-found again by the sweep)."""
+found again by the sweep).
+
+One departure from production: the webhook receiver can only be on this machine, so the seed
+and the workers allow loopback targets (KRUCARE_WEBHOOKS_ALLOW_LOOPBACK), which production
+refuses."""
 
 from __future__ import annotations
 
@@ -42,6 +46,7 @@ CLAIMS = 12
 SEED_CLAIMS = """
 from datetime import timedelta
 from decimal import Decimal
+from django.conf import settings
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from accounts.models import User
@@ -73,6 +78,8 @@ with schema_context("esa_{office}"):
         ids.append(claim.pk)
     client, _ = client_create(name="HR webhooks", scopes=["payments:read", "webhooks:manage"],
                               actor=User.objects.get(username="office_admin"))
+    # The receiver is on this machine: loopback targets allowed for this seed only.
+    settings.KRUCARE_WEBHOOKS_ALLOW_LOOPBACK = True
     subscription_create(client=client, url="{url}", event_types=["payments.payment"])
     print(",".join(map(str, ids)))
 """
@@ -170,7 +177,7 @@ def test_a_delivery_queued_while_the_database_is_down_is_retried_not_consumed(
     created = site.python(PENDING_DELIVERY.format(office=OFFICE, event_id=OUTAGE_EVENT))
     assert created.returncode == 0, created.stderr[-2000:]
     delivery_id = int(created.stdout.strip().splitlines()[-1])
-    site.start_worker()
+    site.start_worker(loopback_webhooks=True)
     time.sleep(3)  # the worker is up and connected
     deployment.cluster.stop()
     sender = CeleryApp("krucare-fault-sender", broker=deployment.redis.url(1))
@@ -214,7 +221,7 @@ def test_postgres_restart_and_a_killed_worker_lose_nothing_and_pay_nothing_twice
     site, database = processes, deployment.cluster
     _hold_next(receiver)
     site.start_web()
-    site.start_worker()
+    site.start_worker(loopback_webhooks=True)
     site.start_beat()
     finance = Browser(site, HOST, timeout=15)
     finance.login("finance_officer")
@@ -243,7 +250,7 @@ def test_postgres_restart_and_a_killed_worker_lose_nothing_and_pay_nothing_twice
                 assert receiver.first_arrived.wait(60), "no webhook delivery arrived"
                 site.kill("worker")
                 receiver.release.set()
-                site.start_worker("worker2")
+                site.start_worker("worker2", loopback_webhooks=True)
             if index == 6:
                 outage.append(time.monotonic())
                 database.stop()

@@ -23,12 +23,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 from tests.support.redis import RedisServer
 from tests.support.rundev import free_port
 
 BASE_DOMAIN = "krucare.test"
+# A production worker, but for webhook targets on this machine (see Site.start_worker).
+LOOPBACK_WORKER = """
+import sys
+import django
+django.setup()
+from django.conf import settings
+settings.KRUCARE_WEBHOOKS_ALLOW_LOOPBACK = True
+from config.celery import app
+app.worker_main(sys.argv[1:])
+"""
 PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105 (test accounts of a scratch database)
 # The authenticator key of the seeded accounts whose roles must give a second factor.
 TOTP_KEY = b"krucare-production-test-totp".hex()
@@ -60,6 +71,7 @@ def production_env(
         "DATABASE_CONN_MAX_AGE": "60",
         "WEB_CONCURRENCY": "2",
         "KRUCARE_LOG_LEVEL": "INFO",
+        "KRUCARE_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         **extra,
     }
     return env
@@ -140,15 +152,22 @@ class Site:
             time.sleep(0.2)
         raise AssertionError(f"gunicorn did not come up:\n{self.log('web').read_text()[-3000:]}")
 
-    def start_worker(self, name: str = "worker", concurrency: int = 2) -> None:
+    def start_worker(
+        self, name: str = "worker", concurrency: int = 2, *, loopback_webhooks: bool = False
+    ) -> None:
+        """A Celery worker. `loopback_webhooks`: the one departure from production, for a test
+        whose webhook receiver can only be on this machine (production refuses loopback
+        targets, KRUCARE_WEBHOOKS_ALLOW_LOOPBACK)."""
+        boot = (
+            ["-c", LOOPBACK_WORKER]
+            if loopback_webhooks
+            else ["-m", "celery", "-A", "config.celery"]
+        )
         self._start(
             name,
             [
                 sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config.celery",
+                *boot,
                 "worker",
                 "--loglevel",
                 "INFO",

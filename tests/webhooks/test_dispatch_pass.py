@@ -8,14 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from tests.webhooks.support import SCHEMA, make_client, receiver, subscribe, write_events
-from tests.webhooks.test_webhooks import committed  # noqa: F401 (the fixture)
 from webhooks.models import Delivery
 from webhooks.selectors import schemas_with_webhooks
 from webhooks.tasks import webhooks_dispatch_all_task
 
 
 def test_no_office_has_webhooks_and_the_pass_costs_one_query(
-    committed: list[int],  # noqa: F811
+    committed: list[int],
 ) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert webhooks_dispatch_all_task() == 0
@@ -28,7 +27,7 @@ def test_no_office_has_webhooks_and_the_pass_costs_one_query(
 
 
 def test_the_pass_dispatches_only_the_offices_with_subscriptions_in_one_task(
-    committed: list[int],  # noqa: F811
+    committed: list[int],
 ) -> None:
     client, _ = make_client()
     with receiver() as hook:

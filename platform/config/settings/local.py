@@ -9,3 +9,6 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Webhooks to a receiver on this machine over plain HTTP (the README's sample client).
+KRUCARE_WEBHOOKS_ALLOW_LOOPBACK = env_bool("KRUCARE_WEBHOOKS_ALLOW_LOOPBACK", True)

@@ -25,3 +25,6 @@ KRUCARE_ROUTING_RECHECK_SECONDS = 3600.0
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# The webhook tests deliver to receivers on 127.0.0.1; the refusal tests turn this off.
+KRUCARE_WEBHOOKS_ALLOW_LOOPBACK = True
