@@ -52,6 +52,9 @@ SHARED_APPS = [
     "tenants",
     *_PER_SCHEMA_APPS,
     "django.contrib.messages",
+    # Issue 11 (7): runserver serves static files through WhiteNoise, as production does,
+    # instead of Django's static view (which answered `/static/..%2f…` with a 500).
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
@@ -85,6 +88,9 @@ KRUCARE_ROUTING_RECHECK_SECONDS = float(os.environ.get("KRUCARE_ROUTING_RECHECK_
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
+    # Issue 11 (7): outermost, so a database that refuses connections anywhere below (routing
+    # included) answers 503, not 500.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "tenants.middleware.OfficeRoutingMiddleware",
     "api.middleware.ApiCallLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
