@@ -7,10 +7,21 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http.request import split_domain_port
+from django.middleware.csrf import (
+    CSRF_ALLOWED_CHARS,
+    CSRF_SECRET_LENGTH,
+    CSRF_TOKEN_LENGTH,
+    CsrfViewMiddleware,
+    InvalidTokenFormat,
+    _check_token_format,
+    _unmask_cipher_token,
+)
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.crypto import salted_hmac
 
 # Seconds a client is told to wait when the database cannot serve a request.
 DATABASE_RETRY_AFTER = 30
@@ -76,3 +87,67 @@ class DatabaseUnavailableMiddleware:
 def _mark_database_failure(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
     if request is not None and isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         request._database_unavailable = True  # type: ignore[attr-defined]
+
+
+class HostBoundCsrfViewMiddleware(CsrfViewMiddleware):
+    """Django's CSRF protection, with the secret bound to the host that issued it: a cookie and
+    token minted on one office (or the central site) are refused on every other host, whatever
+    the cookie's name and wherever a browser or a script carries them.
+
+    The cookie holds the secret shifted by a pad only the server can compute for that host
+    (HMAC of the host name with SECRET_KEY, in Django's own cipher alphabet). Inside the
+    request everything sees the plain secret: this middleware unshifts the cookie in
+    `request.COOKIES` before Django reads it, so tokens, `csrf_protect` views and DRF's session
+    check work unchanged, and shifts it again wherever it is written to the response. On
+    another host the unshifted value is a different secret, so the token does not match.
+    The port is not part of the binding: browsers share cookies across ports.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        name = settings.CSRF_COOKIE_NAME
+        stored = request.COOKIES.get(name)
+        if stored is not None:
+            try:
+                _check_token_format(stored)
+            except InvalidTokenFormat:
+                pass  # Django replaces a malformed cookie with a new secret
+            else:
+                if len(stored) == CSRF_TOKEN_LENGTH:  # masked, as before Django 4.0
+                    stored = _unmask_cipher_token(stored)
+                request.COOKIES[name] = _shift(stored, _host_pad(request), -1)
+        super().process_request(request)
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        name = settings.CSRF_COOKIE_NAME
+        secret = request.META.get("CSRF_COOKIE")
+        if secret and name in response.cookies and response.cookies[name].value == secret:
+            # A `csrf_protect` view (Django's plain middleware) wrote the plain secret.
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+        return super().process_response(request, response)
+
+    def _set_csrf_cookie(self, request: HttpRequest, response: HttpResponseBase) -> None:
+        secret = request.META["CSRF_COOKIE"]
+        request.META["CSRF_COOKIE"] = _shift(secret, _host_pad(request), 1)
+        try:
+            super()._set_csrf_cookie(request, response)  # type: ignore[misc]
+        finally:
+            request.META["CSRF_COOKIE"] = secret
+
+
+def _host_pad(request: HttpRequest) -> str:
+    host, _ = split_domain_port(request.get_host())
+    digest = salted_hmac("krucare.csrf.host", host.lower(), algorithm="sha256").digest()
+    return "".join(CSRF_ALLOWED_CHARS[byte % len(CSRF_ALLOWED_CHARS)] for byte in digest)[
+        :CSRF_SECRET_LENGTH
+    ]
+
+
+def _shift(secret: str, pad: str, direction: int) -> str:
+    """Add (1) or subtract (-1) the pad character by character, as Django masks tokens."""
+    chars = CSRF_ALLOWED_CHARS
+    return "".join(
+        chars[(chars.index(s) + direction * chars.index(p)) % len(chars)]
+        for s, p in zip(secret, pad, strict=True)
+    )
