@@ -20,7 +20,7 @@ from django.middleware.csrf import (  # type: ignore[attr-defined]  # private, n
 )
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
 
 # Seconds a client is told to wait when the database cannot serve a request.
@@ -151,3 +151,23 @@ def _shift(secret: str, pad: str, direction: int) -> str:
         chars[(chars.index(s) + direction * chars.index(p)) % len(chars)]
         for s, p in zip(secret, pad, strict=True)
     )
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private, no-store` on every response to a signed-in person or a machine
+    client, and on every `/api/` response: pages and API bodies carry national IDs and other
+    personal data that no shared cache, proxy or browser history may keep. A response its view
+    marked `public` keeps that; static files never reach this middleware (it sits below
+    WhiteNoise)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "public" in response.get("Cache-Control", ""):
+            return response
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

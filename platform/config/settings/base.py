@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config import embedded
@@ -94,7 +95,11 @@ MIDDLEWARE = [
     "tenants.middleware.OfficeRoutingMiddleware",
     "api.middleware.ApiCallLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Issue 11 (5): the Content-Security-Policy below on every response.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Issue 11 (5): below WhiteNoise, so static files keep their own caching.
+    "core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,7 +118,8 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_central"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Issue 11 (5): Django's admin index and app list over django-tenants' inline-styled ones.
+        "DIRS": [PLATFORM_DIR / "core" / "template_overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -199,6 +205,27 @@ EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "KruCare <no-reply@krucare.local>")
+
+# --- Issue 11 (5): Content-Security-Policy (django-csp) ---------------------------------------
+# Scripts, styles, fonts and images from the site's own static files only: no inline <script>,
+# no on*= handlers, no style= attributes or <style> elements, no eval (htmx's is switched off in
+# core/static/core/krucare.js). `data:` images are Pico's form icons. Enforced in every
+# environment; tests/security/ crawls every page for the header and drives Chromium through
+# the main pages listening for violations. Uploaded files get `sandbox` on top (core.uploads).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- Language, time -----------------------------------------------------------------------
 LANGUAGE_CODE = "th"
