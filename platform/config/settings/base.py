@@ -103,6 +103,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Issue 11 (6): a request larger than its view takes is refused before its body is read
+    # (the CSRF check below would read it all).
+    "core.uploads.UploadLimitMiddleware",
     # Issue 11 (4): Django's CSRF check with the secret bound to the host that issued it.
     "core.middleware.HostBoundCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -226,6 +229,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- Issue 11 (6): uploads ------------------------------------------------------------------
+# The largest request body a view takes unless it says otherwise (core.uploads.upload_limit).
+KRUCARE_REQUEST_MAX_BYTES = int(os.environ.get("KRUCARE_REQUEST_MAX_BYTES", 11 * 1024 * 1024))
 
 # --- Language, time -----------------------------------------------------------------------
 LANGUAGE_CODE = "th"
