@@ -7,13 +7,12 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.request import split_domain_port
 from django.middleware.csrf import (  # type: ignore[attr-defined]  # private, not in the stubs
     CSRF_ALLOWED_CHARS,
     CSRF_SECRET_LENGTH,
     CSRF_TOKEN_LENGTH,
-    CsrfViewMiddleware,
     InvalidTokenFormat,
     _check_token_format,
     _unmask_cipher_token,
@@ -89,21 +88,25 @@ def _mark_database_failure(sender: Any, request: HttpRequest | None = None, **kw
         request._database_unavailable = True  # type: ignore[attr-defined]
 
 
-class HostBoundCsrfViewMiddleware(CsrfViewMiddleware):
-    """Django's CSRF protection, with the secret bound to the host that issued it: a cookie and
-    token minted on one office (or the central site) are refused on every other host, whatever
-    the cookie's name and wherever a browser or a script carries them.
+class CsrfHostBindingMiddleware:
+    """Binds Django's CSRF secret to the host that issued it; sits right above Django's
+    CsrfViewMiddleware. A cookie and token minted on one office (or the central site) are
+    refused on every other host, whatever the cookie's name and wherever a browser or a script
+    carries them.
 
     The cookie holds the secret shifted by a pad only the server can compute for that host
-    (HMAC of the host name with SECRET_KEY, in Django's own cipher alphabet). Inside the
-    request everything sees the plain secret: this middleware unshifts the cookie in
-    `request.COOKIES` before Django reads it, so tokens, `csrf_protect` views and DRF's session
-    check work unchanged, and shifts it again wherever it is written to the response. On
-    another host the unshifted value is a different secret, so the token does not match.
-    The port is not part of the binding: browsers share cookies across ports.
+    (HMAC of the host name with SECRET_KEY, in Django's own cipher alphabet). On the way in,
+    this middleware unshifts the cookie in `request.COOKIES`, so Django's CSRF middleware,
+    `csrf_protect` views, templates' tokens and DRF's session check all see the plain secret
+    and work unchanged; on the way out it shifts the cookie Django wrote. On another host the
+    unshifted value is another secret, so the token does not match (403). The port is not part
+    of the binding: browsers share cookies across ports.
     """
 
-    def process_request(self, request: HttpRequest) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         name = settings.CSRF_COOKIE_NAME
         stored = request.COOKIES.get(name)
         if stored is not None:
@@ -115,25 +118,12 @@ class HostBoundCsrfViewMiddleware(CsrfViewMiddleware):
                 if len(stored) == CSRF_TOKEN_LENGTH:  # masked, as before Django 4.0
                     stored = _unmask_cipher_token(stored)
                 request.COOKIES[name] = _shift(stored, _host_pad(request), -1)
-        super().process_request(request)
-
-    def process_response(
-        self, request: HttpRequest, response: HttpResponseBase
-    ) -> HttpResponseBase:
-        name = settings.CSRF_COOKIE_NAME
-        secret = request.META.get("CSRF_COOKIE")
-        if secret and name in response.cookies and response.cookies[name].value == secret:
-            # A `csrf_protect` view (Django's plain middleware) wrote the plain secret.
-            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-        return super().process_response(request, response)
-
-    def _set_csrf_cookie(self, request: HttpRequest, response: HttpResponseBase) -> None:
-        secret = request.META["CSRF_COOKIE"]
-        request.META["CSRF_COOKIE"] = _shift(secret, _host_pad(request), 1)
-        try:
-            super()._set_csrf_cookie(request, response)  # type: ignore[misc]
-        finally:
-            request.META["CSRF_COOKIE"] = secret
+        response = self.get_response(request)
+        written = response.cookies.get(name)
+        if written is not None and written.value == request.META.get("CSRF_COOKIE"):
+            bound = _shift(written.value, _host_pad(request), 1)
+            written.set(name, bound, bound)  # the value only; max-age, flags and path stay
+        return response
 
 
 def _host_pad(request: HttpRequest) -> str:

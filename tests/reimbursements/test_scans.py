@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 from typing import Any
 
 import pytest
@@ -16,7 +15,7 @@ from apps.reimbursements import services
 from apps.reimbursements.models import Claim, ClaimScan
 from core.errors import ApplicationError
 from tenants.models import Office
-from tests.reimbursements.conftest import bangkok, make_claimant, medical_receipt, user
+from tests.reimbursements.conftest import make_medical_claim, user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +27,7 @@ def _png() -> bytes:
 
 
 def _claim() -> Claim:
-    return services.medical_claim_create(
-        claimant=make_claimant(),
-        beneficiary=None,
-        hospital_name="โรงพยาบาลพัทลุง",
-        hospital_type="government",
-        care_type="outpatient",
-        receipts=[medical_receipt("SCAN-1", date(2014, 5, 20))],
-        received_by=user("welfare_officer"),
-        at=bangkok(date(2014, 6, 2)),
-    )
+    return make_medical_claim("SCAN-1")
 
 
 def _jpeg() -> bytes:

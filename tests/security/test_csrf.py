@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from django.test import Client, override_settings
 
 from tenants.models import Office
 from tests.conftest import PASSWORD, host_of
+from tests.test_production_settings import _env as production_env
 
 pytestmark = pytest.mark.django_db
 
@@ -41,20 +41,7 @@ print(json.dumps({name: getattr(s, name) for name in names}))
 @pytest.fixture(scope="module")
 def production_values(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("production")
-    closed = "127.0.0.1:9"  # nothing connects while settings load
-    env = {
-        "PATH": "/usr/local/bin:/usr/bin:/bin",
-        "PYTHONPATH": str(ROOT / "platform"),
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DATABASE_URL": f"postgres://krucare:secret@{closed}/krucare",
-        "REDIS_URL": f"redis://{closed}/0",
-        "CELERY_BROKER_URL": f"redis://{closed}/1",
-        "KRUCARE_BASE_DOMAIN": "krucare.example",
-        "STATIC_ROOT": str(tmp / "static"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "KRUCARE_VAR_DIR": str(tmp / "var"),
-    }
+    env = production_env(9, tmp)  # the discard port: nothing connects while settings load
     result = subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=ROOT,

@@ -5,7 +5,6 @@ limit is refused from its Content-Length before a byte of the body is read."""
 from __future__ import annotations
 
 import io
-from datetime import date
 from typing import Any
 
 import pytest
@@ -16,11 +15,10 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from apps.idcards.models import CardApplication
-from apps.reimbursements import services
 from apps.reimbursements.models import Claim, ClaimScan
 from tenants.models import Office
 from tests.conftest import office_client
-from tests.reimbursements.conftest import bangkok, make_claimant, medical_receipt, user
+from tests.reimbursements.conftest import make_medical_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -95,16 +93,7 @@ def pdf_with_html_inside() -> bytes:
 
 def _claim(office: Office) -> Claim:
     with schema_context(office.schema_name):
-        return services.medical_claim_create(
-            claimant=make_claimant(),
-            beneficiary=None,
-            hospital_name="โรงพยาบาลพัทลุง",
-            hospital_type="government",
-            care_type="outpatient",
-            receipts=[medical_receipt("UPL-1", date(2014, 5, 20))],
-            received_by=user("welfare_officer"),
-            at=bangkok(date(2014, 6, 2)),
-        )
+        return make_medical_claim("UPL-1")
 
 
 def _upload(office: Office, claim: Claim, data: bytes, name: str) -> tuple[Any, str]:

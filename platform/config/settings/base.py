@@ -106,8 +106,9 @@ MIDDLEWARE = [
     # Issue 11 (6): a request larger than its view takes is refused before its body is read
     # (the CSRF check below would read it all).
     "core.uploads.UploadLimitMiddleware",
-    # Issue 11 (4): Django's CSRF check with the secret bound to the host that issued it.
-    "core.middleware.HostBoundCsrfViewMiddleware",
+    # Issue 11 (4): the CSRF secret bound to the host that issued it (just above Django's).
+    "core.middleware.CsrfHostBindingMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
