@@ -19,13 +19,17 @@ from django.core.management import call_command
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from accounts import two_factor
 from accounts.models import User
 from accounts.roles import OfficeRole
-from accounts.services import user_create
+from accounts.services import totp_device_create_with_key, user_create
 from tenants.models import Office
 from tenants.services import office_create
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+# The authenticator key of every committed account that must use a second factor (RFC 6238's
+# test secret); `totp_code(TEST_TOTP_KEY)` is its code now.
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 OFFICE_SPECS = {
     "alpha": {
@@ -65,6 +69,15 @@ def _seed_office(office: Office) -> None:
             is_superuser=True,
         )
         user_create(username=f"only-in-{office.code}", password=PASSWORD, roles=[])
+        _enrol_second_factors()
+
+
+def _enrol_second_factors() -> None:
+    """The accounts of the current schema that must use a second factor get an authenticator
+    with the published test key (the demo does the same with its own key)."""
+    for user in User.objects.all():
+        if two_factor.two_factor_required(user):
+            totp_device_create_with_key(user=user, key_hex=TEST_TOTP_KEY)
 
 
 @pytest.fixture(scope="session")
@@ -98,6 +111,7 @@ def _create_session_offices() -> None:
             is_superuser=True,
         )
         user_create(username="analyst", password=PASSWORD, roles=["central_analyst"])
+        _enrol_second_factors()
 
 
 @pytest.fixture
@@ -115,11 +129,12 @@ def host_of(office: Office) -> str:
 
 
 def office_client(office: Office, username: str | None = None) -> Client:
-    """A test client on the office's host, signed in as `username` (an account of that office)."""
+    """A test client on the office's host, signed in as `username` (an account of that office),
+    with the second factor given if the account uses one."""
     client = Client(HTTP_HOST=host_of(office))
     if username is not None:
         with schema_context(office.schema_name):
-            client.force_login(User.objects.get(username=username))
+            _sign_in(client, User.objects.get(username=username))
     return client
 
 
@@ -127,8 +142,35 @@ def central_client(username: str | None = None) -> Client:
     client = Client(HTTP_HOST="localhost")
     if username is not None:
         with schema_context("public"):
-            client.force_login(User.objects.get(username=username))
+            _sign_in(client, User.objects.get(username=username))
     return client
+
+
+def _sign_in(client: Client, user: User) -> None:
+    """Both steps of signing in, as the sign-in pages leave them in the session. An account made
+    in the test that must use a second factor is enrolled with the test key first."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    device = two_factor.totp_device_get(user)
+    if device is None and two_factor.two_factor_required(user):
+        device = totp_device_create_with_key(user=user, key_hex=TEST_TOTP_KEY)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+def totp_code(key_hex: str = TEST_TOTP_KEY, *, at: float | None = None) -> str:
+    """The authenticator's code for `key_hex` now (or at the Unix time `at`)."""
+    import time
+    from binascii import unhexlify
+
+    from django_otp.oath import TOTP
+
+    generator = TOTP(unhexlify(key_hex))
+    generator.time = time.time() if at is None else at
+    return f"{generator.token():06d}"
 
 
 @pytest.fixture

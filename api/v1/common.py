@@ -14,6 +14,7 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.request import Request
 
 from apps.people.permissions import can_see_national_id
+from audit.services import export_record
 from core.errors import ApplicationError
 from core.thai import FiscalYear, fiscal_year_of, local_date, mask_national_id, to_arabic_digits
 
@@ -156,3 +157,17 @@ class NamedChoiceField(serializers.ChoiceField):
     def __init__(self, *, enum_name: str, **kwargs: Any) -> None:
         self.enum_name = enum_name
         super().__init__(**kwargs)
+
+
+def bulk_read_record(request: Request, action: str, rows: int) -> None:
+    """A page of personal data read through the API goes to the office's trail with its row
+    count and query, as a download would (`audit.services.export_record`); empty pages do not.
+    """
+    if rows:
+        export_record(
+            action=action,
+            actor=request.user,
+            rows=rows,
+            request=request._request,
+            details={"query": {key: request.query_params.get(key) for key in request.query_params}},
+        )

@@ -19,6 +19,7 @@ from apps.idcards.models import ApplicationStatus, CardApplication
 from apps.idcards.permissions import APPROVER_ROLES, CARD_OFFICER_ROLES, REGISTER_READER_ROLES
 from apps.onestop.models import ServiceRequest
 from apps.people.permissions import can_see_national_id
+from audit.services import Counted, export_record
 from core.errors import ApplicationError, NotFoundError
 from core.forms import apply_application_error
 from core.permissions import role_required
@@ -195,17 +196,35 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+def _register_exported(
+    request: HttpRequest, *, rows: int, year: FiscalYear, file_format: str
+) -> None:
+    export_record(
+        action="idcards.register_exported",
+        actor=request.user,
+        rows=rows,
+        request=request,
+        details={
+            "fiscal_year": year.be_year,
+            "format": file_format,
+            "national_id_shown": can_see_national_id(request.user),
+        },
+    )
+
+
 @role_required(*REGISTER_READER_ROLES)
 @require_GET
 def register_pdf(request: HttpRequest) -> HttpResponse:
     year = _fiscal_year(request)
+    rows = Counted(selectors.card_application_register(fiscal_year=year))
     content = documents.register_pdf(
-        selectors.card_application_register(fiscal_year=year),
+        rows,
         office_name=_office_name(request),
         fiscal_year=year,
         thai_digits=request.GET.get("thai_digits") == "1",
         full_ids=can_see_national_id(request.user),
     )
+    _register_exported(request, rows=rows.count, year=year, file_format="pdf")
     return _download(content, "application/pdf", f"idcard-register-{year.be_year}.pdf")
 
 
@@ -213,12 +232,14 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
 @require_GET
 def register_xlsx(request: HttpRequest) -> HttpResponse:
     year = _fiscal_year(request)
+    rows = Counted(selectors.card_application_register(fiscal_year=year))
     content = documents.register_xlsx(
-        selectors.card_application_register(fiscal_year=year),
+        rows,
         office_name=_office_name(request),
         fiscal_year=year,
         full_ids=can_see_national_id(request.user),
     )
+    _register_exported(request, rows=rows.count, year=year, file_format="xlsx")
     return _download(
         content,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -35,7 +35,7 @@ from apps.people.forms import (
 )
 from apps.people.models import ImportStatus, School
 from apps.people.permissions import can_edit_people, can_read_people, can_see_national_id
-from audit.services import audit_record
+from audit.services import Counted, export_record
 from core.errors import ApplicationError, NotFoundError
 from core.forms import apply_application_error
 from core.uploads import upload_limit
@@ -125,13 +125,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_export(request: HttpRequest) -> HttpResponse:
     _form, people = _filtered(request)
     full = can_see_national_id(request.user)
-    content = people_workbook(people.iterator(chunk_size=2000), full=full)
-    audit_record(
+    rows = Counted(people.iterator(chunk_size=2000))
+    content = people_workbook(rows, full=full)
+    export_record(
         action="person.exported",
         actor=request.user,
-        changes={
-            "filters": [None, {k: v for k, v in request.GET.items() if v}],
-            "national_id_shown": [None, full],
+        rows=rows.count,
+        details={
+            "filters": {k: v for k, v in request.GET.items() if v},
+            "national_id_shown": full,
         },
         request=request,
     )

@@ -62,6 +62,7 @@ from apps.reimbursements.permissions import (
     READER_ROLES,
     SETTINGS_ROLES,
 )
+from audit.services import Counted, export_record
 from central.rates import ChildEducationRate
 from core.errors import ApplicationError, NotFoundError
 from core.permissions import role_required
@@ -626,17 +627,35 @@ def medical_register(request: HttpRequest) -> HttpResponse:
     return render(request, "reimbursements/medical_register.html", context)
 
 
+def _register_exported(
+    request: HttpRequest, register: str, *, rows: int, year: FiscalYear, file_format: str
+) -> None:
+    export_record(
+        action=f"reimbursements.{register}_register_exported",
+        actor=request.user,
+        rows=rows,
+        request=request,
+        details={
+            "fiscal_year": year.be_year,
+            "format": file_format,
+            "national_id_shown": can_see_national_id(request.user),
+        },
+    )
+
+
 @role_required(*READER_ROLES)
 @require_GET
 def medical_register_pdf(request: HttpRequest) -> HttpResponse:
     year = _fiscal_year(request.GET.get("fy"))
+    rows = Counted(selectors.payment_register(kind=ClaimKind.MEDICAL, fiscal_year=year))
     content = documents.medical_register_pdf(
-        selectors.payment_register(kind=ClaimKind.MEDICAL, fiscal_year=year),
+        rows,
         office_name=_office_name(request),
         fiscal_year=year,
         thai_digits=request.GET.get("thai_digits") == "1",
         full_ids=can_see_national_id(request.user),
     )
+    _register_exported(request, "medical", rows=rows.count, year=year, file_format="pdf")
     return _document(content, "application/pdf", f"medical-register-{year.be_year}.pdf")
 
 
@@ -644,12 +663,14 @@ def medical_register_pdf(request: HttpRequest) -> HttpResponse:
 @require_GET
 def medical_register_xlsx(request: HttpRequest) -> HttpResponse:
     year = _fiscal_year(request.GET.get("fy"))
+    rows = Counted(selectors.payment_register(kind=ClaimKind.MEDICAL, fiscal_year=year))
     content = documents.medical_register_xlsx(
-        selectors.payment_register(kind=ClaimKind.MEDICAL, fiscal_year=year),
+        rows,
         office_name=_office_name(request),
         fiscal_year=year,
         full_ids=can_see_national_id(request.user),
     )
+    _register_exported(request, "medical", rows=rows.count, year=year, file_format="xlsx")
     return _document(content, XLSX, f"medical-register-{year.be_year}.xlsx")
 
 
@@ -674,13 +695,15 @@ def child_education_register(request: HttpRequest) -> HttpResponse:
 @require_GET
 def child_education_register_pdf(request: HttpRequest) -> HttpResponse:
     year = _fiscal_year(request.GET.get("fy"))
+    register = selectors.child_education_register(fiscal_year=year)
     content = documents.child_education_register_pdf(
-        selectors.child_education_register(fiscal_year=year),
+        register,
         office_name=_office_name(request),
         fiscal_year=year,
         thai_digits=request.GET.get("thai_digits") == "1",
         full_ids=can_see_national_id(request.user),
     )
+    _register_exported(request, "child_education", rows=len(register), year=year, file_format="pdf")
     return _document(content, "application/pdf", f"child-education-register-{year.be_year}.pdf")
 
 
@@ -688,11 +711,15 @@ def child_education_register_pdf(request: HttpRequest) -> HttpResponse:
 @require_GET
 def child_education_register_xlsx(request: HttpRequest) -> HttpResponse:
     year = _fiscal_year(request.GET.get("fy"))
+    register = selectors.child_education_register(fiscal_year=year)
     content = documents.child_education_register_xlsx(
-        selectors.child_education_register(fiscal_year=year),
+        register,
         office_name=_office_name(request),
         fiscal_year=year,
         full_ids=can_see_national_id(request.user),
+    )
+    _register_exported(
+        request, "child_education", rows=len(register), year=year, file_format="xlsx"
     )
     return _document(content, XLSX, f"child-education-register-{year.be_year}.xlsx")
 

@@ -10,7 +10,7 @@ from core.admin_sites import central_admin_site, office_admin_site
 class AuditEventAdmin(admin.ModelAdmin):
     """Read only: the trail is written by services and sign-in hooks, never by hand."""
 
-    list_display = ("at", "actor_label", "action", "target_label", "ip_address")
+    list_display = ("at", "actor_label", "action", "target_label", "row_count", "ip_address")
     list_filter = ("action",)
     search_fields = ("actor_label", "target_label", "action")
     date_hierarchy = "at"

@@ -30,12 +30,56 @@ class AuditEvent(models.Model):
     target_label = models.CharField(_("record (as then)"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # Set on an export or bulk read of personal data: how many records left the system.
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+            models.Index(
+                fields=["actor_label", "at"],
+                condition=models.Q(row_count__isnull=False),
+                name="audit_export_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+
+
+class AlertKind(models.TextChoices):
+    EXPORT_VOLUME = "export_volume", _("Unusual export volume")
+    FAILED_SIGN_INS = "failed_sign_ins", _("Many failed sign-ins")
+
+
+class AuditAlert(models.Model):
+    """Something the office administrators were told about: one user exporting more rows of
+    personal data in a day than `KRUCARE_EXPORT_ALERT_ROWS`, or more failed sign-ins in an hour
+    than `KRUCARE_FAILED_SIGNIN_ALERT`. One row per kind, subject and window, so an alert is
+    mailed once however many events follow in the same window."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=AlertKind.choices)
+    # The user the alert is about (exports), empty for the whole office (failed sign-ins).
+    subject_label = models.CharField(_("about"), max_length=150, blank=True)
+    window_start = models.DateTimeField(_("from"))
+    window_end = models.DateTimeField(_("until"))
+    value = models.PositiveIntegerField(_("value"))
+    threshold = models.PositiveIntegerField(_("threshold"))
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now, db_index=True)
+    notified = models.PositiveIntegerField(_("administrators notified"), default=0)
+
+    class Meta:
+        verbose_name = _("audit alert")
+        verbose_name_plural = _("audit alerts")
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_label", "window_start"], name="audit_alert_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_label} {self.window_start:%Y-%m-%d %H:%M}"

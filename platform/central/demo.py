@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from accounts import two_factor
 from accounts.models import User
 from accounts.roles import CentralRole, OfficeRole
-from accounts.services import user_create
+from accounts.services import totp_device_create_with_key, user_create
 from central.collection import collect_offices, years_to_collect
 from central.demo_claims import claims_load
 from central.demo_welfare import WELFARE_SPECS, demo_scale, welfare_load
@@ -23,6 +24,11 @@ from tenants.models import Office
 from tenants.services import office_create
 
 DEMO_PASSWORD = "krucare-demo"  # noqa: S105 (a documented demo password)
+# The demo logins that must use a second factor (admin, finance, director, operator) are enrolled
+# with this published authenticator key (base32 `DEMO_TOTP_KEY_BASE32` in the README), or read
+# the current code with `manage.py totp_code <office> <username>`. Demo only, like the password.
+DEMO_TOTP_KEY = b"krucare-demo-totp-01".hex()
+DEMO_TOTP_KEY_BASE32 = two_factor.key_as_base32(DEMO_TOTP_KEY)
 
 
 @dataclass(frozen=True)
@@ -97,19 +103,22 @@ DEMO_OFFICES = (
 
 def _ensure_accounts(accounts: tuple[DemoAccount, ...]) -> None:
     for account in accounts:
-        if User.objects.filter(username=account.username).exists():
-            continue
-        user_create(
-            username=account.username,
-            password=DEMO_PASSWORD,
-            roles=[str(role) for role in account.roles],
-            first_name=account.first_name,
-            last_name=account.last_name,
-            position=account.position,
-            email=f"{account.username}@example.org",
-            is_staff=account.is_superuser,
-            is_superuser=account.is_superuser,
-        )
+        user = User.objects.filter(username=account.username).first()
+        if user is None:
+            user = user_create(
+                username=account.username,
+                password=DEMO_PASSWORD,
+                roles=[str(role) for role in account.roles],
+                first_name=account.first_name,
+                last_name=account.last_name,
+                position=account.position,
+                email=f"{account.username}@example.org",
+                is_staff=account.is_superuser,
+                is_superuser=account.is_superuser,
+            )
+        # Also for accounts of an older demo; an authenticator someone set up is kept.
+        if two_factor.two_factor_required(user) and two_factor.totp_device_get(user) is None:
+            totp_device_create_with_key(user=user, key_hex=DEMO_TOTP_KEY)
 
 
 @transaction.atomic

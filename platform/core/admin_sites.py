@@ -7,20 +7,30 @@ every office's search path.
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.http import HttpRequest
 
 from accounts.models import User
+
+
+class SecondFactorAdminSite(admin.AdminSite):
+    """Staff must have given their second factor in this session (django-otp's middleware
+    sets `is_verified`); `accounts.middleware.SecondFactorMiddleware` sends them to it first."""
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        verified = getattr(request.user, "is_verified", None)
+        return super().has_permission(request) and verified is not None and verified()
 
 
 class KruCareUserAdmin(UserAdmin):
     fieldsets = (*UserAdmin.fieldsets, ("KruCare", {"fields": ("position",)}))  # type: ignore[misc]
 
 
-class CentralAdminSite(admin.AdminSite):
+class CentralAdminSite(SecondFactorAdminSite):
     site_header = "KruCare – ส่วนกลาง"
     site_title = "KruCare"
 
 
-class OfficeAdminSite(admin.AdminSite):
+class OfficeAdminSite(SecondFactorAdminSite):
     site_header = "KruCare – สำนักงานเขตพื้นที่"
     site_title = "KruCare"
 

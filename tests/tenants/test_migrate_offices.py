@@ -39,9 +39,13 @@ def two_more_offices(
 
 
 def _forget_migration(schema: str) -> None:
+    """Make `schema` miss the newest accounts migration, with the table it creates."""
     with connection.cursor() as cursor:
         cursor.execute(
-            sql.SQL("DELETE FROM {} WHERE app = 'accounts' AND name = '0002_role_groups'").format(
+            sql.SQL("DROP TABLE {}").format(sql.Identifier(schema, "accounts_usersession"))
+        )
+        cursor.execute(
+            sql.SQL("DELETE FROM {} WHERE app = 'accounts' AND name = '0003_usersession'").format(
                 sql.Identifier(schema, "django_migrations")
             )
         )

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from accounts.roles import CentralRole, OfficeRole
 from api.models import ClientCredential
 from api.permissions import HasCentralRole, HasRole, ScopeMissing
-from api.v1.common import BAD_REQUEST, READ_ERRORS
+from api.v1.common import BAD_REQUEST, READ_ERRORS, bulk_read_record
 from api.v1.feeds.serializers import FeedPageSerializer, FeedResourceSerializer
 from core.errors import ApplicationError
 from outbox.cursor import (
@@ -177,6 +177,7 @@ class FeedView(GenericAPIView):
         page = outbox_event_page(
             after=after, resource=resource, limit=query.validated_data["limit"]
         )
+        bulk_read_record(request, "api.feed_read", len(page.events))
         return HttpResponse(
             _page_json(
                 [(office, event) for event in page.events],
@@ -264,6 +265,7 @@ class NationalFeedView(GenericAPIView):
         page = national_event_page(
             after=after, resource=resource, limit=query.validated_data["limit"]
         )
+        bulk_read_record(request, "api.national_feed_read", len(page.events))
         return HttpResponse(
             _page_json(
                 [(item.office, item.event) for item in page.events],

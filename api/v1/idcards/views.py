@@ -24,6 +24,7 @@ from api.v1.common import (
     ERROR_EXAMPLES,
     FISCAL_YEAR_HELP,
     WRITE_ERRORS,
+    bulk_read_record,
     parse_fiscal_year,
     query_params,
 )
@@ -91,6 +92,7 @@ class ApplicationListView(GenericAPIView):
         if params.get("category"):
             applications = applications.filter(applicant_category=params["category"])
         page = self.paginate_queryset(applications)
+        bulk_read_record(request, "api.idcard_applications_listed", len(page or []))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(

@@ -22,6 +22,7 @@ from api.v1.common import (
     ERROR_EXAMPLES,
     LIST_ERRORS,
     WRITE_ERRORS,
+    bulk_read_record,
     query_params,
 )
 from api.v1.people.serializers import (
@@ -117,6 +118,7 @@ class PersonListView(GenericAPIView):
             school=params.get("school", ""),
         )
         page = self.paginate_queryset(people)
+        bulk_read_record(request, "api.people_listed", len(page or []))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(

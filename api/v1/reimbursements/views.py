@@ -42,6 +42,7 @@ from api.v1.common import (
     READ_ERRORS,
     WRITE_ERRORS,
     NotBuddhistEraError,
+    bulk_read_record,
     parse_fiscal_year,
     query_params,
 )
@@ -246,6 +247,7 @@ class ClaimListView(GenericAPIView):
         if wanted.get("claimant"):
             claims = claims.filter(claimant_id=wanted["claimant"])
         page = self.paginate_queryset(claims)
+        bulk_read_record(request, "api.claims_listed", len(page or []))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
@@ -515,6 +517,7 @@ class PaymentListView(GenericAPIView):
         if year is not None:
             payments = payments.filter(fiscal_year=year.be_year)
         page = self.paginate_queryset(payments)
+        bulk_read_record(request, "api.payments_listed", len(page or []))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 

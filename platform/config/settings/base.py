@@ -41,6 +41,10 @@ _PER_SCHEMA_APPS = [
     "django.contrib.sessions",
     "django.contrib.admin",
     "axes",
+    # Two-factor sign-in (issue 11): devices and recovery codes belong to a schema's users.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "audit",
     "api",
@@ -111,6 +115,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Two-factor sign-in and session policy (issue 11): after auth and messages.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionActivityMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -204,6 +212,22 @@ CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+
+# --- Two-factor sign-in, sessions, audit alerts (issue 11) --------------------------------
+# Roles that approve or pay, administer an office or run the platform must use a second factor
+# (TOTP, with recovery codes); so must anyone who can open an admin site (staff, superusers).
+KRUCARE_TWO_FACTOR_ROLES = ("office_admin", "finance_officer", "approver", "platform_operator")
+KRUCARE_TOTP_ISSUER = "KruCare"
+OTP_TOTP_THROTTLE_FACTOR = 1  # a wrong code doubles the wait before the next try: 1, 2, 4 s…
+OTP_STATIC_THROTTLE_FACTOR = 1
+# A session ends after this long without a request; SESSION_COOKIE_AGE stays the absolute limit.
+KRUCARE_SESSION_IDLE_MINUTES = float(os.environ.get("KRUCARE_SESSION_IDLE_MINUTES", "30"))
+# How often a session's "last seen" is written (a request in between writes nothing).
+KRUCARE_SESSION_SEEN_EVERY_SECONDS = 60
+# Alerts to the office administrators: rows of personal data one user exports in a day, and
+# failed sign-ins (password, second factor, lockouts) in one schema within an hour.
+KRUCARE_EXPORT_ALERT_ROWS = int(os.environ.get("KRUCARE_EXPORT_ALERT_ROWS", "10000"))
+KRUCARE_FAILED_SIGNIN_ALERT = int(os.environ.get("KRUCARE_FAILED_SIGNIN_ALERT", "20"))
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

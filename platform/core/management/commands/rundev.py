@@ -82,7 +82,12 @@ class Command(BaseCommand):
             self.stdout.write("KruCare stopped.")
 
     def _banner(self, port: int) -> None:
-        from central.demo import CENTRAL_ACCOUNTS, DEMO_PASSWORD, OFFICE_ACCOUNTS
+        from central.demo import (
+            CENTRAL_ACCOUNTS,
+            DEMO_PASSWORD,
+            DEMO_TOTP_KEY_BASE32,
+            OFFICE_ACCOUNTS,
+        )
         from tenants.models import Office
 
         base = settings.KRUCARE_BASE_DOMAIN
@@ -99,6 +104,8 @@ class Command(BaseCommand):
         lines += [
             f"  Office logins: {', '.join(a.username for a in OFFICE_ACCOUNTS)}",
             f"  Password for every demo login: {DEMO_PASSWORD}",
+            f"  Second factor (admin, finance, director, operator): authenticator key "
+            f"{DEMO_TOTP_KEY_BASE32}, or `python manage.py totp_code <office|central> <user>`",
             "",
         ]
         self.stdout.write("\n".join(lines))
