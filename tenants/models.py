@@ -95,3 +95,31 @@ class Domain(DomainMixin):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class OfficeRestore(models.Model):
+    """An office restored from a backup (`tenants.restore.office_restore`), one row each.
+
+    Kept by office code, not by a key to the office, so the record outlives the office row. The
+    latest row of an office gives its change feed's *epoch*: cursors issued before the restore
+    carry another epoch and are refused with `feeds.cursor_reset` instead of skipping or
+    replaying events (`outbox.cursor`)."""
+
+    office_code = models.CharField(_("office code"), max_length=40, db_index=True)
+    epoch = models.CharField(_("feed epoch"), max_length=32, unique=True)
+    restored_at = models.DateTimeField(_("restored"), auto_now_add=True)
+    backup_office_code = models.CharField(_("office code in the backup"), max_length=40)
+    backup_created_at = models.DateTimeField(_("backup taken"))
+    backup_release = models.CharField(_("release of the backup"), max_length=40)
+    backup_manifest_sha256 = models.CharField(_("manifest checksum"), max_length=64)
+    replaced_existing = models.BooleanField(_("replaced an existing office"), default=False)
+    # The last outbox event in the backup: events after it that clients may have seen are gone.
+    last_event_id = models.BigIntegerField(_("last event in the backup"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("office restore")
+        verbose_name_plural = _("office restores")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.office_code} ← {self.backup_created_at:%Y-%m-%d %H:%M}"

@@ -2,12 +2,21 @@
 
 A cursor is base64url (no padding) of a small JSON object::
 
-    {"v": 1, "o": "<office code>", "r": "<resource or empty>", "t": <txid>, "i": <event id>}
+    {"v": 1, "o": "<office code>", "r": "<resource or empty>", "t": <txid>, "i": <event id>,
+     "e": "<epoch>"}
 
 `v` is the format's version; `o` and `r` bind it to the office and the resource filter it
 was served for, so a cursor of another office or another filter is refused instead of
 silently skipping or repeating events (positions are per office schema, and a position
 reached under one filter says nothing about the events of another).
+
+`e` binds it to the office's data as it was: the epoch changes when the office is restored
+from a backup (`tenants.models.OfficeRestore`; absent until the first restore). Positions
+after a restore are not those before it (the events written after the backup are gone, the
+restored ones may carry other transaction ids), so a cursor of another epoch is refused with
+`CursorReset` (`feeds.cursor_reset`, 410): the client starts again from the beginning,
+neither skipping nor replaying anything unknowingly. The national feed's epoch is that of the
+latest restore of any office.
 """
 
 from __future__ import annotations
@@ -26,6 +35,25 @@ ID_MAX = 2**63 - 1
 
 class InvalidCursor(ApplicationError):
     code = "feeds.invalid_cursor"
+
+
+class CursorReset(ApplicationError):
+    """The cursor is of data since replaced by a restore (see the module): start again."""
+
+    code = "feeds.cursor_reset"
+
+    def __init__(self, restored_from: str = "") -> None:
+        taken = f" taken {restored_from}" if restored_from else ""
+        taken_th = f" (สำรองเมื่อ {restored_from})" if restored_from else ""
+        super().__init__(
+            f"ข้อมูลของสำนักงานถูกกู้คืนจากข้อมูลสำรอง{taken_th}หลังจากที่ออกตัวชี้ตำแหน่งนี้ "
+            "เหตุการณ์ที่บันทึกหลังการสำรองถูกถอนออก ให้เริ่มอ่านใหม่ตั้งแต่ต้น (ไม่ส่ง after) "
+            "และปรับข้อมูลของระบบให้ตรงกัน",
+            f"The data was restored from a backup{taken} after this cursor was issued: events "
+            "written after the backup are withdrawn and positions have changed. Start again "
+            "without `after` and bring your copy in line with what the feed serves.",
+            field="after",
+        )
 
 
 @dataclass(frozen=True, order=True)
@@ -47,15 +75,27 @@ def _refuse(field: str = "after") -> InvalidCursor:
     )
 
 
-def cursor_encode(position: Position, *, office: str, resource: str | None) -> str:
-    body = {"v": VERSION, "o": office, "r": resource or "", "t": position.txid, "i": position.id}
+def _with_epoch(body: dict[str, object], epoch: str) -> dict[str, object]:
+    return {**body, "e": epoch} if epoch else body
+
+
+def cursor_encode(position: Position, *, office: str, resource: str | None, epoch: str = "") -> str:
+    body: dict[str, object] = {
+        "v": VERSION,
+        "o": office,
+        "r": resource or "",
+        "t": position.txid,
+        "i": position.id,
+    }
+    body = _with_epoch(body, epoch)
     raw = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
-def cursor_decode(cursor: str, *, office: str, resource: str | None) -> Position:
+def cursor_decode(cursor: str, *, office: str, resource: str | None, epoch: str = "") -> Position:
     """The position `cursor` stands for; `InvalidCursor` if it does not parse, is of another
-    version, or was issued for another office or resource filter."""
+    version, or was issued for another office or resource filter; `CursorReset` if it was
+    issued in another epoch (before a restore)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         body = json.loads(raw)
@@ -63,9 +103,10 @@ def cursor_decode(cursor: str, *, office: str, resource: str | None) -> Position
         raise _refuse() from None
     if not isinstance(body, dict) or body.get("v") != VERSION:
         raise _refuse()
-    txid, event_id = body.get("t"), body.get("i")
+    txid, event_id, cursor_epoch = body.get("t"), body.get("i"), body.get("e", "")
     if not (
-        body.get("o") == office
+        isinstance(cursor_epoch, str)
+        and body.get("o") == office
         and body.get("r") == (resource or "")
         and type(txid) is int
         and type(event_id) is int
@@ -73,6 +114,8 @@ def cursor_decode(cursor: str, *, office: str, resource: str | None) -> Position
         and 0 <= event_id <= ID_MAX
     ):
         raise _refuse()
+    if cursor_epoch != epoch:
+        raise CursorReset()
     return Position(txid, event_id)
 
 
@@ -92,8 +135,10 @@ class NationalPosition:
     office: str = ""
 
 
-def national_cursor_encode(position: NationalPosition, *, resource: str | None) -> str:
-    body = {
+def national_cursor_encode(
+    position: NationalPosition, *, resource: str | None, epoch: str = ""
+) -> str:
+    body: dict[str, object] = {
         "v": VERSION,
         "o": NATIONAL,
         "r": resource or "",
@@ -101,12 +146,15 @@ def national_cursor_encode(position: NationalPosition, *, resource: str | None) 
         "i": position.id,
         "c": position.office,
     }
+    body = _with_epoch(body, epoch)
     raw = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
-def national_cursor_decode(cursor: str, *, resource: str | None) -> NationalPosition:
-    position = cursor_decode(cursor, office=NATIONAL, resource=resource)
+def national_cursor_decode(
+    cursor: str, *, resource: str | None, epoch: str = ""
+) -> NationalPosition:
+    position = cursor_decode(cursor, office=NATIONAL, resource=resource, epoch=epoch)
     body = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     office = body.get("c")
     if not isinstance(office, str) or len(office) > 40:

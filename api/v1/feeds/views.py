@@ -12,7 +12,12 @@ import json
 
 from django.http import HttpResponse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -21,11 +26,12 @@ from rest_framework.response import Response
 from accounts.roles import CentralRole, OfficeRole
 from api.models import ClientCredential
 from api.permissions import HasCentralRole, HasRole, ScopeMissing
-from api.v1.common import BAD_REQUEST, READ_ERRORS, bulk_read_record
+from api.v1.common import BAD_REQUEST, READ_ERRORS, ErrorSerializer, bulk_read_record
 from api.v1.feeds.serializers import FeedPageSerializer, FeedResourceSerializer
 from core.errors import ApplicationError
 from outbox.cursor import (
     START,
+    CursorReset,
     Position,
     cursor_decode,
     cursor_encode,
@@ -40,6 +46,8 @@ from outbox.selectors import (
     national_event_page,
     outbox_event_page,
 )
+from tenants.models import OfficeRestore
+from tenants.selectors import office_restore_latest, restore_latest
 
 FEED_READERS = HasRole.of(OfficeRole.OFFICE_ADMIN, OfficeRole.VIEWER)
 NATIONAL_READERS = HasCentralRole.of(CentralRole.PLATFORM_OPERATOR, CentralRole.CENTRAL_ANALYST)
@@ -126,6 +134,42 @@ BAD_CURSOR_EXAMPLE = OpenApiExample(
     status_codes=["400"],
 )
 
+CURSOR_RESET = OpenApiResponse(
+    ErrorSerializer,
+    description="`feeds.cursor_reset`: the office was restored from a backup after this cursor "
+    "was issued (for the national feed: any office). Events written after the backup are "
+    "withdrawn and positions changed: start again without `after` and bring your copy in line.",
+)
+CURSOR_RESET_EXAMPLE = OpenApiExample(
+    "A cursor from before a restore",
+    value={
+        "code": "feeds.cursor_reset",
+        "message": CursorReset(restored_from="2026-11-23T01:30:00+07:00").message_en,
+        "fields": {
+            "after": [
+                {
+                    "code": "feeds.cursor_reset",
+                    "message": CursorReset(restored_from="2026-11-23T01:30:00+07:00").message_en,
+                }
+            ]
+        },
+    },
+    response_only=True,
+    status_codes=["410"],
+)
+
+
+def _epoch(restore: OfficeRestore | None) -> str:
+    return restore.epoch if restore is not None else ""
+
+
+def _cursor_reset(restore: OfficeRestore | None) -> Response:
+    """410 `feeds.cursor_reset`, saying when the backup restored was taken."""
+    taken = timezone.localtime(restore.backup_created_at).isoformat() if restore else ""
+    error = CursorReset(restored_from=taken)
+    detail = {"code": error.code, "message": error.message}
+    return Response({**detail, "fields": {"after": [detail]}}, status=410)
+
 
 FEED_PARAMETERS = [
     OpenApiParameter("resource", str, enum=sorted(RESOURCES), description="Only this resource."),
@@ -160,10 +204,12 @@ class FeedView(GenericAPIView):
         "families), identity cards and payments, in the order their transactions committed. "
         "Start without `after`; send each page's `next` as `after`. Along the cursors every "
         "event is served exactly once (no gap, no repeat), also while writers commit out of "
-        "order. A cursor is bound to the office and the `resource` filter it was served for.",
+        "order. A cursor is bound to the office and the `resource` filter it was served for, "
+        "and to the office's data: after a restore from a backup it is answered 410 "
+        "`feeds.cursor_reset` (start again without `after`).",
         parameters=FEED_PARAMETERS,
-        responses={200: FeedPageSerializer, 400: BAD_REQUEST, **READ_ERRORS},
-        examples=[PAGE_EXAMPLE, BAD_CURSOR_EXAMPLE],
+        responses={200: FeedPageSerializer, 400: BAD_REQUEST, 410: CURSOR_RESET, **READ_ERRORS},
+        examples=[PAGE_EXAMPLE, BAD_CURSOR_EXAMPLE, CURSOR_RESET_EXAMPLE],
     )
     def get(self, request: Request) -> HttpResponse:
         query = FeedQuerySerializer(data=request.query_params)
@@ -171,9 +217,18 @@ class FeedView(GenericAPIView):
         resource: str | None = query.validated_data.get("resource")
         _client_may_read(request, resource)
         office = _office_code(request)
+        restore = office_restore_latest(office_code=office)  # before the page (the module)
         after = START
         if "after" in query.validated_data:
-            after = cursor_decode(query.validated_data["after"], office=office, resource=resource)
+            try:
+                after = cursor_decode(
+                    query.validated_data["after"],
+                    office=office,
+                    resource=resource,
+                    epoch=_epoch(restore),
+                )
+            except CursorReset:
+                return _cursor_reset(restore)
         page = outbox_event_page(
             after=after, resource=resource, limit=query.validated_data["limit"]
         )
@@ -181,7 +236,9 @@ class FeedView(GenericAPIView):
         return HttpResponse(
             _page_json(
                 [(office, event) for event in page.events],
-                next_cursor=cursor_encode(page.position, office=office, resource=resource),
+                next_cursor=cursor_encode(
+                    page.position, office=office, resource=resource, epoch=_epoch(restore)
+                ),
                 has_more=page.has_more,
             ),
             content_type="application/json",
@@ -249,19 +306,26 @@ class NationalFeedView(GenericAPIView):
         "agency's clients: the same events and guarantees as an office's `/api/v1/feed/` "
         "(every event once, in commit order, across offices: transaction ids are shared by "
         "all offices), each event naming its office. The cursor is bound to the national feed "
-        "and the `resource` filter.",
+        "and the `resource` filter, and answered 410 `feeds.cursor_reset` once any office is "
+        "restored from a backup (start again without `after`).",
         parameters=FEED_PARAMETERS,
-        responses={200: FeedPageSerializer, 400: BAD_REQUEST, **READ_ERRORS},
-        examples=[PAGE_EXAMPLE, BAD_CURSOR_EXAMPLE],
+        responses={200: FeedPageSerializer, 400: BAD_REQUEST, 410: CURSOR_RESET, **READ_ERRORS},
+        examples=[PAGE_EXAMPLE, BAD_CURSOR_EXAMPLE, CURSOR_RESET_EXAMPLE],
     )
     def get(self, request: Request) -> HttpResponse:
         query = FeedQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         resource: str | None = query.validated_data.get("resource")
         _client_may_read(request, resource)
+        restore = restore_latest()  # before the page (the module)
         after = NATIONAL_START
         if "after" in query.validated_data:
-            after = national_cursor_decode(query.validated_data["after"], resource=resource)
+            try:
+                after = national_cursor_decode(
+                    query.validated_data["after"], resource=resource, epoch=_epoch(restore)
+                )
+            except CursorReset:
+                return _cursor_reset(restore)
         page = national_event_page(
             after=after, resource=resource, limit=query.validated_data["limit"]
         )
@@ -269,7 +333,9 @@ class NationalFeedView(GenericAPIView):
         return HttpResponse(
             _page_json(
                 [(item.office, item.event) for item in page.events],
-                next_cursor=national_cursor_encode(page.position, resource=resource),
+                next_cursor=national_cursor_encode(
+                    page.position, resource=resource, epoch=_epoch(restore)
+                ),
                 has_more=page.has_more,
             ),
             content_type="application/json",

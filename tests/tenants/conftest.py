@@ -1,0 +1,3 @@
+"""Fixtures of the tenants tests."""
+
+from tests.tenants.backup_support import backup_offices  # noqa: F401 (a fixture)
