@@ -18,12 +18,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Two Fernet keys (newest first), test values only.
+FERNET_KEYS = ",".join(
+    ["zXyNhC3aVnqg-kNhV2Q1y0W3gDpR9yB4w5dQ8b7mF6E=", "4Kq1m8mYl3rV0h2Jt9uWzCq6n5sX7aB1c2D3e4F5g6Q="]
+)
 REQUIRED = [
     "DJANGO_SECRET_KEY",
     "DATABASE_URL",
     "REDIS_URL",
     "CELERY_BROKER_URL",
     "KRUCARE_BASE_DOMAIN",
+    "KRUCARE_ENCRYPTION_KEYS",
 ]
 
 
@@ -54,6 +59,7 @@ def _env(port: int, tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         "REDIS_URL": f"redis://127.0.0.1:{port}/0",
         "CELERY_BROKER_URL": f"redis://127.0.0.1:{port}/1",
         "KRUCARE_BASE_DOMAIN": "krucare.example",
+        "KRUCARE_ENCRYPTION_KEYS": FERNET_KEYS,
         "STATIC_ROOT": str(tmp_path / "static"),
         "MEDIA_ROOT": str(tmp_path / "media"),
         # Where an embedded PostgreSQL would put its data, were one ever started.
@@ -110,6 +116,8 @@ def test_missing_variable_stops_with_a_clear_message(name: str, trap: int, tmp_p
         ("CELERY_BROKER_URL", "filesystem://", "CELERY_BROKER_URL must be a URL"),
         ("REDIS_URL", "locmem://", "REDIS_URL must be a URL"),
         ("DATABASE_URL", "sqlite:///db.sqlite3", "DATABASE_URL must be a URL"),
+        ("KRUCARE_ENCRYPTION_KEYS", "not-a-key", "KRUCARE_ENCRYPTION_KEYS must be Fernet keys"),
+        ("KRUCARE_ENCRYPTION_KEYS", f"{FERNET_KEYS},short", "must be Fernet keys"),
     ],
 )
 def test_unusable_value_stops_with_a_clear_message(
@@ -179,3 +187,31 @@ def test_settings_come_from_the_environment(trap: int, tmp_path: Path) -> None:
     assert record["level"] == "WARNING"
     assert record["logger"] == "krucare.probe"
     assert record["msg"] == "line one\nline two"
+
+
+SECURITY_PROBE = """
+import json
+import django
+django.setup()
+from django.conf import settings as s
+from core.encryption import decrypt, encrypt
+print(json.dumps({
+    "KRUCARE_WEBHOOKS_ALLOW_LOOPBACK": s.KRUCARE_WEBHOOKS_ALLOW_LOOPBACK,
+    "KRUCARE_ENCRYPTION_KEYS": s.KRUCARE_ENCRYPTION_KEYS,
+    "round_trip": decrypt(encrypt("whsec_x")),
+}))
+"""
+
+
+def test_webhook_loopback_is_off_and_the_encryption_keys_come_from_the_environment(
+    trap: int, tmp_path: Path
+) -> None:
+    env = _env(trap, tmp_path, KRUCARE_WEBHOOKS_ALLOW_LOOPBACK="true")  # ignored in production
+    result = _run(["-c", SECURITY_PROBE], env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "KRUCARE_WEBHOOKS_ALLOW_LOOPBACK": False,
+        "KRUCARE_ENCRYPTION_KEYS": FERNET_KEYS.split(","),
+        "round_trip": "whsec_x",
+    }
+    assert not (tmp_path / "var").exists()  # no development key was made

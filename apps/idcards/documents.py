@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font
 
 from apps.idcards.models import DOCUMENTS, CardApplication
 from core.documents import Column, ThaiDocument
+from core.spreadsheets import xlsx_append
 from core.thai import FiscalYear, format_be_date, format_national_id, mask_national_id
 
 REGISTER_COLUMNS = [
@@ -83,14 +84,14 @@ def register_xlsx(
     assert sheet is not None  # noqa: S101 (a new workbook has a sheet)
     sheet.title = f"ทะเบียนบัตร {fiscal_year.be_year}"
     sheet.append([f"ทะเบียนคุมการขอมีบัตรประจำตัวเจ้าหน้าที่ของรัฐ {fiscal_year}"])
-    sheet.append([office_name])
+    xlsx_append(sheet, [office_name])
     sheet.append([column.heading for column in REGISTER_COLUMNS])
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     sheet["A1"].font = Font(bold=True, size=14)
     for row in _rows(applications, full_ids=full_ids, lifetime="ตลอดชีพ"):
-        sheet.append(row)
+        xlsx_append(sheet, row)
     for letter, width in zip("ABCDEFGHIJ", (6, 14, 28, 20, 18, 18, 14, 14, 32, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A4"

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.utils.translation import override
 
 from apps.people.models import Person
+from core.spreadsheets import xlsx_append
 from core.thai import format_be_date, format_national_id, mask_national_id
 
 
@@ -75,7 +76,7 @@ def people_workbook(people: Iterable[Person], *, full: bool) -> bytes:
             ]
             if full:
                 row.insert(12, p.monthly_salary)
-            sheet.append(row)
+            xlsx_append(sheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -64,6 +64,7 @@ from apps.people.services import (
 from apps.people.text import clean_text
 from audit.models import AuditEvent
 from audit.services import audit_record, client_address
+from core.spreadsheets import xlsx_append
 from core.thai import (
     BuddhistDateError,
     national_id_check_digit,
@@ -1016,12 +1017,12 @@ def template_workbook() -> bytes:
             for row in range(2, 1000):  # text cells: Excel must not turn IDs or dates into numbers
                 ws.cell(row=row, column=index).number_format = "@"
         for example in examples[name]:
-            ws.append(example)
+            xlsx_append(ws, example)
     notes = workbook.create_sheet("คำอธิบาย")
     notes.append(["ตาราง", "คอลัมน์", "รหัสคอลัมน์", "จำเป็น", "หมายเหตุ"])
     for sheet, columns in (("people", PEOPLE_COLUMNS), ("family", FAMILY_COLUMNS)):
         for c in columns:
-            notes.append([sheet, c.heading, c.key, "ใช่" if c.required else "", c.note])
+            xlsx_append(notes, [sheet, c.heading, c.key, "ใช่" if c.required else "", c.note])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -29,6 +29,7 @@ from apps.reimbursements.models import (
 from apps.reimbursements.selectors import ChildEducationRow
 from central.rates import EducationLevel
 from core.documents import FONT, Column, ThaiDocument
+from core.spreadsheets import xlsx_append
 from core.thai import (
     BANGKOK,
     FiscalYear,
@@ -565,7 +566,7 @@ def _register_xlsx(
     sheet.title = sheet_title
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([office_name])
+    xlsx_append(sheet, [office_name])
     sheet.append(list(headings))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
@@ -584,7 +585,7 @@ def _register_xlsx(
 
 
 def _append(sheet: Worksheet, values: Sequence[object]) -> None:
-    sheet.append(list(values))
+    xlsx_append(sheet, values)
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, Decimal):
             cell.number_format = MONEY_FORMAT

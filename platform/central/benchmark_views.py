@@ -2,9 +2,11 @@
 office's own card (office host).
 
 Every page reads `central.comparison` in a fixed number of queries, whatever the number of
-offices or indicators. The office card shows aggregates of the other offices only (medians and
-the office's own ranks) and hides a median taken over fewer than `MIN_OFFICES_FOR_MEDIAN`
-offices, which would give away another office's value.
+offices or indicators. Offices see each other's figures (they come from the reports offices
+publish): the own card names and ranks the other offices, as the central pages do. Figures on
+sensitive matters about fewer than five people are withheld on every page and export, by the
+rule of `core.indicators` that `central.comparison` applies before anything is computed; these
+views only print "withheld" where a figure is.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,15 +41,18 @@ from central.charts import (
     unit_label,
 )
 from central.comparison import (
+    PEER_GROUPS,
     Basis,
     CardLine,
     IndicatorComparison,
     OfficeFigure,
+    PeerGroup,
     all_comparisons,
     collection_list,
     comparable_indicators,
     default_fiscal_year,
     fiscal_years_collected,
+    group_key,
     indicator_comparison,
     office_card,
 )
@@ -56,6 +60,7 @@ from central.ranking import Standing
 from central.tasks import collect_all_task, collect_office_task
 from core.indicators import Indicator, indicator_get
 from core.permissions import role_required
+from core.spreadsheets import csv_row, xlsx_append
 from tenants.models import Office, OfficeKind, Region
 
 OPERATOR = CentralRole.PLATFORM_OPERATOR.value
@@ -75,7 +80,7 @@ KEY_INDICATORS = (
 )
 PERSONNEL = "people.personnel"
 OFFICE_COLUMNS = ("office", "kind", "region", "province", "personnel")
-MIN_OFFICES_FOR_MEDIAN = 3
+NATIONAL = "national"
 
 
 # ---- Shared -------------------------------------------------------------------------------
@@ -130,6 +135,11 @@ def _rank_short(standing: Standing | None) -> str:
 
 def _by_office(comparison: IndicatorComparison) -> dict[int, OfficeFigure]:
     return {figure.office.pk: figure for figure in comparison.figures}
+
+
+def withheld_text() -> str:
+    """What a page prints instead of a withheld figure."""
+    return _("withheld (fewer than 5 people)")
 
 
 # ---- The table of all offices -------------------------------------------------------------
@@ -225,6 +235,7 @@ def benchmark_table(request: HttpRequest) -> HttpResponse:
     # 245 rows of a dozen cells: what is the same for every row is worked out once (the rank's
     # wording, the URL pattern, the labels), not per cell in the template.
     rank_wording = _("rank %(rank)s")
+    withheld = withheld_text()
     url_pattern = reverse("benchmarks:office", args=["__office__"])
     kind_labels, region_labels = dict(OfficeKind.choices), dict(Region.choices)
     rows = []
@@ -243,14 +254,11 @@ def benchmark_table(request: HttpRequest) -> HttpResponse:
             value = figure.value if figure else None
             rate = comparisons[code].basis == "per_100"
             rank = figure.national.rank if figure and figure.national else None
-            row.cells.append(
-                Cell(
-                    value,
-                    format_rate(value) if rate else format_figure(value, unit),
-                    rank,
-                    rank_wording % {"rank": rank} if rank else "",
-                )
-            )
+            if figure is not None and figure.withheld:
+                text = withheld
+            else:
+                text = format_rate(value) if rate else format_figure(value, unit)
+            row.cells.append(Cell(value, text, rank, rank_wording % {"rank": rank} if rank else ""))
         rows.append(row)
 
     columns = [
@@ -297,6 +305,7 @@ def benchmark_table(request: HttpRequest) -> HttpResponse:
             "region": region,
             "province": province,
             "indicators": [(i, indicator_label(i)) for i in comparable_indicators()],
+            "withheld_note": withheld_note(),
         }
     )
     return render(request, "central/benchmarks/table.html", context)
@@ -379,6 +388,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     rows = []
     # Worked out once, not per row in the template (245 rows).
+    withheld = withheld_text()
     url_pattern = reverse("benchmarks:office", args=["__office__"])
     kind_labels, region_labels = dict(OfficeKind.choices), dict(Region.choices)
     for figure in comparison.figures:
@@ -390,8 +400,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         rows.append(
             RankedRow(
                 figure,
-                format_figure(value.value if value else None, indicator.unit),
-                format_rate(rate.value if rate else None),
+                withheld
+                if figure.withheld
+                else format_figure(value.value if value else None, indicator.unit),
+                "" if figure.withheld else format_rate(rate.value if rate else None),
                 format_change(figure.change, "per_100" if basis == "per_100" else indicator.unit),
                 figure.change_percent,
                 _rank_text(figure.peers.get("kind")),
@@ -427,6 +439,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
             "national_median": shown(comparison.national_median),
             "with_value": len(comparison.with_value),
+            "withheld_count": len(comparison.withheld),
+            "withheld_note": withheld_note(),
             "peer_medians": peer_medians,
             "highlight": highlight,
         }
@@ -472,7 +486,7 @@ def _history(
     history = [
         HistoryLine(
             line,
-            format_figure(line.value, unit),
+            withheld_text() if line.withheld else format_figure(line.value, unit),
             format_rate(line.per_100) if indicator.per_personnel else "",
             format_figure(line.national_median, unit) if medians else "–",
             format_figure(line.peer_median, unit) if medians else "–",
@@ -532,6 +546,7 @@ def office_detail(request: HttpRequest, office_code: str) -> HttpResponse:
             "peer_name": peer_name,
             "kind_label": _kind_label(office.kind),
             "region_label": _region_label(office.region),
+            "withheld_note": withheld_note(),
         },
     )
 
@@ -558,6 +573,7 @@ def export_header() -> list[str]:
         _("Rank among offices of the same kind"),
         _("National median"),
         _("Median of offices of the same kind"),
+        _("Note"),
     ]
 
 
@@ -578,6 +594,7 @@ def export_rows(fiscal_year: int | None) -> list[list[object]]:
         c.indicator.code: c for c in all_comparisons(fiscal_year=fiscal_year, basis="per_100")
     }
     rows: list[tuple[str, str, list[object]]] = []
+    withheld = withheld_text()
     for comparison in by_value:
         indicator = comparison.indicator
         rates = _by_office(by_rate[indicator.code]) if indicator.per_personnel else {}
@@ -609,6 +626,7 @@ def export_rows(fiscal_year: int | None) -> list[list[object]]:
                         peer.rank if peer else None,
                         _plain(comparison.national_median),
                         _plain(kind_medians.get(office.kind)),
+                        withheld if figure.withheld else None,
                     ],
                 )
             )
@@ -624,15 +642,6 @@ def _filename(fiscal_year: int | None, extension: str) -> str:
     return f"krucare-benchmarks-{fiscal_year or 'none'}.{extension}"
 
 
-def _csv_cell(cell: object) -> object:
-    """Empty for None; a text that a spreadsheet would run as a formula is quoted with "'"."""
-    if cell is None:
-        return ""
-    if isinstance(cell, str) and cell[:1] in {"=", "+", "-", "@"}:
-        return f"'{cell}"
-    return cell
-
-
 @role_required(*READERS)
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
@@ -642,7 +651,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(export_header())
-    writer.writerows([_csv_cell(cell) for cell in row] for row in export_rows(fiscal_year))
+    writer.writerows(csv_row(row) for row in export_rows(fiscal_year))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(fiscal_year, "csv")}"'
     return response
@@ -662,7 +671,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     sheet = workbook.create_sheet(title=str(fiscal_year or "-"))
     sheet.append(export_header())
     for row in export_rows(fiscal_year):
-        sheet.append(row)
+        xlsx_append(sheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
@@ -716,6 +725,14 @@ def collection_status(request: HttpRequest) -> HttpResponse:
 # ---- The office's own card (office host) --------------------------------------------------
 
 
+def withheld_note() -> str:
+    return _(
+        "Figures on sensitive matters (debt and arrears, health participation, anything about "
+        "a few people) are withheld for an office where fewer than five people are behind them, "
+        "and left out of every median and rank, so that they cannot be worked out."
+    )
+
+
 def _own_years(office: Office) -> list[int]:
     return sorted(
         set(
@@ -727,20 +744,26 @@ def _own_years(office: Office) -> list[int]:
     )
 
 
-def _group_sizes(fiscal_year: int) -> dict[tuple[str, str], int]:
-    """How many active offices have a value, by (indicator, kind); "" for every kind."""
-    sizes: dict[tuple[str, str], int] = {}
-    counted = (
-        IndicatorValue.objects.filter(
-            fiscal_year=fiscal_year, office__is_active=True, value__isnull=False
-        )
-        .values("code", "office__kind")
-        .annotate(offices=Count("id"))
-    )
-    for row in counted:
-        sizes[(row["code"], row["office__kind"])] = row["offices"]
-        sizes[(row["code"], "")] = sizes.get((row["code"], ""), 0) + row["offices"]
-    return sizes
+def _chosen_group(request: HttpRequest) -> str:
+    """`national` or a peer group (the kind unless another is asked for)."""
+    group = request.GET.get("group", "kind")
+    return group if group == NATIONAL or group in PEER_GROUPS else "kind"
+
+
+def _peer_group(group: str) -> PeerGroup:
+    """The peer group the card's table compares with: the chosen one, the kind for the nation."""
+    return next((g for g in PEER_GROUPS if g == group), "kind")
+
+
+def _group_title(office: Office, group: str) -> str:
+    """The peer group of `office` by name, e.g. "offices in พัทลุง"."""
+    if group == "kind":
+        return _("%(kind)s offices") % {"kind": _kind_label(office.kind)}
+    if group == "region":
+        return _("offices of the %(region)s region") % {"region": _region_label(office.region)}
+    if group == "province":
+        return _("offices in %(province)s") % {"province": office.province}
+    return _("every office in the country")
 
 
 @dataclass
@@ -758,21 +781,15 @@ class OwnLine:
     change: str
 
 
-def _enough(sizes: dict[tuple[str, str], int], code: str, kind: str) -> bool:
-    return sizes.get((code, kind), 0) >= MIN_OFFICES_FOR_MEDIAN
-
-
-def own_lines(office: Office, fiscal_year: int) -> list[OwnLine]:
-    """The office's line per indicator for its card: its own figures, medians of groups large
-    enough not to reveal anyone, and its ranks (four queries)."""
-    sizes = _group_sizes(fiscal_year)
-    card = office_card(office=office, fiscal_years=[fiscal_year])[fiscal_year]
+def own_lines(office: Office, fiscal_year: int, group: PeerGroup = "kind") -> list[OwnLine]:
+    """The office's line per indicator for its card: its own figures (withheld ones too: they
+    are its own), the medians of the shown figures, its ranks nationally and in `group` (two
+    queries)."""
+    card = office_card(office=office, fiscal_years=[fiscal_year], group=group, reveal_own=True)
     result = []
-    for line in card:
+    for line in card[fiscal_year]:
         indicator = line.indicator
         unit = indicator.unit
-        national_ok = _enough(sizes, indicator.code, "")
-        peer_ok = _enough(sizes, indicator.code, office.kind)
         result.append(
             OwnLine(
                 indicator,
@@ -780,8 +797,8 @@ def own_lines(office: Office, fiscal_year: int) -> list[OwnLine]:
                 unit_label(unit),
                 format_figure(line.value, unit),
                 format_rate(line.per_100) if indicator.per_personnel else "",
-                format_figure(line.national_median, unit) if national_ok else "–",
-                format_figure(line.peer_median, unit) if peer_ok else "–",
+                format_figure(line.national_median, unit),
+                format_figure(line.peer_median, unit),
                 _rank_text(line.national),
                 _rank_text(line.peer),
                 line.national.percentile if line.national else None,
@@ -791,22 +808,101 @@ def own_lines(office: Office, fiscal_year: int) -> list[OwnLine]:
     return result
 
 
+@dataclass
+class PeerRow:
+    """One office in the ranked list of the own card."""
+
+    office: Office
+    rank: str
+    value: str
+    rate: str
+    change: str
+    own: bool
+    place: str
+
+
+def peer_ranking(office: Office, code: str, fiscal_year: int, group: str) -> list[PeerRow]:
+    """Every active office of `office`'s `group` (or the nation) on one indicator, named and
+    ranked, best first; withheld figures last, as withheld (`office` sees its own)."""
+    comparison = indicator_comparison(code=code, fiscal_year=fiscal_year, viewer=office)
+    if comparison is None:
+        return []
+    indicator = comparison.indicator
+    rates: dict[int, OfficeFigure] = {}
+    if indicator.per_personnel:
+        by_rate = indicator_comparison(
+            code=code, fiscal_year=fiscal_year, basis="per_100", viewer=office
+        )
+        rates = _by_office(by_rate) if by_rate is not None else {}
+
+    def standing(figure: OfficeFigure) -> Standing | None:
+        return figure.national if group == NATIONAL else figure.peers.get(group)
+
+    members = [
+        f
+        for f in comparison.figures
+        if group == NATIONAL
+        or group_key(f.office, _peer_group(group)) == group_key(office, _peer_group(group))
+        or f.office.pk == office.pk
+    ]
+    members.sort(
+        key=lambda f: (standing(f) is None, getattr(standing(f), "rank", 0), f.office.code)
+    )
+    withheld = withheld_text()
+    kind_labels, region_labels = dict(OfficeKind.choices), dict(Region.choices)
+    rows = []
+    for figure in members:
+        place = standing(figure)
+        rate = rates.get(figure.office.pk)
+        rows.append(
+            PeerRow(
+                figure.office,
+                str(place.rank) if place else "–",
+                withheld if figure.withheld else format_figure(figure.value, indicator.unit),
+                "" if figure.withheld or rate is None else format_rate(rate.value),
+                "" if figure.withheld else format_change(figure.change, indicator.unit),
+                figure.office.pk == office.pk,
+                " · ".join(
+                    [
+                        str(kind_labels.get(figure.office.kind, figure.office.kind)),
+                        str(region_labels.get(figure.office.region, figure.office.region)),
+                        figure.office.province,
+                    ]
+                ),
+            )
+        )
+    return rows
+
+
 @role_required(*OFFICE_READERS)
 @require_GET
 def own_card(request: HttpRequest) -> HttpResponse:
-    """The office's indicators next to the national and peer medians and its ranks."""
+    """The office's indicators next to the national and peer medians and its ranks, and the
+    offices of a peer group named and ranked on one indicator."""
     office: Office = request.office  # type: ignore[attr-defined]
     years = _own_years(office)
     fiscal_year = _chosen_year(request, years)
-    lines = own_lines(office, fiscal_year) if fiscal_year is not None else []
-    return render(
-        request,
-        "central/benchmarks/own_card.html",
-        {
-            "years": years,
-            "fiscal_year": fiscal_year,
-            "lines": lines,
-            "kind_label": _kind_label(office.kind),
-            "min_offices": MIN_OFFICES_FOR_MEDIAN,
-        },
-    )
+    group = _chosen_group(request)
+    table_group = _peer_group(group)
+    indicators = comparable_indicators()
+    chosen = indicator_get(request.GET.get("indicator", "")) or indicator_get(KEY_INDICATORS[0])
+    if chosen is None and indicators:
+        chosen = indicators[0]
+    context: dict[str, object] = {
+        "years": years,
+        "fiscal_year": fiscal_year,
+        "group": group,
+        "groups": [
+            (key, _group_title(office, key)) for key in (NATIONAL, "kind", "region", "province")
+        ],
+        "group_title": _group_title(office, group),
+        "table_group_title": _group_title(office, table_group),
+        "indicators": [(i, indicator_label(i)) for i in indicators],
+        "chosen": chosen,
+        "chosen_label": indicator_label(chosen) if chosen else "",
+        "withheld_note": withheld_note(),
+    }
+    if fiscal_year is not None and chosen is not None:
+        context["lines"] = own_lines(office, fiscal_year, table_group)
+        context["ranking"] = peer_ranking(office, chosen.code, fiscal_year, group)
+    return render(request, "central/benchmarks/own_card.html", context)

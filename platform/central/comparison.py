@@ -1,10 +1,20 @@
 """Reads of the central benchmarks: how offices compare on each indicator, from the values
 collected into the public schema (`central.benchmarks.IndicatorValue`).
 
-Only active offices are compared. Peer groups are the office's kind (primary / secondary), its
-region and its province; every standing (rank, percentile, quartile) and median is computed by
-`central.ranking`, over the offices of the group that have a value. An office's own card reads
-these aggregates only: medians and its own rank, never another office's row.
+Only active offices are compared. Peer groups are the nation, the office's kind (primary /
+secondary), its region and its province; every standing (rank, percentile, quartile) and median
+is computed by `central.ranking`, over the offices of the group that have a shown value.
+
+Who sees what (the rule and its reasons are in `core.indicators`): offices see each other's
+figures, named and ranked, on their own card as the central agency does on its pages. A figure
+of a sensitive indicator with fewer than `MIN_PEOPLE` people behind it is **withheld**
+(`withheld_offices`) for every reader, central ones included, and is dropped here *before*
+anything is computed: every comparison, median, standing, change and count of offices is taken
+over the shown figures only, so no output built from these reads (pages, CSV/XLSX, the API)
+holds a withheld value or anything it could be worked back from. The one reader who sees a
+withheld figure is its own office (`office_card(reveal_own=True)`,
+`indicator_comparison(viewer=…)`): it is ranked among the others' shown figures, and the medians
+stay those of the shown figures.
 """
 
 from __future__ import annotations
@@ -20,7 +30,13 @@ from django.db.models import Max
 
 from central.benchmarks import Collection, IndicatorValue
 from central.ranking import Standing, change, change_percent, median, standings
-from core.indicators import Indicator, all_indicators, indicator_get
+from core.indicators import (
+    MIN_PEOPLE,
+    Indicator,
+    all_indicators,
+    indicator_get,
+    sensitive_codes,
+)
 from tenants.models import Office
 
 VALUES = IndicatorValue._meta.db_table
@@ -31,6 +47,8 @@ STATE_CODES = ("people.personnel", "people.pensioners")
 PeerGroup = Literal["kind", "region", "province"]
 PEER_GROUPS: tuple[PeerGroup, ...] = ("kind", "region", "province")
 Basis = Literal["value", "per_100"]
+# Raw collected values by (code, fiscal year), then office id.
+RawValues = dict[tuple[str, int], dict[int, Decimal | None]]
 
 
 def comparable_indicators() -> list[Indicator]:
@@ -46,8 +64,52 @@ def _number(row: Any, basis: Basis) -> Decimal | None:
     return row.per_100_personnel if basis == "per_100" else row.value
 
 
-def _group_key(office: Office, group: PeerGroup) -> str:
+def group_key(office: Office, group: PeerGroup) -> str:
     return str(getattr(office, group))
+
+
+def _enough_people(count: Decimal | None) -> bool:
+    return count is not None and count >= MIN_PEOPLE
+
+
+def withheld_offices(indicator: Indicator, fiscal_year: int, raw: RawValues) -> frozenset[int]:
+    """The offices whose figure of `indicator` in `fiscal_year` is withheld: it is sensitive,
+    has a value, and the people behind it (its `people_count`, from the raw collected values)
+    are fewer than MIN_PEOPLE or unknown."""
+    counted_by = indicator.people_count_code
+    if counted_by is None:
+        return frozenset()
+    counts = raw.get((counted_by, fiscal_year), {})
+    return frozenset(
+        pk
+        for pk, value in raw.get((indicator.code, fiscal_year), {}).items()
+        if value is not None and not _enough_people(counts.get(pk))
+    )
+
+
+def withheld_rows(rows: Iterable[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
+    """Of `(office id, fiscal year, code)` keys of collected values, those withheld (one query
+    for the people counts, none when no key is of a sensitive indicator)."""
+    wanted = []
+    for office_id, year, code in rows:
+        indicator = indicator_get(code)
+        if indicator is not None and indicator.people_count_code is not None:
+            wanted.append((office_id, year, indicator))
+    if not wanted:
+        return set()
+    codes = {i.code for _, _, i in wanted} | {str(i.people_count_code) for _, _, i in wanted}
+    raw: RawValues = defaultdict(dict)
+    for row in _values(
+        codes=codes,
+        fiscal_years={year for _, year, _ in wanted},
+        office_ids={office_id for office_id, _, _ in wanted},
+    ):
+        raw[(row.code, row.fiscal_year)][row.office_id] = row.value
+    return {
+        (office_id, year, indicator.code)
+        for office_id, year, indicator in wanted
+        if office_id in withheld_offices(indicator, year, raw)
+    }
 
 
 @dataclass
@@ -59,6 +121,8 @@ class OfficeFigure:
     previous: Decimal | None = None
     national: Standing | None = None
     peers: dict[str, Standing] = field(default_factory=dict)  # by peer group
+    # A sensitive figure about fewer than MIN_PEOPLE people: value and previous are None.
+    withheld: bool = False
 
     @property
     def change(self) -> Decimal | None:
@@ -80,6 +144,7 @@ class IndicatorComparison:
     national_median: Decimal | None
     # {peer group: {group value: median}}, e.g. {"kind": {"primary": 12.5}}
     peer_medians: dict[str, dict[str, Decimal | None]]
+    withheld: frozenset[int] = frozenset()  # offices whose figure is withheld
 
     @property
     def with_value(self) -> list[OfficeFigure]:
@@ -103,7 +168,7 @@ def _compare(
     for group in PEER_GROUPS:
         members: dict[str, dict[int, Decimal | None]] = defaultdict(dict)
         for pk, office in offices.items():
-            members[_group_key(office, group)][pk] = current.get(pk)
+            members[group_key(office, group)][pk] = current.get(pk)
         peer_medians[group] = {}
         for key, values in members.items():
             peer_medians[group][key] = median(v for v in values.values() if v is not None)
@@ -141,10 +206,12 @@ def _values(
 
 
 def indicator_comparison(
-    *, code: str, fiscal_year: int, basis: Basis = "value"
+    *, code: str, fiscal_year: int, basis: Basis = "value", viewer: Office | None = None
 ) -> IndicatorComparison | None:
     """Every active office on `code` in `fiscal_year` (and the change from the year before);
-    None for an unknown indicator. Taken from `all_comparisons` (kept per data version)."""
+    None for an unknown indicator. Taken from `all_comparisons` (kept per data version).
+    `viewer`: the office reading it on its own card, which sees its own figure even when it is
+    withheld from everyone else (one more query then)."""
     indicator = indicator_get(code)
     if indicator is None:
         return None
@@ -152,8 +219,34 @@ def indicator_comparison(
         basis = "value"
     for comparison in all_comparisons(fiscal_year=fiscal_year, basis=basis):
         if comparison.indicator.code == code:
+            if viewer is not None and viewer.pk in comparison.withheld:
+                return _with_own_figure(comparison, viewer)
             return comparison
     return None
+
+
+def _with_own_figure(comparison: IndicatorComparison, viewer: Office) -> IndicatorComparison:
+    """`comparison` as its office `viewer` sees it: with its own withheld figure ranked among
+    the shown ones; the medians stay those of the shown figures."""
+    year = comparison.fiscal_year
+    own = {
+        row.fiscal_year: _number(row, comparison.basis)
+        for row in _values(
+            codes=[comparison.indicator.code], fiscal_years=[year, year - 1], office_ids=[viewer.pk]
+        )
+    }
+    offices = {f.office.pk: f.office for f in comparison.figures}
+    current: dict[int, Decimal | None] = {f.office.pk: f.value for f in comparison.figures}
+    previous: dict[int, Decimal | None] = {f.office.pk: f.previous for f in comparison.figures}
+    current[viewer.pk] = own.get(year)
+    previous[viewer.pk] = own.get(year - 1)
+    seen = _compare(comparison.indicator, year, offices, current, previous, comparison.basis)
+    seen.national_median = comparison.national_median
+    seen.peer_medians = comparison.peer_medians
+    seen.withheld = comparison.withheld - {viewer.pk}
+    for figure in seen.figures:
+        figure.withheld = figure.office.pk in seen.withheld
+    return seen
 
 
 def _data_version() -> str:
@@ -193,31 +286,42 @@ def _all_comparisons(*, fiscal_year: int, basis: Basis) -> list[IndicatorCompari
     offices = _active_offices()
     current: dict[str, dict[int, Decimal | None]] = defaultdict(dict)
     previous: dict[str, dict[int, Decimal | None]] = defaultdict(dict)
+    raw: RawValues = defaultdict(dict)
     for row in _values(codes=None, fiscal_years=[fiscal_year, fiscal_year - 1], office_ids=offices):
         target = current if row.fiscal_year == fiscal_year else previous
         known = indicator_get(row.code)
         row_basis: Basis = basis if known is not None and known.per_personnel else "value"
         target[row.code][row.office_id] = _number(row, row_basis)
+        raw[(row.code, row.fiscal_year)][row.office_id] = row.value
     result = []
     for indicator in comparable_indicators():
         use: Basis = basis if indicator.per_personnel else "value"
-        result.append(
-            _compare(
-                indicator,
-                fiscal_year,
-                offices,
-                current.get(indicator.code, {}),
-                previous.get(indicator.code, {}),
-                use,
-            )
+        # Withheld figures are dropped before anything is computed (see the module).
+        hidden = withheld_offices(indicator, fiscal_year, raw)
+        hidden_before = withheld_offices(indicator, fiscal_year - 1, raw)
+        comparison = _compare(
+            indicator,
+            fiscal_year,
+            offices,
+            {pk: v for pk, v in current.get(indicator.code, {}).items() if pk not in hidden},
+            {
+                pk: v
+                for pk, v in previous.get(indicator.code, {}).items()
+                if pk not in hidden_before
+            },
+            use,
         )
+        comparison.withheld = hidden
+        for figure in comparison.figures:
+            figure.withheld = figure.office.pk in hidden
+        result.append(comparison)
     return result
 
 
 @dataclass(frozen=True)
 class CardLine:
-    """One indicator on an office's card: its value, the medians, its ranks (no other office's
-    value)."""
+    """One indicator on an office's card: its value, the medians, its ranks nationally and in
+    its peer group."""
 
     indicator: Indicator
     fiscal_year: int
@@ -228,44 +332,67 @@ class CardLine:
     national: Standing | None
     peer: Standing | None
     previous: Decimal | None
+    withheld: bool = False  # the office's figure is withheld from this reader
 
     @property
     def change(self) -> Decimal | None:
         return change(self.value, self.previous)
 
 
-def office_card(*, office: Office, fiscal_years: Sequence[int]) -> dict[int, list[CardLine]]:
+def office_card(
+    *,
+    office: Office,
+    fiscal_years: Sequence[int],
+    group: PeerGroup = "kind",
+    reveal_own: bool = False,
+) -> dict[int, list[CardLine]]:
     """For each fiscal year, the office's line per indicator against the nation and its peer
-    group (offices of the same kind). Aggregates only. Two queries."""
+    `group` (offices of the same kind, region or province). Two queries.
+
+    `reveal_own`: the reader is the office itself (its own card), which sees its own withheld
+    figures, ranked among the others' shown figures; everyone else sees them withheld."""
     offices = _active_offices()
     offices.setdefault(office.pk, office)
     years = sorted(set(fiscal_years) | {y - 1 for y in fiscal_years})
     table: dict[tuple[str, int], dict[int, Any]] = defaultdict(dict)
+    raw: RawValues = defaultdict(dict)
     for row in _values(codes=None, fiscal_years=years, office_ids=offices):
         table[(row.code, row.fiscal_year)][row.office_id] = row
-    peers = {pk for pk, o in offices.items() if o.kind == office.kind}
+        raw[(row.code, row.fiscal_year)][row.office_id] = row.value
+    peers = {pk for pk, o in offices.items() if group_key(o, group) == group_key(office, group)}
     result: dict[int, list[CardLine]] = {}
     for year in fiscal_years:
         lines = []
         for indicator in comparable_indicators():
             rows = table.get((indicator.code, year), {})
-            values = {pk: row.value for pk, row in rows.items()}
+            hidden = withheld_offices(indicator, year, raw)
+            shown = {pk: row.value for pk, row in rows.items() if pk not in hidden}
             own = rows.get(office.pk)
+            own_hidden = office.pk in hidden and not reveal_own
+            if own is not None and not own_hidden:
+                shown_with_own = {**shown, office.pk: own.value}
+            else:
+                own, shown_with_own = None, shown
             before = table.get((indicator.code, year - 1), {}).get(office.pk)
+            if not reveal_own and office.pk in withheld_offices(indicator, year - 1, raw):
+                before = None
             lines.append(
                 CardLine(
                     indicator,
                     year,
                     own.value if own else None,
                     own.per_100_personnel if own else None,
-                    median(v for v in values.values() if v is not None),
-                    median(v for pk, v in values.items() if v is not None and pk in peers),
-                    standings(values, higher_is_better=indicator.higher_is_better).get(office.pk),
+                    median(v for v in shown.values() if v is not None),
+                    median(v for pk, v in shown.items() if v is not None and pk in peers),
+                    standings(shown_with_own, higher_is_better=indicator.higher_is_better).get(
+                        office.pk
+                    ),
                     standings(
-                        {pk: v for pk, v in values.items() if pk in peers},
+                        {pk: v for pk, v in shown_with_own.items() if pk in peers},
                         higher_is_better=indicator.higher_is_better,
                     ).get(office.pk),
                     before.value if before else None,
+                    own_hidden,
                 )
             )
         result[year] = lines
@@ -286,7 +413,8 @@ def default_fiscal_year(years: Sequence[int] | None = None) -> int | None:
         return None
     newest_with_data = (
         IndicatorValue.objects.filter(fiscal_year__in=years, value__gt=0)
-        .exclude(code__in=STATE_CODES)
+        # Nor a sensitive figure: whether one is above zero is no page's business.
+        .exclude(code__in=[*STATE_CODES, *sensitive_codes()])
         .aggregate(year=Max("fiscal_year"))["year"]
     )
     return newest_with_data if newest_with_data is not None else max(years)

@@ -1,6 +1,9 @@
 """The demo data set for `make run`: the central site and three offices, with demo logins and
 each office's welfare data (`central.demo_welfare`: people, families, a fiscal year of ID cards;
-`central.demo_claims`: a fiscal year of medical and child-education claims).
+`central.demo_claims`: a fiscal year of medical and child-education claims), and six more
+offices of the south to compare them with (`PEER_OFFICES`: no logins; their people, desk
+tickets, cards and paid claims of fiscal years 2556–2557 written in bulk by
+`central.synthetic`, invented but of plausible volumes, a few seconds in all).
 
 Idempotent: running it again changes nothing. Demo passwords exist only here.
 """
@@ -9,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
 from accounts import two_factor
@@ -19,6 +22,7 @@ from accounts.services import totp_device_create_with_key, user_create
 from central.collection import collect_offices, years_to_collect
 from central.demo_claims import claims_load
 from central.demo_welfare import WELFARE_SPECS, demo_scale, welfare_load
+from central.synthetic import OfficeData, area_office_spec
 from core.thai import FiscalYear
 from tenants.models import Office
 from tenants.services import office_create
@@ -101,6 +105,45 @@ DEMO_OFFICES = (
 )
 
 
+# Offices to compare the demo offices with, in the same province, region and kinds: (code,
+# province, kind, area number). Their data are synthetic (central.synthetic).
+PEER_OFFICES = (
+    ("phatthalungsec", "พัทลุง", "secondary", 1),
+    ("trang1", "ตรัง", "primary", 1),
+    ("trang2", "ตรัง", "primary", 2),
+    ("songkhla1", "สงขลา", "primary", 1),
+    ("songkhla2", "สงขลา", "primary", 2),
+    ("satun", "สตูล", "primary", 1),
+)
+PEER_FISCAL_YEARS = (2556, 2557)
+PEER_OFFICE_NUMBERS = 901  # the national IDs' serials of the first; the others follow
+
+
+def _peer_offices(scale: float) -> list[Office]:
+    """The comparison offices, created and filled when missing (one transaction each, as
+    `central.synthetic` writes an office)."""
+    offices = []
+    years = [FiscalYear(year) for year in PEER_FISCAL_YEARS]
+    for number, (code, province, kind, area) in enumerate(PEER_OFFICES, PEER_OFFICE_NUMBERS):
+        office = Office.objects.filter(code=code).first()
+        if office is None:
+            spec = area_office_spec(code, province, kind, area)
+            with transaction.atomic():
+                office = office_create(**spec.create_kwargs())
+                data = OfficeData(
+                    spec=spec,
+                    office_number=number,
+                    fiscal_years=years,
+                    until=years[-1].end,
+                    seed=0,
+                    people_scale=scale,
+                )
+                with connection.cursor() as cursor:
+                    data.generate(cursor)
+        offices.append(office)
+    return offices
+
+
 def _ensure_accounts(accounts: tuple[DemoAccount, ...]) -> None:
     for account in accounts:
         user = User.objects.filter(username=account.username).first()
@@ -145,6 +188,7 @@ def demo_load() -> list[Office]:
                     scale=demo_scale(),
                 )
         offices.append(office)
+    offices += _peer_offices(demo_scale())
     _collect(offices)
     return offices
 

@@ -215,6 +215,14 @@ def _spec(
     return OfficeSpec(code, name_th, name_en, str(kind), th, region, area, id_code)
 
 
+def area_office_spec(code: str, province_th: str, kind: str, area: int) -> OfficeSpec:
+    """A real area office by its province (Thai name), kind and area number, named as the
+    real division names it."""
+    province = next(p for p in PROVINCES if p[0] == province_th)
+    areas = province[4] if kind == OfficeKind.PRIMARY else province[5]
+    return _spec(code, province, kind, area, areas)
+
+
 def office_specs(prefix: str = DEFAULT_PREFIX) -> Iterator[OfficeSpec]:
     """The synthetic offices in a fixed order (code `<prefix>001`, …): first the 245 areas of
     the real division, shuffled once so that any first N offices mix kinds and regions, then

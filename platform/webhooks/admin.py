@@ -3,6 +3,7 @@ from the delivery list ("Replay")."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -10,11 +11,27 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_sites import office_admin_site
 from webhooks.models import Delivery, Subscription
-from webhooks.services import delivery_replay
+from webhooks.services import SubscriptionError, delivery_replay, url_check
+
+
+class SubscriptionForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Subscription
+        fields = ["url", "event_types", "is_active", "max_attempts"]
+
+    def clean_url(self) -> str:
+        """The same rules as a subscription made through the API."""
+        try:
+            return url_check(self.cleaned_data["url"])
+        except SubscriptionError as refused:
+            raise forms.ValidationError(refused.message, code=refused.code) from None
 
 
 @admin.register(Subscription, site=office_admin_site)
 class SubscriptionAdmin(admin.ModelAdmin):
+    form = SubscriptionForm
     list_display = ["id", "client", "url", "event_types", "is_active", "created_at"]
     list_filter = ["is_active"]
     exclude = ["secret"]

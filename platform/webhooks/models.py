@@ -1,9 +1,10 @@
 """Webhook subscriptions of machine clients and their deliveries, in each office schema.
 
-A subscription's `secret` is kept as it is (not hashed): it signs every delivery, so the
-platform must be able to read it. It is shown to the client once, when the subscription is
-created; whoever reads this table can forge deliveries of that subscription, as with any HMAC
-key. See `webhooks.signing` for the header and how a receiver checks it."""
+A subscription's `secret` cannot be hashed: it signs every delivery, so the platform must be
+able to read it. It is encrypted at rest with a key kept outside the database
+(`core.encryption`, `KRUCARE_ENCRYPTION_KEYS`): a copy of this table alone signs nothing. It is
+shown to the client once, when the subscription is created. See `webhooks.signing` for the
+header and how a receiver checks it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from api.models import ApiClient
+from core.encryption import EncryptedTextField
 
 DEFAULT_MAX_ATTEMPTS = 8
 
@@ -25,7 +27,7 @@ class Subscription(models.Model):
     url = models.URLField(_("URL"), max_length=500)
     # Resource names of `outbox.payloads.RESOURCES`.
     event_types = models.JSONField(_("event types"), default=list)
-    secret = models.CharField(_("signing secret"), max_length=100)
+    secret = EncryptedTextField(_("signing secret"))
     is_active = models.BooleanField(_("active"), default=True)
     # The outbox position (txid, id) dispatched up to: every event at or before it has its
     # delivery (when the subscription wants it). txid is an xid8; it fits a bigint in practice

@@ -9,7 +9,8 @@ Must run in the office's schema (tasks carry it: `config.celery.OfficeTask`).
   for it, so two dispatchers never interleave. Deliveries are enqueued on commit.
 - Delivery (`delivery_attempt`) takes a lease on a due, pending delivery (one `UPDATE`; no
   transaction is held open while the receiver answers: a long transaction would hold every
-  feed back), POSTs the signed body, and records the outcome: 2xx delivered; anything else
+  feed back), POSTs the signed body through `webhooks.targets` (a public address, checked
+  and pinned; no redirects), and records the outcome: 2xx delivered; anything else
   counts a failed attempt and schedules the next one with exponential backoff (10 s × 2^(n-1),
   capped at an hour, with jitter), parked after `max_attempts`. A duplicate task finds the
   delivery delivered, parked, leased or not yet due and sends nothing.
@@ -21,15 +22,11 @@ Must run in the office's schema (tasks carry it: `config.celery.OfficeTask`).
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import secrets
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.db.models import Q
@@ -42,6 +39,7 @@ from outbox.cursor import Position
 from outbox.models import OutboxEvent
 from outbox.payloads import CARD, PAYMENT, PERSON, RESOURCES
 from outbox.selectors import FeedEvent, outbox_event_page
+from webhooks import targets
 from webhooks.models import Delivery, DeliveryStatus, Subscription
 from webhooks.signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signature_header
 
@@ -56,7 +54,6 @@ BACKOFF_CAP_SECONDS = 3600
 DISPATCH_PAGE = 500
 DISPATCH_PAGES_PER_RUN = 20
 SWEEP_LIMIT = 1000
-LOOPBACK_HOSTS = {"localhost"}
 
 _random = secrets.SystemRandom()
 
@@ -68,34 +65,32 @@ class SubscriptionError(ApplicationError):
 # --- subscriptions --------------------------------------------------------------------------
 
 
-def _is_loopback(host: str) -> bool:
-    if host.lower() in LOOPBACK_HOSTS:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+URL_MESSAGES = {
+    "webhooks.invalid_url": ("URL ไม่ถูกต้อง", "The URL is not valid."),
+    "webhooks.https_required": (
+        "ต้องใช้ HTTPS",
+        "The URL must be HTTPS.",
+    ),
+    "webhooks.target_not_allowed": (
+        "URL ต้องเป็นเครื่องที่เข้าถึงได้ทางอินเทอร์เน็ต ไม่ใช่เครือข่ายภายใน",
+        "The URL must name a public host, not a loopback, private or internal address.",
+    ),
+}
 
 
 def url_check(url: str) -> str:
-    """The URL if a delivery may go there: HTTPS, or HTTP to a loopback host (for testing)."""
+    """The URL if a subscription may name it (`webhooks.targets`: HTTPS to a public host; HTTP
+    to loopback only where the settings allow it). Its addresses are checked again at every
+    delivery."""
     url = url.strip()
     try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-    except ValueError:
-        host, parts = "", urlsplit("")
-    if not host or parts.scheme not in ("https", "http") or len(url) > 500:
-        raise SubscriptionError(
-            "URL ไม่ถูกต้อง", "The URL is not valid.", code="webhooks.invalid_url", field="url"
-        )
-    if parts.scheme == "http" and not _is_loopback(host):
-        raise SubscriptionError(
-            "ต้องใช้ HTTPS (HTTP ได้เฉพาะเครื่องนี้ สำหรับทดสอบ)",
-            "The URL must be HTTPS (HTTP only to a loopback host, for testing).",
-            code="webhooks.https_required",
-            field="url",
-        )
+        target = targets.target_of(url)
+        code = targets.early_refusal(target, allow_loopback=targets.loopback_allowed())
+    except targets.TargetRefused:
+        code = "webhooks.invalid_url"
+    if code is not None:
+        message_th, message_en = URL_MESSAGES[code]
+        raise SubscriptionError(message_th, message_en, code=code, field="url")
     return url
 
 
@@ -289,26 +284,6 @@ class Outcome:
     retry_in: float | None = None
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # a redirect is an answer that is not 2xx: a failed attempt
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
-
-
-def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
-    """(status code, error): the code None when no answer came."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-    try:
-        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as error:
-        return error.code, f"HTTP {error.code}"
-    except (OSError, ValueError) as error:  # URLError, timeouts, refused connections
-        return None, f"{type(error).__name__}: {error}"[:500]
-
-
 def backoff_seconds(attempts: int) -> float:
     """After `attempts` failures: 10 s × 2^(attempts-1), capped at an hour, less up to 20%
     jitter (so that deliveries failing together do not retry together)."""
@@ -338,7 +313,7 @@ def delivery_attempt(*, delivery_id: int) -> Outcome:
         return Outcome("skipped")
     subscription = delivery.subscription
     body = delivery_body(delivery)
-    code, error = _post(
+    code, error = targets.post(
         subscription.url,
         body,
         {
@@ -348,6 +323,7 @@ def delivery_attempt(*, delivery_id: int) -> Outcome:
             DELIVERY_HEADER: str(delivery.id),
             SIGNATURE_HEADER: signature_header(subscription.secret, body),
         },
+        timeout=TIMEOUT_SECONDS,
     )
     return _record(delivery_id=delivery_id, code=code, error=error)
 

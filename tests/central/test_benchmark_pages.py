@@ -324,13 +324,13 @@ def test_csv_export_parses_back(compared: dict[str, Office]) -> None:
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header, data = rows[0], rows[1:]
-    assert len(header) == 17 and header[0] == "รหัสสำนักงาน"
+    assert len(header) == 18 and header[0] == "รหัสสำนักงาน"
     assert len(data) == len(compared) * len(all_indicators())
     row = next(r for r in data if r[0] == "bmp3" and r[6] == CARDS)
     assert row[1] == compared["p3"].name_th and row[2] == "ประถมศึกษา" and row[5] == "2557"
     assert row[7] == "บัตรที่ออกให้ข้าราชการครู"
-    # value, per 100, rank, percentile, quartile, peer rank, national median, peer median
-    assert row[9:] == ["20", "40", "3", "37.50", "3", "2", "25", "20"]
+    # value, per 100, rank, percentile, quartile, peer rank, national median, peer median, note
+    assert row[9:] == ["20", "40", "3", "37.50", "3", "2", "25", "20", ""]
     empty = next(r for r in data if r[0] == "bms2" and r[6] == CARDS)
     assert empty[9] == "" and empty[11] == ""
 
@@ -442,22 +442,54 @@ def test_office_card_shows_its_figures_medians_and_ranks(peers: dict[str, Office
     assert "+23" in body
 
 
-def test_office_card_never_shows_another_office(peers: dict[str, Office]) -> None:
-    beta = peers["beta"]
-    body = _body(office_client(peers["alpha"], "viewer").get("/benchmarks/?fy=2557"))
-    assert beta.name_th not in body and beta.name_en not in body
-    assert beta.code not in body
-    for figure in ("98765", "98,765", "4321.09", "4,321.09", "77.77"):
-        assert figure not in body
-    for n in range(3):
-        assert f"bmpeer{n}" not in body and f"สำนักงานทดสอบ bmpeer{n}" not in body
+def test_office_card_names_and_ranks_its_peers(peers: dict[str, Office]) -> None:
+    """Offices see each other's figures (issue 11): the card says so and lists them."""
+    client = office_client(peers["alpha"], "viewer")
+    body = _body(client.get("/benchmarks/?fy=2557"))
+    assert "เห็นตัวเลขของกันและกัน" in body  # offices see each other's figures
+    ranking = body[body.index('id="ranking"') :]
+    names = [f"สำนักงานทดสอบ bmpeer{n}" for n in (2, 1)] + [peers["alpha"].name_th]
+    # The primary offices (its kind) on cards to teachers, best first: 200, 150, 123, 50.
+    assert _order(ranking, *names, "สำนักงานทดสอบ bmpeer0") == sorted(
+        _order(ranking, *names, "สำนักงานทดสอบ bmpeer0")
+    )
+    assert "200" in ranking and "150" in ranking and 'class="bm-highlight"' in ranking
+    assert peers["beta"].name_th not in ranking  # secondary: another peer group
+
+    national = _body(client.get("/benchmarks/?fy=2557&group=national"))
+    ranking = national[national.index('id="ranking"') :]
+    assert peers["beta"].name_th in ranking and "98,765" in ranking  # beta first nationally
+    assert ranking.index(peers["beta"].name_th) < ranking.index("bmpeer2")
 
 
-def test_a_median_of_too_few_offices_is_hidden(office_a: Office, office_b: Office) -> None:
-    _value(office_a, CARDS, "10")
-    _value(office_b, CARDS, "98765")
-    body = _body(office_client(office_a, "viewer").get("/benchmarks/"))
-    assert "98,765" not in body and "49,387.50" not in body  # beta's value, the median of two
+@pytest.mark.parametrize(
+    ("group", "beta_shown"),
+    [
+        ("kind", False),  # beta is secondary
+        ("region", False),  # beta is in the north
+        ("province", True),  # ... but in the same province
+        ("national", True),
+        ("nonsense", False),  # the kind, by default
+    ],
+)
+def test_office_card_ranks_within_the_chosen_group(
+    peers: dict[str, Office], group: str, beta_shown: bool
+) -> None:
+    body = _body(office_client(peers["alpha"], "viewer").get(f"/benchmarks/?group={group}"))
+    ranking = body[body.index('id="ranking"') :]
+    for n in range(3):  # primary, south, ทดสอบ: in every group of alpha's
+        assert f"สำนักงานทดสอบ bmpeer{n}" in ranking
+    assert (peers["beta"].name_th in ranking) is beta_shown
+
+
+def test_office_card_ranks_any_indicator(peers: dict[str, Office]) -> None:
+    body = _body(
+        office_client(peers["alpha"], "viewer").get(
+            f"/benchmarks/?group=national&indicator={MINUTES}"
+        )
+    )
+    ranking = body[body.index('id="ranking"') :]
+    assert peers["beta"].name_th in ranking and "77.77" in ranking
 
 
 def test_office_card_when_nothing_is_collected(office_a: Office) -> None:
@@ -526,3 +558,19 @@ def test_figures_are_printed_by_their_unit(value: Decimal | None, unit: str, tex
     from central.charts import format_figure
 
     assert format_figure(value, unit) == text
+
+
+def test_office_card_query_count_does_not_grow_with_the_offices(peers: dict[str, Office]) -> None:
+    client = office_client(peers["alpha"], "viewer")
+    path = "/benchmarks/?fy=2557&group=national"
+
+    def queries() -> int:
+        client.get(path)  # the session and user are warm
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    before = queries()
+    connection.set_schema_to_public()  # the request left the office's schema on
+    _more_offices(12)
+    assert queries() == before

@@ -13,7 +13,7 @@ from central.demo import demo_load
 from core.indicators import compute_all
 from core.thai import FiscalYear
 from tenants.models import Office
-from tests.conftest import central_client
+from tests.conftest import central_client, office_client
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,21 @@ def test_the_demo_offices_are_compared_with_their_own_numbers(
     assert '<option value="2557" selected>' in body  # the newest year with data, not today's
     for office in offices.values():
         assert office.name_th in body
+    assert len(offices) == 9  # three demo offices, six to compare them with
+
+    # The comparison offices have real records behind their figures, of plausible sizes.
+    for code in ("trang1", "phatthalungsec"):
+        cards = IndicatorValue.objects.get(
+            office=offices[code], fiscal_year=2557, code="idcards.issued.teacher"
+        ).value
+        assert cards is not None and cards > 0
+
+    # Phatthalung Area 2's own card ranks the primary offices of the south by name.
+    card = office_client(phatthalung2, "officer").get("/benchmarks/?fy=2557").content.decode()
+    ranking = card[card.index('id="ranking"') :]
+    for code in ("phatthalung1", "trang1", "trang2", "songkhla1", "songkhla2", "satun"):
+        assert offices[code].name_th in ranking
+    assert offices["songkhlasec"].name_th not in ranking  # secondary: another peer group
 
 
 def test_collect_indicators_command(office_a: Office) -> None:

@@ -121,5 +121,13 @@ def test_the_central_agency_sees_charts_and_the_office_its_card(
     page.goto(f"http://alpha.localhost:{web_server}/benchmarks/")
     sign_in(page, "viewer", PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("ผลการดำเนินงานเทียบกับสำนักงานอื่น")
-    expect(page.get_by_text("จำลอง")).to_have_count(0)  # no other office's name
+    expect(page.get_by_text("เห็นตัวเลขของกันและกัน")).to_be_visible()  # said so on the card
+    ranking = page.locator("#ranking + div table")
+    expect(ranking.get_by_text("จำลอง").first).to_be_visible()  # the peers, named
+    primary = ranking.locator("tbody tr").count()
+    page.get_by_label("เทียบกับ").select_option("national")
+    page.get_by_label("จัดอันดับตาม").select_option("onestop.median_service_minutes")
+    page.get_by_role("button", name="แสดง").click()
+    expect(page.locator("#ranking")).to_contain_text("ทุกสำนักงานทั่วประเทศ")
+    assert ranking.locator("tbody tr").count() > primary  # every office, not only its kind
     page.screenshot(path=str(SCREENSHOTS / "benchmarks-office-card.png"), full_page=True)

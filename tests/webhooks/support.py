@@ -49,6 +49,9 @@ class Receiver:
     url: str = ""
     status: int = 200
     hang_first: bool = False
+    location: str = ""  # a Location header to answer with (a redirect)
+    tls: Any = None  # an ssl.SSLContext to serve HTTPS with
+    port: int = 0
     received: list[Received] = field(default_factory=list)
     first_arrived: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
@@ -75,6 +78,8 @@ def receiver(**options: Any) -> Iterator[Receiver]:
                     state.release.wait(60)
             try:
                 self.send_response(state.status)
+                if state.location:
+                    self.send_header("Location", state.location)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
             except OSError:  # the sender is gone (killed mid-delivery)
@@ -85,7 +90,10 @@ def receiver(**options: Any) -> Iterator[Receiver]:
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    state.port = server.server_address[1]
+    state.url = f"http://127.0.0.1:{state.port}/hook"
+    if state.tls is not None:
+        server.socket = state.tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

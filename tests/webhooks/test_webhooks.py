@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import textwrap
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from unittest import mock
@@ -27,7 +26,6 @@ from tests.webhooks.support import (
     CARD,
     SCHEMA,
     body_of,
-    clean,
     make_client,
     receiver,
     subscribe,
@@ -44,21 +42,6 @@ from webhooks.services import (
     webhooks_dispatch,
 )
 from webhooks.signing import signature_header, signature_verify
-
-
-@pytest.fixture
-def committed(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[int]]:
-    """Committed data allowed; yields the ids `_enqueue` was given."""
-    enqueued: list[int] = []
-    with (
-        django_db_blocker.unblock(),
-        mock.patch.object(services, "_enqueue", side_effect=enqueued.extend),
-    ):
-        clean()
-        try:
-            yield enqueued
-        finally:
-            clean()
 
 
 def _dispatch(subscription: Subscription) -> int:

@@ -15,6 +15,13 @@ def number(**kwargs: Any) -> serializers.DecimalField:
     )
 
 
+WITHHELD_HELP = (
+    "True when the figure is withheld: a sensitive indicator with fewer than five people behind "
+    "it. Its value (and per 100, previous, change) is then null, and it takes no part in any "
+    "rank or median."
+)
+
+
 class IndicatorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Stable, dotted: e.g. `idcards.issued.teacher`.")
     label_th = serializers.CharField()
@@ -22,6 +29,10 @@ class IndicatorSerializer(serializers.Serializer):
     unit = serializers.CharField(help_text="cards, payments, baht, percent, minutes, ...")
     per_personnel = serializers.BooleanField(help_text="Whether per-100-personnel is given.")
     higher_is_better = serializers.BooleanField(help_text="Rank 1 is the largest value if true.")
+    sensitive = serializers.BooleanField(
+        help_text="A sensitive matter (debt, health, …): an office's figure is withheld where "
+        "fewer than five people are behind it."
+    )
 
 
 class OfficeRefSerializer(serializers.Serializer):
@@ -37,10 +48,19 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     fiscal_year = serializers.IntegerField(help_text="B.E.")
     value = number(read_only=True)
     per_100_personnel = number(read_only=True)
+    withheld = serializers.BooleanField(read_only=True, help_text=WITHHELD_HELP)
 
     class Meta:
         model = IndicatorValue
-        fields = ["office", "fiscal_year", "code", "value", "per_100_personnel", "collected_at"]
+        fields = [
+            "office",
+            "fiscal_year",
+            "code",
+            "value",
+            "per_100_personnel",
+            "withheld",
+            "collected_at",
+        ]
 
 
 class StandingSerializer(serializers.Serializer):
@@ -60,6 +80,7 @@ class FigureSerializer(serializers.Serializer):
     peers = serializers.DictField(
         child=StandingSerializer(), help_text="By peer group: `kind`, `region`, `province`."
     )
+    withheld = serializers.BooleanField(help_text=WITHHELD_HELP)
 
 
 class ComparisonSerializer(serializers.Serializer):
@@ -85,3 +106,4 @@ class CardLineSerializer(serializers.Serializer):
     peer_median = number(help_text="Offices of the same kind (primary or secondary).")
     national = StandingSerializer(allow_null=True)
     peer = StandingSerializer(allow_null=True)
+    withheld = serializers.BooleanField(help_text=WITHHELD_HELP)

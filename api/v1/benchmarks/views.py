@@ -4,6 +4,9 @@ office's card. For the central agency's machine clients (central analysts and op
 office host these paths answer 404.
 
 Numbers are strings with four decimals (exact); fiscal years are B.E. (as offices name them).
+A figure of a sensitive indicator with fewer than five people behind it is withheld here as on
+every page (`withheld: true`, the numbers null, no part in any rank or median): the rule of
+`core.indicators`, applied by `central.comparison`.
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ INDICATOR = {
     "unit": "cards",
     "per_personnel": True,
     "higher_is_better": True,
+    "sensitive": False,
 }
 STANDING = {"rank": 12, "count": 183, "percentile": "93.96", "quartile": 1}
 INDICATOR_EXAMPLE = X.response("Cards to teachers", INDICATOR)
@@ -78,6 +82,7 @@ VALUE_EXAMPLE = X.response(
         "code": "idcards.issued.teacher",
         "value": "412.0000",
         "per_100_personnel": "11.8200",
+        "withheld": False,
         "collected_at": "2026-10-02T02:00:14.551203+07:00",
     },
 )
@@ -98,6 +103,7 @@ COMPARISON_EXAMPLE = X.response(
                 "change_percent": "5.9100",
                 "national": STANDING,
                 "peers": {"kind": {"rank": 9, "count": 142, "percentile": "94.33", "quartile": 1}},
+                "withheld": False,
             }
         ],
     },
@@ -115,6 +121,7 @@ CARD_EXAMPLE = X.response(
         "peer_median": "251.0000",
         "national": STANDING,
         "peer": {"rank": 9, "count": 142, "percentile": "94.33", "quartile": 1},
+        "withheld": False,
     },
 )
 
@@ -145,6 +152,7 @@ def _indicator_data(indicator: Any) -> dict[str, Any]:
         "unit": indicator.unit,
         "per_personnel": indicator.per_personnel,
         "higher_is_better": indicator.higher_is_better,
+        "sensitive": indicator.sensitive,
     }
 
 
@@ -197,7 +205,13 @@ class ValueListView(GenericAPIView):
         for group in ("kind", "region", "province"):
             if params.get(group):
                 rows = rows.filter(**{f"office__{group}": params[group]})
-        page = self.paginate_queryset(rows)
+        page = self.paginate_queryset(rows) or []
+        withheld = comparison.withheld_rows((r.office_id, r.fiscal_year, r.code) for r in page)
+        for row in page:
+            hidden = (row.office_id, row.fiscal_year, row.code) in withheld
+            row.withheld = hidden  # type: ignore[attr-defined]
+            if hidden:
+                row.value = row.per_100_personnel = None
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
@@ -237,6 +251,7 @@ class ComparisonView(GenericAPIView):
                 "change_percent": f.change_percent,
                 "national": f.national,
                 "peers": f.peers,
+                "withheld": f.withheld,
             }
             for f in result.figures
             if _peer_filter(request, f.office)
@@ -283,6 +298,7 @@ class OfficeCardView(GenericAPIView):
                 "peer_median": line.peer_median,
                 "national": line.national,
                 "peer": line.peer,
+                "withheld": line.withheld,
             }
             for line in lines
         ]

@@ -52,7 +52,12 @@ class SubscriptionInputSerializer(serializers.Serializer):
         "admin; a client subscribes itself (a value naming another client is refused).",
     )
     url = serializers.CharField(
-        max_length=500, help_text="HTTPS; HTTP only to 127.0.0.1, ::1 or localhost."
+        max_length=500,
+        help_text="HTTPS to a public host (`webhooks.target_not_allowed` for a loopback, "
+        "private, link-local or internal address or name; `webhooks.https_required` for plain "
+        "HTTP). Its addresses are checked again at every delivery, and the connection goes to "
+        "the address checked. Plain HTTP to 127.0.0.1, ::1 or localhost only on development "
+        "installations.",
     )
     event_types = serializers.ListField(
         child=serializers.CharField(max_length=50),
@@ -86,6 +91,13 @@ class DeliverySerializer(serializers.ModelSerializer):
             "created_at",
             "delivered_at",
         ]
+        extra_kwargs = {
+            "last_error": {
+                "help_text": "`HTTP <status>` when the receiver answered otherwise than 2xx; one "
+                "generic text for every attempt that got no answer (refused address, name not "
+                "resolved, connection refused, timeout, TLS failure)."
+            }
+        }
 
 
 class DeliveryFilterSerializer(serializers.Serializer):

@@ -43,8 +43,9 @@ SIGNATURE_DOC = """
 Each delivery is a `POST` of the event as the feed shows it, plus `delivery_id`, with headers
 `Content-Type: application/json`, `KruCare-Event-Id`, `KruCare-Delivery-Id` and
 `KruCare-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>`, the HMAC keyed with the
-subscription's secret over `f"{t}."` followed by the raw body. Answer 2xx within 5 seconds;
-anything else is retried with exponential backoff (10 s, 20 s, 40 s, … capped at an hour) and
+subscription's secret over `f"{t}."` followed by the raw body. Deliveries go over HTTPS to
+public addresses only and follow no redirect. Answer 2xx within 5 seconds; anything else is
+retried with exponential backoff (10 s, 20 s, 40 s, … capped at an hour) and
 parked after `max_attempts` failures (replay it with `POST
 /api/v1/webhooks/deliveries/{id}/replay/`). The same event may arrive twice: de-duplicate by
 `KruCare-Event-Id`. Verify in Python:

@@ -347,3 +347,37 @@ LOGGING = {
         "pgserver": {"level": "WARNING"},
     },
 }
+
+# --- Webhooks -------------------------------------------------------------------------------
+# Deliveries go over HTTPS to public addresses only (webhooks.targets). Plain HTTP to a
+# receiver on this machine (loopback) is for development and tests: local and test settings
+# turn it on; production forces it off.
+KRUCARE_WEBHOOKS_ALLOW_LOOPBACK = env_bool("KRUCARE_WEBHOOKS_ALLOW_LOOPBACK", False)
+
+# --- Secrets at rest ------------------------------------------------------------------------
+# Fernet keys, newest first, comma separated (core.encryption): secrets the platform must read
+# back (webhook signing secrets) are encrypted with the first and read with any. Production
+# requires KRUCARE_ENCRYPTION_KEYS; elsewhere a key made once per checkout is kept in
+# <var dir>/encryption.key (it goes with the embedded database in the same folder).
+
+
+def _development_encryption_keys() -> list[str]:
+    path = embedded.VAR_DIR / "encryption.key"
+    if not path.exists():
+        import base64
+        import secrets
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f"encryption.key.{os.getpid()}")
+        draft.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode() + "\n")
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)  # atomic: of two processes starting together, one key wins
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return [path.read_text().strip()]
+
+
+KRUCARE_ENCRYPTION_KEYS = env_list("KRUCARE_ENCRYPTION_KEYS") or _development_encryption_keys()

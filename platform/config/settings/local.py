@@ -18,3 +18,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # browsers held the embedded server's every connection ("too many clients"). Connections are
 # closed after each request here; Unix-socket connections to the embedded server are cheap.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "0"))
+
+# Webhooks to a receiver on this machine over plain HTTP (the README's sample client).
+KRUCARE_WEBHOOKS_ALLOW_LOOPBACK = env_bool("KRUCARE_WEBHOOKS_ALLOW_LOOPBACK", True)

@@ -11,6 +11,8 @@ Nothing here opens a connection: `manage.py check --deploy`, `compile_translatio
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
 import json
 import logging
@@ -32,11 +34,22 @@ REQUIRED_VARIABLES = {
     "(amqp://user:PASSWORD@rabbitmq:5672//)",
     "KRUCARE_BASE_DOMAIN": "the central site's host; offices answer on <slug>.<base domain>, "
     "e.g. krucare.example",
+    # Secrets at rest (issue 11): see core.encryption and deploy/README.md.
+    "KRUCARE_ENCRYPTION_KEYS": "the key(s) that encrypt stored secrets, newest first, comma "
+    "separated, e.g. from `python -c 'from cryptography.fernet import Fernet; "
+    "print(Fernet.generate_key().decode())'`",
 }
 _INSECURE_KEY_PREFIXES = ("krucare-insecure", "django-insecure")
 _BROKER_SCHEMES = {"redis", "rediss", "amqp", "amqps", "pyamqp"}
 _CACHE_SCHEMES = {"redis", "rediss", "unix"}
 _DATABASE_SCHEMES = {"postgres", "postgresql", "pgsql"}
+
+
+def _is_fernet_key(key: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        return False
 
 
 def _require_environment() -> None:
@@ -51,6 +64,13 @@ def _require_environment() -> None:
         problems.append(
             "DJANGO_SECRET_KEY is the development default or too weak: use a random string "
             "of at least 50 characters."
+        )
+    # Secrets at rest (issue 11): every key a Fernet key (32 bytes, URL-safe base64).
+    keys = [k.strip() for k in os.environ.get("KRUCARE_ENCRYPTION_KEYS", "").split(",")]
+    if any(keys) and not all(_is_fernet_key(key) for key in keys):
+        problems.append(
+            "KRUCARE_ENCRYPTION_KEYS must be Fernet keys (44 characters of URL-safe base64, "
+            "32 bytes), comma separated, newest first."
         )
     for name, schemes in (
         ("DATABASE_URL", _DATABASE_SCHEMES),
@@ -130,6 +150,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 _SILENCED = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SILENCED_SYSTEM_CHECKS = _SILENCED + env_list("DJANGO_SILENCED_SYSTEM_CHECKS")
+
+# --- Webhooks (issue 11) --------------------------------------------------------------------
+# Never to this machine's or the cluster's own services, whatever the environment says.
+KRUCARE_WEBHOOKS_ALLOW_LOOPBACK = False
 
 # --- Database -------------------------------------------------------------------------------
 # The base settings parsed DATABASE_URL (query options such as ?sslmode=require pass through).

@@ -21,3 +21,6 @@ CELERY_TASK_ALWAYS_EAGER = False
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# The webhook tests deliver to receivers on 127.0.0.1; the refusal tests turn this off.
+KRUCARE_WEBHOOKS_ALLOW_LOOPBACK = True
