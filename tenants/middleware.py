@@ -39,7 +39,7 @@ class OfficeRoutingMiddleware:
         try:
             hostname = request.get_host().rsplit(":", 1)[0].lower()
         except DisallowedHost:
-            return self.page(request, "core/unknown_host.html", status=400)
+            return self._page(request, "core/unknown_host.html", status=400)
         request.office = None  # type: ignore[attr-defined]
 
         if hostname in self.central_hosts:
@@ -51,11 +51,11 @@ class OfficeRoutingMiddleware:
             try:
                 office = routing.office_for_host(hostname)
             except routing.RoutingUnavailableError:
-                return self.page(request, "core/unavailable.html", status=503)
+                return self._page(request, "core/unavailable.html", status=503)
             if office is None:
-                return self.page(request, "core/unknown_host.html", status=404)
+                return self._page(request, "core/unknown_host.html", status=404)
             if not office.is_active:
-                return self.page(
+                return self._page(
                     request, "core/suspended.html", status=503, context={"office": office}
                 )
             if connection.schema_name != office.schema_name:
@@ -67,7 +67,7 @@ class OfficeRoutingMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def page(
+    def _page(
         request: HttpRequest, template: str, *, status: int, context: dict | None = None
     ) -> HttpResponse:
         body = render_to_string(template, context or {}, request=None)

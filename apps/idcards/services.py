@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
@@ -33,6 +34,7 @@ from audit.services import audit_record
 from core.errors import ApplicationError
 from core.sequences import next_number
 from core.thai import local_date, to_be_year
+from core.uploads import image_reencoded
 from outbox.payloads import CARD
 from outbox.services import outbox_record
 
@@ -117,7 +119,8 @@ def card_application_create(
     at: datetime | None = None,
 ) -> CardApplication:
     """Receive an application. Without `service_request`, a desk ticket is opened for it.
-    The photo (checked for type and size by the form) is stored in the office's own files."""
+    The photo (checked for type and size by the form) is decoded and saved again (nothing but
+    its pixels is kept) in the office's own files, under a name made here."""
     if reason not in CardReason.values:
         raise _refuse("invalid_reason", "เหตุที่ขอมีบัตรไม่ถูกต้อง", "Unknown reason.", "reason")
     if person.status in (PersonStatus.DECEASED, PersonStatus.TRANSFERRED_OUT):
@@ -141,6 +144,10 @@ def card_application_create(
             "A retirement card is for pensioners: update the person's category first.",
             "reason",
         )
+    kept_photo: tuple[bytes, str, str] | None = None
+    if photo is not None:
+        photo.seek(0)
+        kept_photo = image_reencoded(photo.read(), formats={"JPEG", "PNG"}, field="photo")
     documents = sorted(set(documents))
     unknown = set(documents) - set(DOCUMENTS)
     if unknown:
@@ -166,8 +173,9 @@ def card_application_create(
         received_at=received_at,
         received_by=received_by,
     )
-    if photo is not None:
-        application.photo.save(f"{application.pk}-{photo.name}", photo, save=True)
+    if kept_photo is not None:
+        content, _content_type, extension = kept_photo
+        application.photo.save(f"{application.pk}{extension}", ContentFile(content), save=True)
     _audit(
         "idcards.received",
         application,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from apps.idcards import documents, selectors, services
-from apps.idcards.forms import ApplicationForm, CheckForm, RejectForm
+from apps.idcards.forms import PHOTO_MAX_BYTES, ApplicationForm, CheckForm, RejectForm
 from apps.idcards.models import ApplicationStatus, CardApplication
 from apps.idcards.permissions import APPROVER_ROLES, CARD_OFFICER_ROLES, REGISTER_READER_ROLES
 from apps.onestop.models import ServiceRequest
@@ -24,6 +24,7 @@ from core.errors import ApplicationError, NotFoundError
 from core.forms import apply_application_error
 from core.permissions import role_required
 from core.thai import FiscalYear, fiscal_year, fiscal_year_of
+from core.uploads import upload_limit
 
 OPEN_BEFORE_PRINTING = (
     ApplicationStatus.RECEIVED,
@@ -65,6 +66,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "idcards/register.html", context)
 
 
+@upload_limit(PHOTO_MAX_BYTES)
 @role_required(*CARD_OFFICER_ROLES)
 def application_new(request: HttpRequest) -> HttpResponse:
     """Receive an application; with `?ticket=<id>` it belongs to that desk ticket."""

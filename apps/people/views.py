@@ -38,6 +38,7 @@ from apps.people.permissions import can_edit_people, can_read_people, can_see_na
 from audit.services import Counted, export_record
 from core.errors import ApplicationError, NotFoundError
 from core.forms import apply_application_error
+from core.uploads import upload_limit
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -328,6 +329,7 @@ def school_edit(request: HttpRequest, school_id: int) -> HttpResponse:
     return render(request, "people/school_form.html", {"form": form, "school": school})
 
 
+@upload_limit(importing.MAX_FILE_BYTES)
 @editors
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)

@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -73,6 +74,7 @@ from core.thai import (
     local_date,
     quantize_baht,
 )
+from core.uploads import image_reencoded, pdf_checked
 from outbox.payloads import PAYMENT
 from outbox.services import outbox_record
 
@@ -947,7 +949,10 @@ def _sniff(head: bytes) -> str | None:
 @transaction.atomic
 def claim_scan_add(*, claim: Claim, upload: File, kind: str, uploaded_by: User) -> ClaimScan:
     """Keep a scanned document of the claim in the office's own files. The type is read from
-    the content (PDF, JPEG, PNG), never from the name; at most 10 MB."""
+    the content (PDF, JPEG, PNG), never from the name; at most 10 MB. Images are kept as
+    decoded and saved again (no metadata, nothing hidden beside the pixels); a PDF with active
+    content or anything after its end is refused (`core.uploads`). The uploader's file name is
+    kept for display only; the stored name is made here."""
     _require(uploaded_by, CLAIM_OFFICER_ROLES, "แนบเอกสาร", "attach documents")
     if kind not in ScanKind.values:
         raise _refuse("invalid_scan_kind", "ประเภทเอกสารไม่ถูกต้อง", "Unknown document kind.", "kind")
@@ -966,6 +971,12 @@ def claim_scan_add(*, claim: Claim, upload: File, kind: str, uploaded_by: User) 
             "Only PDF, JPEG or PNG files are accepted.",
             "file",
         )
+    if content_type == "application/pdf":
+        pdf_checked(content, field="file")
+    else:
+        content, content_type, _extension = image_reencoded(
+            content, formats={"JPEG", "PNG"}, field="file"
+        )
     claim = _lock(claim)
     digest = hashlib.sha256(content).hexdigest()
     scan = ClaimScan(
@@ -977,8 +988,8 @@ def claim_scan_add(*, claim: Claim, upload: File, kind: str, uploaded_by: User) 
         sha256=digest,
         uploaded_by=uploaded_by,
     )
-    upload.seek(0)
-    scan.file.save(f"{claim.pk}-{digest[:16]}{SCAN_TYPES[content_type]}", upload, save=False)
+    stored_name = f"{claim.pk}-{digest[:16]}{SCAN_TYPES[content_type]}"
+    scan.file.save(stored_name, ContentFile(content), save=False)
     scan.save()
     _audit("reimbursements.scan_added", claim, uploaded_by, {"scan": [None, scan.original_name]})
     return scan

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -77,6 +77,7 @@ from core.thai import (
     quantize_baht,
     semester_of,
 )
+from core.uploads import attachment_response, upload_limit
 
 RECENT = 50
 LINES_PREFIX = "lines"
@@ -519,6 +520,7 @@ def claim_pay(request: HttpRequest, claim_id: int) -> HttpResponse:
     return _step(request, claim_id, "pay")
 
 
+@upload_limit(services.SCAN_MAX_BYTES)
 @require_POST
 @role_required(*CLAIM_OFFICER_ROLES)
 def scan_upload(request: HttpRequest, claim_id: int) -> HttpResponse:
@@ -547,21 +549,20 @@ def scan_upload(request: HttpRequest, claim_id: int) -> HttpResponse:
 @role_required(*READER_ROLES)
 @require_GET
 def scan(request: HttpRequest, claim_id: int, scan_id: int) -> Any:  # a FileResponse
-    """A scanned document, shown in the browser (never a download link of the storage)."""
+    """A scanned document, as a download under a name made here (never the uploader's, never
+    a link into the storage), sandboxed and not sniffed (`core.uploads`)."""
     try:
         found = selectors.claim_scan_get(
             claim_id=claim_id, scan_id=scan_id, actor=request.user, request=request
         )
     except NotFoundError:
         raise Http404 from None
-    response = FileResponse(
+    extension = services.SCAN_TYPES.get(found.content_type, ".bin")
+    return attachment_response(
         found.file.open("rb"),
         content_type=found.content_type,
-        as_attachment=False,
-        filename=found.original_name,
+        filename=f"claim-{claim_id}-scan-{found.pk}{extension}",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Documents ------------------------------------------------------------------------------

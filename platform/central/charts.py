@@ -130,9 +130,8 @@ def _tick_label(value: float, unit: str) -> str:
 def _svg(width: int, height: int, label: str, body: list[str], css_class: str) -> SafeString:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" '
-        f'viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet" '
-        f'style="max-width:{width}px;height:auto;font-family:inherit">'
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">'
     )
     return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 - every text is escaped
 

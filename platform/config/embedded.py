@@ -25,10 +25,14 @@ import subprocess
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(os.environ.get("KRUCARE_VAR_DIR", PROJECT_ROOT / ".var"))
 DATABASE_NAME = "krucare"
+# initdb picks max_connections from what the machine seemed to allow (as low as 20 on some);
+# the web server, the worker, beat and a test run share this server, so it is set explicitly.
+MAX_CONNECTIONS = 200
 
 
 def database_url() -> str:
@@ -61,6 +65,8 @@ def start_embedded_postgres() -> tuple[str, bool]:
         running = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
         was_running = running is not None and running.is_running()
         server = pgserver.get_server(pgdata, cleanup_mode=None)
+    if not was_running:
+        _ensure_max_connections(server, pgdata)
     base = server.get_uri()
     # DATABASE_NAME is a constant of this module, not input.
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608
@@ -71,12 +77,49 @@ def start_embedded_postgres() -> tuple[str, bool]:
     return f"{path.rsplit('/', 1)[0]}/{DATABASE_NAME}?{query}", not was_running
 
 
+def _ensure_max_connections(server: Any, pgdata: Path) -> None:
+    """Raise max_connections to MAX_CONNECTIONS (once: ALTER SYSTEM keeps it in the data
+    directory) and restart the server this process has just started, before anyone uses it."""
+    shown = server.psql("SHOW max_connections;")
+    current = next((int(word) for word in shown.split() if word.isdigit()), 0)
+    if current >= MAX_CONNECTIONS:
+        return
+    server.psql(f"ALTER SYSTEM SET max_connections = {MAX_CONNECTIONS};")
+    _pg_ctl(pgdata, "restart")
+
+
+def _pg_ctl(pgdata: Path, action: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pgserver._commands import POSTGRES_BIN_PATH
+
+    # The server's output goes to pgserver's log: a pipe would keep this call waiting.
+    log = str(pgdata / "log")
+    command = [
+        str(POSTGRES_BIN_PATH / "pg_ctl"),
+        "-D",
+        str(pgdata),
+        "-l",
+        log,
+        "-m",
+        "fast",
+        "-w",
+        action,
+    ]
+    if os.geteuid() == 0:
+        # PostgreSQL refuses to run as root; pgserver runs it as its own `pgserver` user.
+        command = ["su", "pgserver", "-s", "/bin/sh", "-c", shlex.join(command)]
+    subprocess.run(  # noqa: S603
+        command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60
+    )
+
+
 def stop_embedded_postgres() -> None:
     """Stop the embedded server if one runs under `.var/pgdata`."""
     pgdata = VAR_DIR / "pgdata"
     if not (pgdata / "postmaster.pid").exists():
         return
-    pg_ctl(pgdata, "-m", "fast", "-w", "stop")
+    _pg_ctl(pgdata, "stop")
 
 
 def pg_ctl(pgdata: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -5,9 +5,6 @@ from django.urls import include, path
 from core import views as core_views
 from core.admin_sites import office_admin_site
 
-# The database unreachable: 503 and the Thai "temporarily unavailable" page, not a 500.
-handler500 = "core.views.server_error"
-
 urlpatterns = [
     path("", core_views.office_home, name="home"),
     path("accounts/", include("accounts.urls")),

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from typing import Any
@@ -10,7 +9,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
-from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from health_check.exceptions import ServiceWarning
@@ -25,19 +23,6 @@ from core.modules import MODULES
 def office_home(request: HttpRequest) -> HttpResponse:
     """The office's home: its name, and its modules for signed-in staff."""
     return render(request, "core/office_home.html", {"modules": MODULES})
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500 of both sites. A request that found the database unreachable (a restart, a
-    failover), in a view or in a middleware, answers 503 with the Thai "temporarily
-    unavailable" page and Retry-After; anything else is Django's 500. Django logs either."""
-    from tenants.middleware import OfficeRoutingMiddleware
-    from tenants.routing import UNREACHABLE
-
-    error = sys.exc_info()[1]
-    if isinstance(error, UNREACHABLE):
-        return OfficeRoutingMiddleware.page(request, "core/unavailable.html", status=503)
-    return defaults.server_error(request)
 
 
 @never_cache

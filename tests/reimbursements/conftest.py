@@ -11,6 +11,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from apps.people.models import FamilyMember, Person
+from apps.reimbursements.models import Claim
 from apps.reimbursements.services import ItemInput, ReceiptInput
 from central.rates import ChildEducationRate
 from core.thai import BANGKOK, national_id_check_digit
@@ -77,6 +78,23 @@ def medical_receipt(
         number=number,
         issued_on=issued_on,
         items=items or (ItemInput(kind="medicine", amount=Decimal("1250.50")),),
+    )
+
+
+def make_medical_claim(receipt_number: str = "R-001") -> Claim:
+    """A received outpatient claim of a new teacher, at a government hospital, with one receipt
+    (in the schema that is active)."""
+    from apps.reimbursements.services import medical_claim_create
+
+    return medical_claim_create(
+        claimant=make_claimant(),
+        beneficiary=None,
+        hospital_name="โรงพยาบาลพัทลุง",
+        hospital_type="government",
+        care_type="outpatient",
+        receipts=[medical_receipt(receipt_number, date(2014, 5, 20))],
+        received_by=user("welfare_officer"),
+        at=bangkok(date(2014, 6, 2)),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
@@ -15,7 +15,7 @@ from apps.reimbursements import services
 from apps.reimbursements.models import Claim, ClaimScan
 from core.errors import ApplicationError
 from tenants.models import Office
-from tests.reimbursements.conftest import bangkok, make_claimant, medical_receipt, user
+from tests.reimbursements.conftest import make_medical_claim, user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,33 +27,32 @@ def _png() -> bytes:
 
 
 def _claim() -> Claim:
-    return services.medical_claim_create(
-        claimant=make_claimant(),
-        beneficiary=None,
-        hospital_name="โรงพยาบาลพัทลุง",
-        hospital_type="government",
-        care_type="outpatient",
-        receipts=[medical_receipt("SCAN-1", date(2014, 5, 20))],
-        received_by=user("welfare_officer"),
-        at=bangkok(date(2014, 6, 2)),
-    )
+    return make_medical_claim("SCAN-1")
+
+
+def _jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def _pdf() -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    return bytes(pdf.output())
 
 
 @pytest.mark.parametrize(
-    ("content", "content_type"),
-    [
-        (
-            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n",
-            "application/pdf",
-        ),
-        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64, "image/jpeg"),
-        (None, "image/png"),
-    ],
+    ("build", "content_type"),
+    [(_pdf, "application/pdf"), (_jpeg, "image/jpeg"), (_png, "image/png")],
 )
 def test_a_scan_is_kept_with_the_type_of_its_content(
-    office_a: Office, office_b: Office, content: bytes | None, content_type: str
+    office_a: Office, office_b: Office, build: Any, content_type: str
 ) -> None:
-    data = content if content is not None else _png()
+    """A PDF is kept as sent; an image as its pixels saved again (tests/security/test_uploads)."""
+    data = build()
     with schema_context(office_a.schema_name):
         scan = services.claim_scan_add(
             claim=_claim(),
@@ -65,9 +64,13 @@ def test_a_scan_is_kept_with_the_type_of_its_content(
         path = stored.path(scan.file.name)
         assert f"/{office_a.schema_name}/" in path
         assert scan.content_type == content_type
-        assert scan.size == len(data)
         with scan.file.open("rb") as handle:
-            assert handle.read() == data
+            kept = handle.read()
+        assert scan.size == len(kept)
+        if content_type == "application/pdf":
+            assert kept == data
+        else:
+            assert Image.open(io.BytesIO(kept)).size == Image.open(io.BytesIO(data)).size
     try:
         with schema_context(office_b.schema_name):
             assert not stored.exists(scan.file.name)
@@ -81,6 +84,8 @@ def test_a_scan_is_kept_with_the_type_of_its_content(
     [
         (b"just text pretending to be a pdf", "reimbursements.scan_type"),
         (b"GIF89a" + b"\x00" * 20, "reimbursements.scan_type"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64, "upload.image_unreadable"),
+        (b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "upload.pdf_unreadable"),
         (b"", "reimbursements.scan_empty"),
         (b"%PDF-" + b"0" * (services.SCAN_MAX_BYTES), "reimbursements.scan_too_large"),
     ],

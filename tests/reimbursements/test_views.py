@@ -13,7 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from fpdf import FPDF
 from openpyxl import load_workbook
+from PIL import Image
 from pypdf import PdfReader
 
 from accounts.roles import OfficeRole
@@ -35,9 +37,24 @@ OFFICERS = {"office_admin", "welfare_officer"}
 APPROVERS = OFFICERS | {"approver"}
 PAYERS = {"finance_officer"}
 READERS = APPROVERS | PAYERS
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _image(kind: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), "white").save(buffer, kind)
+    return buffer.getvalue()
+
+
+def _pdf() -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    return bytes(pdf.output())
+
+
+# Real files: images are decoded and saved again, PDFs read (core.uploads).
+PNG = _image("PNG")
+JPEG = _image("JPEG")
+PDF = _pdf()
 
 
 def _today() -> date:
@@ -482,8 +499,12 @@ def test_scans_are_accepted_by_their_content(
         if accepted:
             assert "แนบเอกสารแล้ว" in body
             response = officer.get(f"/claims/{claim.pk}/scans/{scans[0].pk}/")
-            assert response["Content-Disposition"].startswith("inline")
-            assert b"".join(response.streaming_content) == content  # type: ignore[attr-defined]
+            assert response["Content-Disposition"].startswith("attachment")
+            served = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+            if content == PDF:
+                assert served == content
+            else:  # the pixels saved again
+                assert Image.open(io.BytesIO(served)).size == (30, 20)
             scans[0].file.delete(save=False)
         else:
             assert "รับเฉพาะไฟล์ PDF, JPEG หรือ PNG" in body

@@ -26,12 +26,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def http_get(url: str) -> tuple[int, str]:
+def http_get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
     """GET a `*.localhost` URL: browsers and curl send those to loopback; Python's resolver
     does not, so connect to 127.0.0.1 and send the host name in the Host header."""
     parsed = urllib.parse.urlsplit(url)
     request = urllib.request.Request(  # noqa: S310 (loopback)
-        f"http://127.0.0.1:{parsed.port}{parsed.path}", headers={"Host": parsed.netloc}
+        f"http://127.0.0.1:{parsed.port}{parsed.path}",
+        headers={**(headers or {}), "Host": parsed.netloc},
     )
     try:
         with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310

@@ -6,6 +6,7 @@ inside a test transaction."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import shutil
@@ -21,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from PIL import Image
 from psycopg import sql
 
 from accounts.models import User
@@ -120,9 +122,18 @@ def user(username: str) -> User:
     return User.objects.get(username=username)
 
 
+def png_photo(label: bytes) -> bytes:
+    """A real PNG, different for each label, that the office keeps byte for byte: photos are
+    decoded and saved again (core.uploads), and this is already what that saving writes."""
+    image = Image.frombytes("RGB", (4, 2), hashlib.sha256(label).digest()[:24])
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
 def issue_card(person: Person, *, photo: bytes | None = None) -> CardApplication:
     """A card for `person` through the desk, from receipt to print (numbered); in the current
-    office's schema."""
+    office's schema. `photo` labels the photo: the file is `png_photo(photo)`."""
     officer, director = user("welfare_officer"), user("approver")
     at = timezone.now() - timedelta(minutes=20)
     application = idcards.card_application_create(
@@ -130,7 +141,7 @@ def issue_card(person: Person, *, photo: bytes | None = None) -> CardApplication
         reason="expired",
         received_by=officer,
         documents=["request_form"],
-        photo=ContentFile(photo, name="photo.png") if photo is not None else None,
+        photo=ContentFile(png_photo(photo), name="photo.png") if photo is not None else None,
         at=at,
     )
     idcards.card_application_check(

@@ -37,6 +37,7 @@ from tests.tenants.backup_support import (
     make_office,
     manifest_of,
     person,
+    png_photo,
     subscribe,
 )
 from webhooks.models import Delivery, Subscription
@@ -159,8 +160,8 @@ def test_restore_over_the_office_puts_it_back_to_the_backup_and_keeps_numbering_
         assert Person.objects.filter(pk=kept.pk).exists()
         assert not Person.objects.filter(pk=lost.pk).exists()
         assert not CardApplication.objects.filter(pk=lost_card.pk).exists()
-        assert (
-            CardApplication.objects.get(pk=kept_card.pk).photo.read() == b"photo before the backup"
+        assert CardApplication.objects.get(pk=kept_card.pk).photo.read() == png_photo(
+            b"photo before the backup"
         )
         # Numbers continue after those printed, also after the backup: the next card is 3.
         assert CardNumberCounter.objects.get().last_number == 2
@@ -187,7 +188,7 @@ def test_restore_over_the_office_puts_it_back_to_the_backup_and_keeps_numbering_
     assert len(dispatched) == len(set(dispatched))
     assert set(dispatched) == before | new_events and not before & withdrawn
 
-    assert _files(office) == {kept_card.photo.name: b"photo before the backup"}
+    assert _files(office) == {kept_card.photo.name: png_photo(b"photo before the backup")}
     assert IndicatorValue.objects.filter(office=office).count() == values_at_backup
     assert Collection.objects.filter(office=office).exists()
 
@@ -274,7 +275,7 @@ def test_restore_of_a_lost_office_brings_it_back_with_its_rows_in_public(tmp_pat
     assert _files(restored) == expected_files
     with schema_context(restored.schema_name):
         assert Person.objects.get(pk=someone.pk).first_name_th == "สูญหาย"
-        assert CardApplication.objects.get(pk=card.pk).photo.read() == b"a photo"
+        assert CardApplication.objects.get(pk=card.pk).photo.read() == png_photo(b"a photo")
         # The operator's floor for today's tickets, from the last ticket handed out.
         assert TicketCounter.objects.get().last_number == 41
         # Without the live office, ids start well above the backup's.

@@ -8,6 +8,7 @@ from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config import embedded
@@ -59,6 +60,9 @@ SHARED_APPS = [
     "tenants",
     *_PER_SCHEMA_APPS,
     "django.contrib.messages",
+    # Issue 11 (7): runserver serves static files through WhiteNoise, as production does,
+    # instead of Django's static view (which answered `/static/..%2f…` with a 500).
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
@@ -93,16 +97,29 @@ KRUCARE_ROUTING_RECHECK_SECONDS = float(os.environ.get("KRUCARE_ROUTING_RECHECK_
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
-    # Request id, log context and the requests counted by office (core.observability).
+    # Request id, log context and the requests counted by office (core.observability): first,
+    # so that what it counts and tags is the answer the client gets.
     "core.observability.RequestObservabilityMiddleware",
+    # Issue 11 (7): above everything else, so a database that refuses connections anywhere
+    # below (routing included) answers 503, not 500.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "tenants.middleware.OfficeRoutingMiddleware",
     "api.middleware.ApiCallLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Issue 11 (5): the Content-Security-Policy below on every response.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Issue 11 (5): below WhiteNoise, so static files keep their own caching.
+    "core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Issue 11 (6): a request larger than its view takes is refused before its body is read
+    # (the CSRF check below would read it all).
+    "core.uploads.UploadLimitMiddleware",
+    # Issue 11 (4): the CSRF secret bound to the host that issued it (just above Django's).
+    "core.middleware.CsrfHostBindingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -124,7 +141,8 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_central"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Issue 11 (5): Django's admin index and app list over django-tenants' inline-styled ones.
+        "DIRS": [PLATFORM_DIR / "core" / "template_overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -219,6 +237,31 @@ EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "KruCare <no-reply@krucare.local>")
+
+# --- Issue 11 (5): Content-Security-Policy (django-csp) ---------------------------------------
+# Scripts, styles, fonts and images from the site's own static files only: no inline <script>,
+# no on*= handlers, no style= attributes or <style> elements, no eval (htmx's is switched off in
+# core/static/core/krucare.js). `data:` images are Pico's form icons. Enforced in every
+# environment; tests/security/ crawls every page for the header and drives Chromium through
+# the main pages listening for violations. Uploaded files get `sandbox` on top (core.uploads).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- Issue 11 (6): uploads ------------------------------------------------------------------
+# The largest request body a view takes unless it says otherwise (core.uploads.upload_limit).
+KRUCARE_REQUEST_MAX_BYTES = int(os.environ.get("KRUCARE_REQUEST_MAX_BYTES", 11 * 1024 * 1024))
 
 # --- Language, time -----------------------------------------------------------------------
 LANGUAGE_CODE = "th"
