@@ -209,7 +209,9 @@ def _pay(finance: Browser, claim_id: int) -> int:
         page = finance.get(f"/claims/{claim_id}/")
         if page.status != 200:
             return page.status if page.status >= 500 else -page.status
-        answer = finance.post(f"/claims/{claim_id}/pay/", {}, referer_path=f"/claims/{claim_id}/")
+        answer = finance.post(
+            f"/claims/{claim_id}/pay/", {}, referer_path=f"/claims/{claim_id}/", page=page
+        )
         return answer.status
     except OSError:
         return 0

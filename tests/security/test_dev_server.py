@@ -114,18 +114,21 @@ def test_a_database_refusing_connections_answers_503_then_service_resumes(
                 [database],
             )
         try:
+            # A page that reads the database (the desk's wall display, open to anyone).
+            status, body = http_get(run.url("phatthalung2.localhost", "/desk/display/"))
+            assert status == 503, body[:500]
+            assert "ระบบไม่ว่างชั่วคราว" in body
+            assert "Traceback" not in body
             for host in ("localhost", "phatthalung2.localhost"):
-                status, body = http_get(run.url(host, "/healthz"))
-                assert status == 503, body[:500]
-                assert "ระบบไม่ว่างชั่วคราว" in body
-                assert "Traceback" not in body
-            status, body = http_get(
-                run.url("phatthalung2.localhost", "/api/v1/me/"),
-                {"Authorization": "Bearer kcc_0000_not-a-real-secret"},  # looked up: a query
-            )
-            assert status == 503
-            assert '"code": "service_unavailable"' in body
+                status, body = http_get(
+                    run.url(host, "/api/v1/me/"),
+                    {"Authorization": "Bearer kcc_0000_not-a-real-secret"},  # looked up: a query
+                )
+                assert status == 503
+                assert '"code": "service_unavailable"' in body
+                # Liveness touches no dependency: the process is alive, and says so.
+                assert http_get(run.url(host, "/healthz"))[0] == 200
         finally:
             with connection.cursor() as cursor:
                 cursor.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(name))
-    assert http_get(run.url("phatthalung2.localhost", "/healthz"))[0] == 200
+    assert http_get(run.url("phatthalung2.localhost", "/desk/display/"))[0] == 200

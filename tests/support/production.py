@@ -253,36 +253,39 @@ class Browser:
     def get(self, path: str, **headers: str) -> Response:
         return self.request("GET", path, headers=headers)
 
-    def post(self, path: str, data: dict[str, str], referer_path: str | None = None) -> Response:
-        token = self.cookies.get("__Host-csrftoken") or self.cookies.get("csrftoken", "")
-        return self.request(
-            "POST",
-            path,
-            body=urlencode({"csrfmiddlewaretoken": token, **data}).encode(),
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Origin": f"https://{self.host}",
-                "Referer": f"https://{self.host}{referer_path or path}",
-                "X-CSRFToken": token,
-            },
-        )
+    def post(
+        self,
+        path: str,
+        data: dict[str, str],
+        referer_path: str | None = None,
+        page: Response | None = None,
+    ) -> Response:
+        """Submit a form of the page at `referer_path` (default: `path`; `page`: that page,
+        already fetched) with the page's CSRF token (the cookie holds a host-bound form of the
+        secret, not the token itself)."""
+        return self._submit(path, data, referer_path=referer_path, page=page)
 
-    def _form_token(self, path: str) -> str:
-        page = self.get(path)
-        assert page.status == 200, f"GET {path}: {page.status}"
+    def _submit(
+        self,
+        path: str,
+        fields: dict[str, str],
+        referer_path: str | None = None,
+        page: Response | None = None,
+    ) -> Response:
+        where = referer_path or path
+        if page is None:
+            page = self.get(where)
+            assert page.status == 200, f"GET {where}: {page.status}"
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
-        assert token, f"no CSRF token on {path}"
-        return token.group(1)
-
-    def _submit(self, path: str, fields: dict[str, str]) -> Response:
+        assert token, f"no CSRF token on {where}"
         return self.request(
             "POST",
             path,
-            body=urlencode({"csrfmiddlewaretoken": self._form_token(path), **fields}).encode(),
+            body=urlencode({"csrfmiddlewaretoken": token.group(1), **fields}).encode(),
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Origin": f"https://{self.host}",
-                "Referer": f"https://{self.host}{path}",
+                "Referer": f"https://{self.host}{where}",
             },
         )
 
