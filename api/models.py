@@ -37,7 +37,7 @@ class ApiClient(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
-    # Names from `api.scopes.SCOPES`.
+    # Names from `api.scopes.all_scopes()`.
     scopes = models.JSONField(_("scopes"), default=list)
     rate_limit_per_minute = models.PositiveIntegerField(_("calls per minute"), default=600)
     is_active = models.BooleanField(_("active"), default=True)

@@ -3,15 +3,14 @@
 from django.urls import include, path
 
 from api.v1.urls import common_urlpatterns, not_found_pattern
+from core import modules
 
 app_name = "api-v1"
 
 urlpatterns = [
     *common_urlpatterns,
-    path("", include("api.v1.people.urls")),
-    path("", include("api.v1.onestop.urls")),
-    path("", include("api.v1.idcards.urls")),
-    path("", include("api.v1.reimbursements.urls")),
+    # Every module's endpoints (`core.modules`).
+    *modules.api_urlpatterns(central=False),
     path("", include("api.v1.feeds.urls")),
     path("", include("api.v1.webhooks.urls")),
     not_found_pattern,

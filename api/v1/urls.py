@@ -13,8 +13,8 @@ from rest_framework.response import Response
 
 from api.v1.benchmarks.urls import benchmark_urlpatterns
 from api.v1.feeds.urls import national_urlpatterns
-from api.v1.reimbursements.urls import rate_urlpatterns
 from api.v1.views import MeView, api_not_found
+from core import modules
 
 
 class HostSchemaView(SpectacularAPIView):
@@ -45,11 +45,11 @@ common_urlpatterns = [
 # Last on every host: a path the API does not have gets the API's error body, not a page.
 not_found_pattern = re_path(r"^(?P<path>.*)$", api_not_found, name="not_found")
 
-# The central site: the common endpoints, the national rate tables it keeps, the benchmarks,
+# The central site: the common endpoints, the modules' central endpoints, the benchmarks,
 # every office's change feed merged.
 urlpatterns = [
     *common_urlpatterns,
-    *rate_urlpatterns,
+    *modules.api_urlpatterns(central=True),  # e.g. the national rate tables of claims
     *benchmark_urlpatterns,
     *national_urlpatterns,
     not_found_pattern,

@@ -27,6 +27,7 @@ from apps.idcards.models import (
     CardReason,
     CardSettings,
 )
+from apps.idcards.module import CARD
 from apps.onestop.models import ServiceRequest
 from apps.onestop.services import service_request_complete, service_request_open
 from apps.people.models import Person, PersonCategory, PersonStatus
@@ -35,7 +36,6 @@ from core.errors import ApplicationError
 from core.sequences import next_number
 from core.thai import local_date, to_be_year
 from core.uploads import image_reencoded
-from outbox.payloads import CARD
 from outbox.services import outbox_record
 
 ID_CARD_SERVICE = "id_card"

@@ -47,6 +47,7 @@ from apps.people.models import (
     Relation,
     School,
 )
+from apps.people.module import PERSON
 from apps.people.services import (
     FAMILY_FIELDS,
     PERSON_FIELDS,
@@ -72,7 +73,6 @@ from core.thai import (
     parse_be_date,
     to_arabic_digits,
 )
-from outbox.payloads import PERSON
 from outbox.services import outbox_record_many
 
 EXAMPLE_ID = f"110370001234{national_id_check_digit('110370001234')}"

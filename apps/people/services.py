@@ -29,11 +29,11 @@ from apps.people.models import (
     Relation,
     School,
 )
+from apps.people.module import PERSON
 from apps.people.text import clean_text
 from audit.services import audit_record
 from core.errors import ApplicationError
 from core.thai import is_valid_national_id, mask_national_id, normalize_national_id
-from outbox.payloads import PERSON
 from outbox.services import outbox_record
 
 MAX_SALARY = Decimal("999999999999.99")

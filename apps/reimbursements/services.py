@@ -46,6 +46,7 @@ from apps.reimbursements.models import (
     ReimbursementSettings,
     ScanKind,
 )
+from apps.reimbursements.module import PAYMENT
 from apps.reimbursements.permissions import (
     APPROVER_ROLES,
     CLAIM_OFFICER_ROLES,
@@ -75,7 +76,6 @@ from core.thai import (
     quantize_baht,
 )
 from core.uploads import image_reencoded, pdf_checked
-from outbox.payloads import PAYMENT
 from outbox.services import outbox_record
 
 MEDICAL_SERVICE = "medical_claim"

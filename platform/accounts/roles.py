@@ -6,8 +6,13 @@ several roles (a director may also sit on the fund subcommittee).
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core import checks
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.modules import modules
 
 
 class OfficeRole(models.TextChoices):
@@ -22,6 +27,17 @@ class OfficeRole(models.TextChoices):
 class CentralRole(models.TextChoices):
     PLATFORM_OPERATOR = "platform_operator", _("Platform operator")
     CENTRAL_ANALYST = "central_analyst", _("Central analyst")
+
+
+@checks.register()
+def module_roles_check(app_configs: Any = None, **kwargs: Any) -> list[checks.Error]:
+    """Every role a module declares (`core.modules`) is an office role."""
+    return [
+        checks.Error(f"module {module.code}: {role!r} is not an office role", id="accounts.E101")
+        for module in modules()
+        for role in module.roles
+        if role not in OfficeRole.values
+    ]
 
 
 def roles_for_schema(schema_name: str) -> type[models.TextChoices]:

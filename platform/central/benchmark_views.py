@@ -58,6 +58,7 @@ from central.comparison import (
 from central.ranking import Standing
 from central.tasks import BrokerUnavailableError, collection_request
 from core.indicators import Indicator, indicator_get
+from core.modules import key_indicators
 from core.permissions import role_required
 from core.spreadsheets import csv_row, xlsx_append
 from tenants.models import Office, OfficeKind, Region
@@ -67,16 +68,8 @@ ANALYST = CentralRole.CENTRAL_ANALYST.value
 READERS = (ANALYST, OPERATOR)
 OFFICE_READERS = tuple(role.value for role in OfficeRole)
 
-# The columns of the table of all offices, in order.
-KEY_INDICATORS = (
-    "idcards.issued.teacher",
-    "reimbursements.medical.paid.teacher",
-    "reimbursements.child_education.paid",
-    "reimbursements.medical.amount",
-    "reimbursements.child_education.amount",
-    "onestop.share_within_standard",
-    "onestop.median_service_minutes",
-)
+# The columns of the table of all offices, in order (the first is the card's default).
+KEY_INDICATORS = tuple(key_indicators())
 PERSONNEL = "people.personnel"
 OFFICE_COLUMNS = ("office", "kind", "region", "province", "personnel")
 NATIONAL = "national"

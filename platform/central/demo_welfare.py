@@ -52,10 +52,10 @@ from apps.people.models import (
     Relation,
     School,
 )
+from apps.people.module import PERSON
 from audit.services import audit_record
 from core.thai import fiscal_year, to_be_year
 from core.thai.national_id import national_id_check_digit
-from outbox.payloads import PERSON
 from outbox.services import outbox_record_many
 
 BANGKOK = ZoneInfo("Asia/Bangkok")

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from core import modules
 from core import views as core_views
 from core.admin_sites import office_admin_site
 
@@ -9,11 +10,8 @@ urlpatterns = [
     path("", core_views.office_home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
-    path("people/", include("apps.people.urls")),
-    path("desk/", include("apps.onestop.urls")),
-    path("idcards/", include("apps.idcards.urls")),
-    path("claims/", include("apps.reimbursements.urls")),
-    path("benchmarks/", include("central.office_benchmark_urls")),
+    # Every module's pages (`core.modules`): people/, desk/, idcards/, claims/, benchmarks/ …
+    *modules.office_urlpatterns(),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", office_admin_site.urls),
     path("api-clients/", include("api.client_urls")),

@@ -6,7 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "KruCare core"
 
     def ready(self) -> None:
-        from django.utils.module_loading import autodiscover_modules
+        from core import modules
 
-        # Each welfare module declares its numbers in its own indicators.py.
-        autodiscover_modules("indicators")
+        # Each module declares its numbers in the indicators module its `module.py` names.
+        modules.import_indicators()

@@ -16,13 +16,17 @@ from health_check.views import HealthCheckView
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from core import health, observability
-from core.modules import MODULES
+from core.modules import home_cards, public_blocks
 
 
 @require_GET
 def office_home(request: HttpRequest) -> HttpResponse:
     """The office's home: its name, and its modules for signed-in staff."""
-    return render(request, "core/office_home.html", {"modules": MODULES})
+    return render(
+        request,
+        "core/office_home.html",
+        {"modules": home_cards(), "public_blocks": public_blocks()},
+    )
 
 
 @never_cache

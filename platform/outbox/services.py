@@ -1,7 +1,8 @@
 """Writing to the outbox. `outbox_record` is called by a writing service inside its own
 transaction, after the change: the event commits with the change or not at all.
 
-Which services record what:
+The resources are the modules' feed resources (`core.modules.FeedResource`). Which services
+record what:
 
 - `people.person`: `person_create` (created), `person_update` and `person_set_status` (updated,
   when something changed); a family member added, changed or removed is an `updated` event of
@@ -18,8 +19,8 @@ from typing import Any
 
 from django.db import transaction
 
+from core.modules import feed_resource
 from outbox.models import EventAction, OutboxEvent
-from outbox.payloads import RESOURCES
 
 
 def outbox_record(*, resource: str, action: str, obj: Any) -> OutboxEvent:
@@ -31,7 +32,7 @@ def outbox_record(*, resource: str, action: str, obj: Any) -> OutboxEvent:
         raise RuntimeError("outbox_record must run inside the transaction of the change")
     if action not in EventAction.values:
         raise ValueError(f"unknown action {action!r}")
-    _, build = RESOURCES[resource]
+    build = feed_resource(resource).build
     return OutboxEvent.objects.create(
         resource=resource, resource_id=str(obj.pk), action=action, payload=build(obj)
     )
@@ -44,7 +45,7 @@ def outbox_record_many(*, resource: str, action: str, objs: list[Any]) -> int:
         raise RuntimeError("outbox_record_many must run inside the transaction of the change")
     if action not in EventAction.values:
         raise ValueError(f"unknown action {action!r}")
-    _, build = RESOURCES[resource]
+    build = feed_resource(resource).build
     events = [
         OutboxEvent(resource=resource, resource_id=str(obj.pk), action=action, payload=build(obj))
         for obj in objs

@@ -35,17 +35,15 @@ from django.utils import timezone
 
 from api.models import ApiClient
 from core.errors import ApplicationError
+from core.modules import feed_resources
 from core.schemas import current_schema
 from outbox.cursor import Position
 from outbox.models import OutboxEvent
-from outbox.payloads import CARD, PAYMENT, PERSON, RESOURCES
 from outbox.selectors import FeedEvent, outbox_event_page
 from webhooks import targets
 from webhooks.models import Delivery, DeliveryStatus, Subscription
 from webhooks.signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signature_header
 
-# The scope a client needs for each event type (the feed's rule).
-RESOURCE_SCOPES = {PERSON: "people:read", CARD: "idcards:read", PAYMENT: "payments:read"}
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
 TIMEOUT_SECONDS = 5.0
 # A lease outlives the request's timeout; a worker that died frees its delivery after it.
@@ -101,17 +99,18 @@ def _checked_event_types(client: ApiClient, event_types: list[str]) -> list[str]
         raise SubscriptionError(
             "ต้องระบุประเภทเหตุการณ์", "Name at least one event type.", field="event_types"
         )
+    resources = feed_resources()  # an event type is a feed resource, read under its scope
     for name in event_types:
-        if name not in RESOURCES:
+        if name not in resources:
             raise SubscriptionError(
                 f"ไม่รู้จักประเภทเหตุการณ์ {name}",
                 f"Unknown event type {name}.",
                 field="event_types",
             )
-        if RESOURCE_SCOPES[name] not in client.scopes:
+        if resources[name].scope not in client.scopes:
             raise SubscriptionError(
                 f"ระบบนี้ไม่มีสิทธิ์อ่าน {name}",
-                f"The client may not read {name} (it needs {RESOURCE_SCOPES[name]}).",
+                f"The client may not read {name} (it needs {resources[name].scope}).",
                 code="webhooks.scope_missing",
                 field="event_types",
             )
@@ -386,3 +385,8 @@ def delivery_replay(*, delivery: Delivery) -> Delivery:
         delivery.save()
         transaction.on_commit(lambda: _enqueue([delivery.pk]))
     return delivery
+
+
+def event_types() -> list[str]:
+    """The event types a subscription may name: the feeds' resources (`core.modules`)."""
+    return sorted(feed_resources())

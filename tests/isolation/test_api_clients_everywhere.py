@@ -13,7 +13,7 @@ from django.urls import Resolver404, get_urlconf, resolve, set_urlconf
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from api.scopes import SCOPES
+from api.scopes import all_scopes
 from api.services import client_create
 from tenants.models import Office
 from tests.conftest import host_of
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 # Served to anyone (the schema and its docs) or answered before authentication (the API's
 # plain 404 for a path it does not have).
 OPEN = {"/api/v1/schema/", "/api/v1/docs/"}
-OFFICE_SCOPES = sorted(name for name, scope in SCOPES.items() if not scope.central_only)
+OFFICE_SCOPES = sorted(name for name, scope in all_scopes().items() if not scope.central_only)
 
 
 def api_endpoints() -> list[str]:

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from api.scopes import SCOPES
+from api.scopes import all_scopes
 from api.services import client_create
 from core.errors import ApplicationError
 from tenants.models import Office
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("office", help="office code, or 'central'")
         parser.add_argument("name")
         parser.add_argument(
-            "--scope", action="append", default=[], choices=sorted(SCOPES), required=True
+            "--scope", action="append", default=[], choices=sorted(all_scopes()), required=True
         )
         parser.add_argument("--rate", type=int, default=600, help="calls per minute")
         parser.add_argument(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.modules import feed_resources
 from outbox.models import EventAction
-from outbox.payloads import RESOURCES
 
 
 class FeedEventSerializer(serializers.Serializer):
@@ -13,7 +13,7 @@ class FeedEventSerializer(serializers.Serializer):
         help_text="The event's id, unique within its office: de-duplicate by (office, id)."
     )
     office = serializers.CharField(help_text="The code of the office that recorded the event.")
-    resource = serializers.ChoiceField(choices=sorted(RESOURCES))
+    resource = serializers.ChoiceField(choices=sorted(feed_resources()))
     resource_id = serializers.CharField(help_text="The id of the record (as a string).")
     action = serializers.ChoiceField(choices=EventAction.values)
     occurred_at = serializers.DateTimeField(help_text="When the change was written.")

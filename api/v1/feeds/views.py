@@ -29,6 +29,7 @@ from api.permissions import HasCentralRole, HasRole, ScopeMissing
 from api.v1.common import BAD_REQUEST, READ_ERRORS, ErrorSerializer, bulk_read_record
 from api.v1.feeds.serializers import FeedPageSerializer, FeedResourceSerializer
 from core.errors import ApplicationError
+from core.modules import feed_resources
 from outbox.cursor import (
     START,
     CursorReset,
@@ -38,7 +39,6 @@ from outbox.cursor import (
     national_cursor_decode,
     national_cursor_encode,
 )
-from outbox.payloads import CARD, PAYMENT, PERSON, RESOURCES
 from outbox.selectors import (
     MAX_LIMIT,
     NATIONAL_START,
@@ -53,7 +53,6 @@ FEED_READERS = HasRole.of(OfficeRole.OFFICE_ADMIN, OfficeRole.VIEWER)
 NATIONAL_READERS = HasCentralRole.of(CentralRole.PLATFORM_OPERATOR, CentralRole.CENTRAL_ANALYST)
 # A machine client reads the feed of a resource it may read: `feeds:read` (the view's scope)
 # and the resource's own read scope.
-RESOURCE_SCOPES = {PERSON: "people:read", CARD: "idcards:read", PAYMENT: "payments:read"}
 
 
 class ResourceRequiredError(ApplicationError):
@@ -71,11 +70,13 @@ def _client_may_read(request: Request, resource: str | None) -> None:
             "A client reads one resource's feed: give `resource`.",
             field="resource",
         )
-    if RESOURCE_SCOPES[resource] not in request.auth.client.scopes:
+    if feed_resources()[resource].scope not in request.auth.client.scopes:
         raise ScopeMissing()
 
 
 DEFAULT_LIMIT = 100
+# The first resource of the feeds, as the example of the list of resources.
+_EXAMPLE = next(iter(sorted(feed_resources().values(), key=lambda resource: resource.name)))
 
 PAGE_EXAMPLE = OpenApiExample(
     "A page of card events",
@@ -172,14 +173,16 @@ def _cursor_reset(restore: OfficeRestore | None) -> Response:
 
 
 FEED_PARAMETERS = [
-    OpenApiParameter("resource", str, enum=sorted(RESOURCES), description="Only this resource."),
+    OpenApiParameter(
+        "resource", str, enum=sorted(feed_resources()), description="Only this resource."
+    ),
     OpenApiParameter("after", str, description="The `next` of the previous page; omit to start."),
     OpenApiParameter("limit", int, description=f"Events per page, 1 to {MAX_LIMIT} (default 100)."),
 ]
 
 
 class FeedQuerySerializer(serializers.Serializer):
-    resource = serializers.ChoiceField(choices=sorted(RESOURCES), required=False)
+    resource = serializers.ChoiceField(choices=sorted(feed_resources()), required=False)
     after = serializers.CharField(required=False, max_length=500)
     limit = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT
@@ -280,15 +283,15 @@ class FeedResourceListView(GenericAPIView):
         examples=[
             OpenApiExample(
                 "A resource",  # one item: drf-spectacular wraps a list's example in the list
-                value={"name": PERSON, "description": RESOURCES[PERSON][0]},
+                value={"name": _EXAMPLE.name, "description": _EXAMPLE.description},
                 response_only=True,
             )
         ],
     )
     def get(self, request: Request) -> Response:
         rows = [
-            {"name": name, "description": description}
-            for name, (description, _) in sorted(RESOURCES.items())
+            {"name": name, "description": resource.description}
+            for name, resource in sorted(feed_resources().items())
         ]
         return Response(FeedResourceSerializer(rows, many=True).data)
 

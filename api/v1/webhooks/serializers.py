@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from outbox.payloads import RESOURCES
 from webhooks.models import Delivery, DeliveryStatus, Subscription
+from webhooks.services import event_types
 
 # Plain strings, not an enum: the feed's `resource` enum has the same choices, and one choice
 # set under two names makes the schema ambiguous. The service refuses unknown names.
 EVENT_TYPES_HELP = (
     "Resources of the feed (`/api/v1/feed/resources/`): "
-    + ", ".join(f"`{name}`" for name in sorted(RESOURCES))
+    + ", ".join(f"`{name}`" for name in event_types())
     + "."
 )
 
@@ -62,7 +62,7 @@ class SubscriptionInputSerializer(serializers.Serializer):
     event_types = serializers.ListField(
         child=serializers.CharField(max_length=50),
         allow_empty=False,
-        max_length=len(RESOURCES),
+        max_length=len(event_types()),
         help_text=f"{EVENT_TYPES_HELP} The client must hold each one's read scope.",
     )
     max_attempts = serializers.IntegerField(

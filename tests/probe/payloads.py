@@ -1,0 +1,5 @@
+from typing import Any
+
+
+def thing_payload(thing: Any) -> dict[str, Any]:
+    return {"id": thing.pk}
