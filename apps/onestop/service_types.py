@@ -34,7 +34,7 @@ def service_types_sync(*, using: str = "default") -> list[str]:
                     "Desk service %s not added: letter %s is taken in schema %s",
                     service.code,
                     service.ticket_prefix,
-                    connection.schema_name,
+                    getattr(connection, "schema_name", "?"),
                 )
                 continue
             ServiceType.objects.using(using).create(
