@@ -1,16 +1,11 @@
 """Writing to the outbox. `outbox_record` is called by a writing service inside its own
 transaction, after the change: the event commits with the change or not at all.
 
-The resources are the modules' feed resources (`core.modules.FeedResource`). Which services
-record what:
-
-- `people.person`: `person_create` (created), `person_update` and `person_set_status` (updated,
-  when something changed); a family member added, changed or removed is an `updated` event of
-  the person, whose payload carries the whole family (one stream to follow, the latest
-  snapshot complete). No service deletes a person; `deleted` is reserved for that.
-- `idcards.card`: `card_issue` (created: the card has a number), `card_hand_over` (updated).
-  A rejected application issued no card and records nothing.
-- `payments.payment`: `claim_pay` (created).
+The resources are the modules' feed resources (`core.modules.FeedResource`); each module's
+services say which of their changes they record (e.g. `apps.idcards.services.card_issue`). A
+change to part of a resource (a person's family member) is an `updated` event of the resource,
+whose payload carries it whole: one stream to follow, the latest snapshot complete. `deleted`
+is reserved for a service that deletes.
 """
 
 from __future__ import annotations
