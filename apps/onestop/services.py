@@ -466,7 +466,7 @@ def service_type_update(
             code="onestop.invalid_standard",
             field="standard_minutes",
         )
-    service_type = ServiceType.objects.select_for_update().get(pk=service_type.pk)
+    service_type = kit.lock(ServiceType, service_type.pk)
     fields = ["name_th", "name_en", "standard_minutes", "is_active", "display_order"]
     before = {name: getattr(service_type, name) for name in fields}
     after = {

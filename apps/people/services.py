@@ -417,7 +417,7 @@ def school_update(
     request: HttpRequest | None = None,
 ) -> School:
     _check_editor(actor, ("แก้ไขโรงเรียน", "change schools"))
-    school = School.objects.select_for_update().get(pk=school.pk)
+    school = kit.lock(School, school.pk)
     before = snapshot(school, SCHOOL_FIELDS)  # type: ignore[arg-type]
     school.code, school.name_th = _school_code(code), clean_text(name_th)
     school.district, school.is_active = clean_text(district), is_active
@@ -525,9 +525,7 @@ def person_update(
     _check_editor(actor, ("แก้ไขทะเบียนบุคคล", "change the register of people"))
     data = data.cleaned()
     _raise_first(person_problems(data))
-    person = (
-        Person.objects.select_for_update(of=("self",)).select_related("school").get(pk=person.pk)
-    )
+    person = kit.lock(Person.objects.select_related("school"), person.pk)
     _check_school_usable(data, current=person.school)
     before = snapshot(person, PERSON_FIELDS)
     for name in PERSON_FIELDS:
@@ -553,7 +551,7 @@ def person_set_status(
 ) -> Person:
     """Record that a person retired, transferred out or died (or is back in service)."""
     _check_editor(actor, ("เปลี่ยนสถานะบุคคล", "change a person's status"))
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = kit.lock(Person, person.pk)
     if status not in PersonStatus.values:
         raise PeopleError.refuse(
             "invalid_status", f"สถานะ “{status}” ไม่ถูกต้อง", f"Unknown status “{status}”.", "status"
@@ -642,7 +640,7 @@ def family_member_add(
     request: HttpRequest | None = None,
 ) -> FamilyMember:
     _check_editor(actor, ("เพิ่มสมาชิกครอบครัว", "add family members"))
-    person = Person.objects.select_for_update().get(pk=person.pk)  # serializes family edits
+    person = kit.lock(Person, person.pk)  # serializes family edits
     data = data.cleaned()
     _raise_first(family_problems(data, person_national_id=person.national_id))
     if (conflict := family_conflict(person, data)) is not None:
@@ -670,7 +668,7 @@ def family_member_update(
     request: HttpRequest | None = None,
 ) -> FamilyMember:
     _check_editor(actor, ("แก้ไขสมาชิกครอบครัว", "change family members"))
-    person = Person.objects.select_for_update().get(pk=member.person_id)
+    person = kit.lock(Person, member.person_id)
     member = FamilyMember.objects.get(pk=member.pk, person=person)
     data = data.cleaned()
     _raise_first(family_problems(data, person_national_id=person.national_id))
@@ -699,7 +697,7 @@ def family_member_remove(
     *, member: FamilyMember, actor: Any, request: HttpRequest | None = None
 ) -> None:
     _check_editor(actor, ("ลบสมาชิกครอบครัว", "remove family members"))
-    person = Person.objects.select_for_update().get(pk=member.person_id)
+    person = kit.lock(Person, member.person_id)
     member = FamilyMember.objects.get(pk=member.pk, person=person)
     audit_record(
         action="family_member.removed",
