@@ -3,9 +3,14 @@ task or command switched to).
 
 The public API other modules use is two calls:
 
-    request = service_request_open(service_type_code="id_card", person=person, received_by=user)
+    request = service_request_take(service_request=ticket_or_none, service_type_code="id_card",
+                                   person=person, holders=CardApplication.objects.all(),
+                                   received_by=user, refusal=CardError)
     ...
     service_request_complete(service_request=request, officer=user, outcome="บัตรเลขที่ …")
+
+`service_request_take` opens a ticket (`service_request_open`) or checks, once for every module,
+the one the person already holds.
 
 The life of a request: waiting → called → in_service → completed, with `hand_over` passing an
 open request to another officer (handed_over → in_service when they start it) and `cancel`
