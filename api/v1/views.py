@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.requests import ApiRequest
 from api.v1 import examples as X
 from core.schemas import current_schema
 
@@ -22,13 +22,13 @@ class MeView(APIView):
     """Who the credentials belong to, and where: a client's first call."""
 
     @extend_schema(responses=MeSerializer, examples=[X.response("An officer", X.ME)])
-    def get(self, request: Request) -> Response:
-        office = getattr(request._request, "office", None)
+    def get(self, request: ApiRequest) -> Response:
+        office = request.office
         user = request.user
         data = {
             "username": user.get_username(),
-            "full_name": user.get_full_name(),  # type: ignore[union-attr]
-            "roles": sorted(user.role_names),  # type: ignore[union-attr]
+            "full_name": user.get_full_name(),
+            "roles": sorted(user.role_names),
             "office": office.code if office is not None else None,
         }
         assert current_schema()  # noqa: S101 (the request runs in a schema)

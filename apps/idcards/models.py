@@ -167,5 +167,10 @@ class CardApplication(models.Model):
         return self.card_number or f"#{self.pk}"
 
     @property
+    def audit_label(self) -> str:
+        """How the audit trail names the application (`audit.services.audit_record`)."""
+        return f"{self.person} ({self.get_reason_display()})"
+
+    @property
     def is_lifetime(self) -> bool:
         return self.issue_date is not None and self.expiry_date is None

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from accounts.models import User
 from apps.idcards.models import (
@@ -28,11 +28,12 @@ from apps.idcards.models import (
     CardSettings,
 )
 from apps.idcards.module import CARD
+from apps.idcards.permissions import APPROVER_ROLES, CARD_OFFICER_ROLES
 from apps.onestop.models import ServiceRequest
-from apps.onestop.services import service_request_complete, service_request_open
+from apps.onestop.services import service_request_complete, service_request_take
 from apps.people.models import Person, PersonCategory, PersonStatus
 from audit.services import audit_record
-from core.errors import ApplicationError
+from core import kit
 from core.sequences import next_number
 from core.thai import local_date, to_be_year
 from core.uploads import image_reencoded
@@ -46,8 +47,8 @@ LIFETIME_AGE = 70
 PENSIONER_CATEGORIES = (PersonCategory.PENSIONER, PersonCategory.PENSIONED_EMPLOYEE)
 
 
-class CardError(ApplicationError):
-    code = "idcards.invalid"
+class CardError(kit.Refusal):
+    prefix = "idcards"
 
 
 def _add_years(day: date, years: int) -> date:
@@ -66,42 +67,11 @@ def card_validity(*, issue_date: date, birth_date: date, category: str) -> date 
     return expiry
 
 
-def _now(at: datetime | None) -> datetime:
-    return timezone.now() if at is None else at
-
-
-def _lock(application: CardApplication) -> CardApplication:
+def _locked(application: CardApplication) -> CardApplication:
     """The application's row, locked until the transaction ends (not its person's or ticket's
     rows), with the person and ticket that the steps and their audit labels read."""
-    return (
-        CardApplication.objects.select_for_update(of=("self",))
-        .select_related("person", "service_request")
-        .get(pk=application.pk)
-    )
-
-
-def _refuse(code: str, message_th: str, message_en: str, field: str | None = None) -> CardError:
-    return CardError(message_th, message_en, code=f"idcards.{code}", field=field)
-
-
-def _expect(application: CardApplication, *statuses: str) -> None:
-    if application.status not in statuses:
-        raise _refuse(
-            "invalid_transition",
-            f"คำขอนี้อยู่ในสถานะ “{application.get_status_display()}” ทำขั้นตอนนี้ไม่ได้",
-            f"The application is {application.status}; this step is not possible.",
-        )
-
-
-def _audit(
-    action: str, application: CardApplication, actor: User | None, changes: dict[str, list[object]]
-) -> None:
-    audit_record(
-        action=action,
-        actor=actor,
-        target=application,
-        target_label=f"{application.person} ({application.get_reason_display()})",
-        changes=changes,
+    return kit.lock(
+        CardApplication.objects.select_related("person", "service_request"), application.pk
     )
 
 
@@ -120,25 +90,33 @@ def card_application_create(
 ) -> CardApplication:
     """Receive an application. Without `service_request`, a desk ticket is opened for it.
     The photo (checked for type and size by the form) is decoded and saved again (nothing but
-    its pixels is kept) in the office's own files, under a name made here."""
+    its pixels is kept) in the office's own files, under a name made here. A desk ticket given
+    must be open, for an ID card, for `person` or nobody yet, and hold no other application
+    (`apps.onestop.services.service_request_take`)."""
+    kit.require_role(
+        received_by,
+        *CARD_OFFICER_ROLES,
+        code="idcards.not_allowed",
+        doing=("รับคำขอมีบัตร", "receive card applications"),
+    )
     if reason not in CardReason.values:
-        raise _refuse("invalid_reason", "เหตุที่ขอมีบัตรไม่ถูกต้อง", "Unknown reason.", "reason")
+        raise CardError.refuse("invalid_reason", "เหตุที่ขอมีบัตรไม่ถูกต้อง", "Unknown reason.", "reason")
     if person.status in (PersonStatus.DECEASED, PersonStatus.TRANSFERRED_OUT):
-        raise _refuse(
+        raise CardError.refuse(
             "person_not_served",
             f"{person} {person.get_status_display()} จึงขอมีบัตรที่สำนักงานนี้ไม่ได้",
             f"{person} is {person.status}: no card from this office.",
             "person",
         )
     if reason == CardReason.LOST and not police_report_number.strip():
-        raise _refuse(
+        raise CardError.refuse(
             "police_report_required",
             "บัตรหาย ต้องระบุเลขที่ใบแจ้งความ",
             "A lost card needs the police report number.",
             "police_report_number",
         )
     if reason == CardReason.RETIREMENT and person.category not in PENSIONER_CATEGORIES:
-        raise _refuse(
+        raise CardError.refuse(
             "not_a_pensioner",
             "บัตรกรณีเกษียณอายุราชการออกให้เฉพาะผู้รับบำนาญ ให้ปรับประเภทบุคคลก่อน",
             "A retirement card is for pensioners: update the person's category first.",
@@ -151,17 +129,19 @@ def card_application_create(
     documents = sorted(set(documents))
     unknown = set(documents) - set(DOCUMENTS)
     if unknown:
-        raise _refuse(
+        raise CardError.refuse(
             "unknown_document", "มีเอกสารที่ไม่รู้จัก", f"Unknown documents: {unknown}", "documents"
         )
-    received_at = _now(at)
-    if service_request is None:
-        service_request = service_request_open(
-            service_type_code=ID_CARD_SERVICE,
-            person=person,
-            received_by=received_by,
-            at=received_at,
-        )
+    received_at = kit.now(at)
+    service_request = service_request_take(
+        service_request=service_request,
+        service_type_code=ID_CARD_SERVICE,
+        person=person,
+        holders=CardApplication.objects.all(),
+        received_by=received_by,
+        at=received_at,
+        refusal=CardError,
+    )
     application = CardApplication.objects.create(
         person=person,
         service_request=service_request,
@@ -176,11 +156,11 @@ def card_application_create(
     if kept_photo is not None:
         content, _content_type, extension = kept_photo
         application.photo.save(f"{application.pk}{extension}", ContentFile(content), save=True)
-    _audit(
-        "idcards.received",
-        application,
-        received_by,
-        {"status": [None, application.status], "reason": [None, reason]},
+    audit_record(
+        action="idcards.received",
+        actor=received_by,
+        target=application,
+        changes={"status": [None, application.status], "reason": [None, reason]},
     )
     return application
 
@@ -194,8 +174,20 @@ def card_application_check(
     at: datetime | None = None,
 ) -> CardApplication:
     """Record the documents received; refuses while any required one is missing."""
-    application = _lock(application)
-    _expect(application, ApplicationStatus.RECEIVED, ApplicationStatus.CHECKED)
+    kit.require_role(
+        officer,
+        *CARD_OFFICER_ROLES,
+        code="idcards.not_allowed",
+        doing=("ตรวจเอกสารคำขอมีบัตร", "check card applications"),
+    )
+    application = _locked(application)
+    kit.expect_status(
+        application,
+        ApplicationStatus.RECEIVED,
+        ApplicationStatus.CHECKED,
+        refusal=CardError,
+        noun="application",
+    )
     documents = sorted(set(documents) & set(DOCUMENTS))
     missing = [d for d in REQUIRED_DOCUMENTS[application.reason] if d not in documents]
     if missing:
@@ -203,7 +195,7 @@ def card_application_check(
             names_th = ", ".join(str(DOCUMENTS[d]) for d in missing)
         with translation.override("en"):
             names_en = ", ".join(str(DOCUMENTS[d]) for d in missing)
-        raise _refuse(
+        raise CardError.refuse(
             "documents_missing",
             f"เอกสารยังไม่ครบ: {names_th}",
             f"Documents missing: {names_en}",
@@ -212,9 +204,14 @@ def card_application_check(
     before = application.status
     application.documents = documents
     application.status = ApplicationStatus.CHECKED
-    application.checked_at = _now(at)
+    application.checked_at = kit.now(at)
     application.save(update_fields=["documents", "status", "checked_at"])
-    _audit("idcards.checked", application, officer, {"status": [before, application.status]})
+    audit_record(
+        action="idcards.checked",
+        actor=officer,
+        target=application,
+        changes={"status": [before, application.status]},
+    )
     return application
 
 
@@ -222,18 +219,24 @@ def card_application_check(
 def card_application_approve(
     *, application: CardApplication, approver: User, at: datetime | None = None
 ) -> CardApplication:
-    application = _lock(application)
+    kit.require_role(
+        approver,
+        *APPROVER_ROLES,
+        code="idcards.not_allowed",
+        doing=("อนุมัติคำขอมีบัตร", "approve card applications"),
+    )
+    application = _locked(application)
     if application.status == ApplicationStatus.APPROVED:
         return application  # a second click changes nothing
-    _expect(application, ApplicationStatus.CHECKED)
+    kit.expect_status(application, ApplicationStatus.CHECKED, refusal=CardError, noun="application")
     application.status = ApplicationStatus.APPROVED
-    application.approved_at, application.approved_by = _now(at), approver
+    application.approved_at, application.approved_by = kit.now(at), approver
     application.save(update_fields=["status", "approved_at", "approved_by"])
-    _audit(
-        "idcards.approved",
-        application,
-        approver,
-        {"status": [ApplicationStatus.CHECKED, application.status]},
+    audit_record(
+        action="idcards.approved",
+        actor=approver,
+        target=application,
+        changes={"status": [ApplicationStatus.CHECKED, application.status]},
     )
     return application
 
@@ -257,11 +260,16 @@ def card_issue(
 ) -> CardApplication:
     """Number and date the card (it is printed now). Idempotent: a printed card is returned
     as it is, never numbered twice."""
-    application = _lock(application)
+    kit.require_role(
+        officer, *CARD_OFFICER_ROLES, code="idcards.not_allowed", doing=("ออกบัตร", "print cards")
+    )
+    application = _locked(application)
     if application.status in (ApplicationStatus.PRINTED, ApplicationStatus.HANDED_OVER):
         return application
-    _expect(application, ApplicationStatus.APPROVED)
-    printed_at = _now(at)
+    kit.expect_status(
+        application, ApplicationStatus.APPROVED, refusal=CardError, noun="application"
+    )
+    printed_at = kit.now(at)
     issue_date = local_date(printed_at)
     be_year = to_be_year(issue_date.year)
     person = application.person
@@ -276,11 +284,11 @@ def card_issue(
     application.issued_by_name = card_settings.issuer_name or officer.display_name
     application.issued_by_position = card_settings.issuer_position or officer.position
     application.save()
-    _audit(
-        "idcards.printed",
-        application,
-        officer,
-        {
+    audit_record(
+        action="idcards.printed",
+        actor=officer,
+        target=application,
+        changes={
             "status": [ApplicationStatus.APPROVED, application.status],
             "card_number": [None, application.card_number],
         },
@@ -294,11 +302,17 @@ def card_hand_over(
     *, application: CardApplication, officer: User, at: datetime | None = None
 ) -> CardApplication:
     """The applicant has the card: the desk request completes, and its time is measured."""
-    application = _lock(application)
+    kit.require_role(
+        officer,
+        *CARD_OFFICER_ROLES,
+        code="idcards.not_allowed",
+        doing=("ส่งมอบบัตร", "hand cards over"),
+    )
+    application = _locked(application)
     if application.status == ApplicationStatus.HANDED_OVER:
         return application
-    _expect(application, ApplicationStatus.PRINTED)
-    handed_over_at = _now(at)
+    kit.expect_status(application, ApplicationStatus.PRINTED, refusal=CardError, noun="application")
+    handed_over_at = kit.now(at)
     application.status = ApplicationStatus.HANDED_OVER
     application.handed_over_at = application.closed_at = handed_over_at
     application.save(update_fields=["status", "handed_over_at", "closed_at"])
@@ -309,11 +323,11 @@ def card_hand_over(
             outcome=f"บัตรเลขที่ {application.card_number}",
             at=handed_over_at,
         )
-    _audit(
-        "idcards.handed_over",
-        application,
-        officer,
-        {"status": [ApplicationStatus.PRINTED, application.status]},
+    audit_record(
+        action="idcards.handed_over",
+        actor=officer,
+        target=application,
+        changes={"status": [ApplicationStatus.PRINTED, application.status]},
     )
     outbox_record(resource=CARD, action="updated", obj=application)
     return application
@@ -326,20 +340,28 @@ def card_application_reject(
     """Refuse the application with a reason the applicant is told; the desk request completes
     with that answer (the person was served)."""
     if not reason.strip():
-        raise _refuse(
+        raise CardError.refuse(
             "rejection_reason_required", "กรุณาระบุเหตุผลที่ไม่อนุมัติ", "A reason is required.", "reason"
         )
-    application = _lock(application)
-    _expect(
+    kit.require_role(
+        officer,
+        *CARD_OFFICER_ROLES,
+        code="idcards.not_allowed",
+        doing=("ไม่อนุมัติคำขอมีบัตร", "reject card applications"),
+    )
+    application = _locked(application)
+    kit.expect_status(
         application,
         ApplicationStatus.RECEIVED,
         ApplicationStatus.CHECKED,
         ApplicationStatus.APPROVED,
+        refusal=CardError,
+        noun="application",
     )
     before = application.status
     application.status = ApplicationStatus.REJECTED
     application.rejection_reason = reason.strip()
-    application.closed_at = _now(at)
+    application.closed_at = kit.now(at)
     application.save(update_fields=["status", "rejection_reason", "closed_at"])
     if application.service_request is not None:  # served: the answer is a refusal
         application.service_request = service_request_complete(
@@ -348,10 +370,10 @@ def card_application_reject(
             outcome=f"ไม่อนุมัติ: {reason.strip()}",
             at=application.closed_at,
         )
-    _audit(
-        "idcards.rejected",
-        application,
-        officer,
-        {"status": [before, application.status], "reason": [None, reason.strip()]},
+    audit_record(
+        action="idcards.rejected",
+        actor=officer,
+        target=application,
+        changes={"status": [before, application.status], "reason": [None, reason.strip()]},
     )
     return application

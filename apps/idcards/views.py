@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import User
 from apps.idcards import documents, selectors, services
 from apps.idcards.forms import PHOTO_MAX_BYTES, ApplicationForm, CheckForm, RejectForm
 from apps.idcards.models import ApplicationStatus, CardApplication
@@ -20,11 +19,13 @@ from apps.idcards.permissions import APPROVER_ROLES, CARD_OFFICER_ROLES, REGISTE
 from apps.onestop.models import ServiceRequest
 from apps.people.permissions import can_see_national_id
 from audit.services import Counted, export_record
+from core import kit
 from core.errors import ApplicationError, NotFoundError
 from core.forms import apply_application_error
 from core.permissions import role_required
 from core.thai import FiscalYear, fiscal_year, fiscal_year_of
 from core.uploads import upload_limit
+from tenants.requests import OfficeRequest
 
 OPEN_BEFORE_PRINTING = (
     ApplicationStatus.RECEIVED,
@@ -33,11 +34,7 @@ OPEN_BEFORE_PRINTING = (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _fiscal_year(request: HttpRequest) -> FiscalYear:
+def _fiscal_year(request: OfficeRequest) -> FiscalYear:
     try:
         return fiscal_year(int(request.GET.get("fy", "")))
     except ValueError:
@@ -53,7 +50,7 @@ def _application(application_id: int) -> CardApplication:
 
 @role_required(*REGISTER_READER_ROLES)
 @require_GET
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: OfficeRequest) -> HttpResponse:
     year = _fiscal_year(request)
     context = {
         "fiscal_year": year,
@@ -61,14 +58,14 @@ def register(request: HttpRequest) -> HttpResponse:
         "open_applications": selectors.card_application_open_list()[:50],
         "years": sorted({year.be_year, *selectors.fiscal_years_with_applications()}, reverse=True),
         "full_ids": can_see_national_id(request.user),
-        "can_receive": _user(request).has_role(*CARD_OFFICER_ROLES),
+        "can_receive": kit.may(request.user, *CARD_OFFICER_ROLES),
     }
     return render(request, "idcards/register.html", context)
 
 
 @upload_limit(PHOTO_MAX_BYTES)
 @role_required(*CARD_OFFICER_ROLES)
-def application_new(request: HttpRequest) -> HttpResponse:
+def application_new(request: OfficeRequest) -> HttpResponse:
     """Receive an application; with `?ticket=<id>` it belongs to that desk ticket."""
     ticket = None
     ticket_id = request.GET.get("ticket") or request.POST.get("ticket")
@@ -89,7 +86,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
             application = services.card_application_create(
                 person=data["national_id"],
                 reason=data["reason"],
-                received_by=_user(request),
+                received_by=request.user,
                 documents=data["documents"],
                 police_report_number=data["police_report_number"],
                 old_card_number=data["old_card_number"],
@@ -106,10 +103,10 @@ def application_new(request: HttpRequest) -> HttpResponse:
 
 @role_required(*REGISTER_READER_ROLES)
 @require_GET
-def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_detail(request: OfficeRequest, application_id: int) -> HttpResponse:
     application = _application(application_id)
-    user = _user(request)
-    officer = user.has_role(*CARD_OFFICER_ROLES)
+    user = request.user
+    officer = kit.may(user, *CARD_OFFICER_ROLES)
     status = application.status
     context = {
         "application": application,
@@ -118,7 +115,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         "full_ids": can_see_national_id(user),
         "can_act": officer,
         "can_check": officer and status in (ApplicationStatus.RECEIVED, ApplicationStatus.CHECKED),
-        "can_approve": user.has_role(*APPROVER_ROLES) and status == ApplicationStatus.CHECKED,
+        "can_approve": kit.may(user, *APPROVER_ROLES) and status == ApplicationStatus.CHECKED,
         "can_print": officer and status == ApplicationStatus.APPROVED,
         "can_hand_over": officer and status == ApplicationStatus.PRINTED,
         "can_reject": officer and status in OPEN_BEFORE_PRINTING,
@@ -126,9 +123,9 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
     return render(request, "idcards/application_detail.html", context)
 
 
-def _step(request: HttpRequest, application_id: int, step: str) -> HttpResponse:
+def _step(request: OfficeRequest, application_id: int, step: str) -> HttpResponse:
     application = _application(application_id)
-    user = _user(request)
+    user = request.user
     try:
         if step == "check":
             form = CheckForm(request.POST)
@@ -157,37 +154,32 @@ def _step(request: HttpRequest, application_id: int, step: str) -> HttpResponse:
 
 @require_POST
 @role_required(*CARD_OFFICER_ROLES)
-def application_check(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_check(request: OfficeRequest, application_id: int) -> HttpResponse:
     return _step(request, application_id, "check")
 
 
 @require_POST
 @role_required(*APPROVER_ROLES)
-def application_approve(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_approve(request: OfficeRequest, application_id: int) -> HttpResponse:
     return _step(request, application_id, "approve")
 
 
 @require_POST
 @role_required(*CARD_OFFICER_ROLES)
-def application_print(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_print(request: OfficeRequest, application_id: int) -> HttpResponse:
     return _step(request, application_id, "print")
 
 
 @require_POST
 @role_required(*CARD_OFFICER_ROLES)
-def application_hand_over(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_hand_over(request: OfficeRequest, application_id: int) -> HttpResponse:
     return _step(request, application_id, "hand_over")
 
 
 @require_POST
 @role_required(*CARD_OFFICER_ROLES)
-def application_reject(request: HttpRequest, application_id: int) -> HttpResponse:
+def application_reject(request: OfficeRequest, application_id: int) -> HttpResponse:
     return _step(request, application_id, "reject")
-
-
-def _office_name(request: HttpRequest) -> str:
-    office = getattr(request, "office", None)
-    return office.name_th if office is not None else ""
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -214,12 +206,12 @@ def _register_exported(
 
 @role_required(*REGISTER_READER_ROLES)
 @require_GET
-def register_pdf(request: HttpRequest) -> HttpResponse:
+def register_pdf(request: OfficeRequest) -> HttpResponse:
     year = _fiscal_year(request)
     rows = Counted(selectors.card_application_register(fiscal_year=year))
     content = documents.register_pdf(
         rows,
-        office_name=_office_name(request),
+        office_name=request.office.name_th,
         fiscal_year=year,
         thai_digits=request.GET.get("thai_digits") == "1",
         full_ids=can_see_national_id(request.user),
@@ -230,12 +222,12 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
 
 @role_required(*REGISTER_READER_ROLES)
 @require_GET
-def register_xlsx(request: HttpRequest) -> HttpResponse:
+def register_xlsx(request: OfficeRequest) -> HttpResponse:
     year = _fiscal_year(request)
     rows = Counted(selectors.card_application_register(fiscal_year=year))
     content = documents.register_xlsx(
         rows,
-        office_name=_office_name(request),
+        office_name=request.office.name_th,
         fiscal_year=year,
         full_ids=can_see_national_id(request.user),
     )
@@ -249,11 +241,11 @@ def register_xlsx(request: HttpRequest) -> HttpResponse:
 
 @role_required(*CARD_OFFICER_ROLES)
 @require_GET
-def request_form_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
+def request_form_pdf(request: OfficeRequest, application_id: int) -> HttpResponse:
     application = _application(application_id)
     content = documents.request_form_pdf(
         application,
-        office_name=_office_name(request),
+        office_name=request.office.name_th,
         thai_digits=request.GET.get("thai_digits") == "1",
     )
     return _download(content, "application/pdf", f"idcard-request-{application.pk}.pdf")

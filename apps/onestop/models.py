@@ -233,6 +233,11 @@ class ServiceRequest(models.Model):
         return ticket_label(self.ticket_prefix, self.ticket_number)
 
     @property
+    def audit_label(self) -> str:
+        """How the audit trail names the request: its ticket (`audit.services.audit_record`)."""
+        return self.ticket
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 

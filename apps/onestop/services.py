@@ -3,9 +3,14 @@ task or command switched to).
 
 The public API other modules use is two calls:
 
-    request = service_request_open(service_type_code="id_card", person=person, received_by=user)
+    request = service_request_take(service_request=ticket_or_none, service_type_code="id_card",
+                                   person=person, holders=CardApplication.objects.all(),
+                                   received_by=user, refusal=CardError)
     ...
     service_request_complete(service_request=request, officer=user, outcome="บัตรเลขที่ …")
+
+`service_request_take` opens a ticket (`service_request_open`) or checks, once for every module,
+the one the person already holds.
 
 The life of a request: waiting → called → in_service → completed, with `hand_over` passing an
 open request to another officer (handed_over → in_service when they start it) and `cancel`
@@ -20,8 +25,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
+from django.db import models, transaction
 
 from accounts.models import User
 from apps.onestop.models import (
@@ -33,15 +37,15 @@ from apps.onestop.models import (
 )
 from apps.onestop.permissions import DESK_ROLES
 from audit.services import audit_record, diff
-from core.errors import ApplicationError
+from core import kit
 from core.sequences import next_number
 from core.thai import local_date
 
 MAX_STANDARD_MINUTES = 480
 
 
-class OnestopError(ApplicationError):
-    code = "onestop.invalid"
+class OnestopError(kit.Refusal):
+    prefix = "onestop"
 
 
 class UnknownServiceTypeError(OnestopError):
@@ -68,14 +72,6 @@ class TimeOrderError(OnestopError):
     code = "onestop.time_order"
 
 
-def _now(at: datetime | None) -> datetime:
-    if at is None:
-        return timezone.now()
-    if timezone.is_naive(at):
-        raise ValueError(f"A desk time must be timezone-aware: {at!r}")
-    return at
-
-
 def _check_after(at: datetime, earlier: datetime | None) -> None:
     if earlier is not None and at < earlier:
         raise TimeOrderError(
@@ -85,17 +81,12 @@ def _check_after(at: datetime, earlier: datetime | None) -> None:
 
 
 def _check_desk_officer(user: User, *, field: str | None = None) -> None:
-    if not user.is_active or not user.has_role(*DESK_ROLES):
+    if not kit.may(user, *DESK_ROLES):
         raise NotDeskOfficerError(
             f"{user.get_username()} ไม่ใช่เจ้าหน้าที่ให้บริการ ณ จุดบริการ",
             f"{user.get_username()} does not serve at the desk.",
             field=field,
         )
-
-
-def _lock(service_request: ServiceRequest) -> ServiceRequest:
-    """The request's row, locked until the transaction ends, as it is now (not as passed)."""
-    return ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
 
 
 def _closed(service_request: ServiceRequest) -> RequestClosedError:
@@ -111,19 +102,6 @@ def _state(service_request: ServiceRequest, fields: Sequence[str]) -> dict[str, 
         value = getattr(service_request, name)
         values[name] = value.isoformat() if isinstance(value, datetime) else value
     return values
-
-
-def _audit(
-    action: str, service_request: ServiceRequest, actor: User | None, before: dict[str, Any]
-) -> None:
-    after = _state(service_request, list(before))
-    audit_record(
-        action=action,
-        actor=actor,
-        target=service_request,
-        target_label=service_request.ticket,
-        changes=diff(before, after),
-    )
 
 
 def _next_ticket_number(day: Any, prefix: str) -> int:
@@ -146,7 +124,7 @@ def service_request_open(
     the receipt's Bangkok date and the type's letter: unique and without gaps, also under
     concurrent issue. Raises UnknownServiceTypeError for an unknown or withdrawn type.
     """
-    received_at = _now(at)
+    received_at = kit.now(at)
     service_type = ServiceType.objects.filter(code=service_type_code, is_active=True).first()
     if service_type is None:
         raise UnknownServiceTypeError(
@@ -170,9 +148,67 @@ def service_request_open(
         action="onestop.request_opened",
         actor=received_by,
         target=service_request,
-        target_label=service_request.ticket,
         changes={"service_type": [None, service_type.code], "status": [None, "waiting"]},
     )
+    return service_request
+
+
+@transaction.atomic
+def service_request_take(
+    *,
+    service_request: ServiceRequest | None,
+    service_type_code: str,
+    person: Any,
+    holders: models.QuerySet[Any],
+    received_by: User | None = None,
+    at: datetime | None = None,
+    refusal: type[kit.Refusal] = OnestopError,
+) -> ServiceRequest:
+    """The desk ticket a module's record (a claim, a card application) is received under.
+
+    With `service_request`: that ticket, locked and read as it is now, after checking that it
+    is open, of `service_type_code`, taken for `person` (or for nobody yet) and not already
+    holding a record of `holders` (the module's records, e.g. `CardApplication.objects`).
+    Without: a new ticket (`service_request_open`). A refusal is a `refusal` (the module's own
+    error class, so its codes read `<module>.ticket_taken`, `.ticket_closed`,
+    `.ticket_other_service`, `.ticket_other_person`), on the field `service_request`.
+    """
+    if service_request is None:
+        return service_request_open(
+            service_type_code=service_type_code, person=person, received_by=received_by, at=at
+        )
+    service_request = kit.lock(
+        ServiceRequest.objects.select_related("service_type"), service_request.pk
+    )
+    ticket = service_request.ticket
+    if holders.filter(service_request=service_request).exists():
+        raise refusal.refuse(
+            "ticket_taken",
+            f"บัตรคิว {ticket} มีคำขอของบริการนี้แล้ว",
+            f"Desk ticket {ticket} already has a record of this service.",
+            field="service_request",
+        )
+    if not service_request.is_open:
+        raise refusal.refuse(
+            "ticket_closed",
+            f"บัตรคิว {ticket} ปิดไปแล้ว ให้ออกบัตรคิวใหม่",
+            f"Desk ticket {ticket} is closed.",
+            field="service_request",
+        )
+    if service_request.service_type.code != service_type_code:
+        raise refusal.refuse(
+            "ticket_other_service",
+            f"บัตรคิว {ticket} เป็นของบริการ “{service_request.service_type}” ไม่ใช่บริการนี้",
+            f"Desk ticket {ticket} is for another service.",
+            field="service_request",
+        )
+    if service_request.person_id is not None and service_request.person_id != person.pk:
+        raise refusal.refuse(
+            "ticket_other_person",
+            f"บัตรคิว {ticket} เป็นของผู้อื่น",
+            f"Desk ticket {ticket} belongs to someone else.",
+            field="service_request",
+        )
     return service_request
 
 
@@ -193,7 +229,7 @@ def service_request_call_next(
     AlreadyServingError (a double click calls no second ticket).
     """
     _check_desk_officer(officer)
-    now = _now(at)
+    now = kit.now(at)
     in_hand = (
         ServiceRequest.objects.filter(
             officer=officer, status__in=IN_HAND_STATUSES, ticket_date=local_date(now)
@@ -225,7 +261,12 @@ def service_request_call_next(
     service_request.counter = counter.strip()
     service_request.called_at = now
     service_request.save(update_fields=["status", "officer", "counter", "called_at"])
-    _audit("onestop.request_called", service_request, officer, before)
+    audit_record(
+        action="onestop.request_called",
+        actor=officer,
+        target=service_request,
+        changes=diff(before, _state(service_request, list(before))),
+    )
     return service_request
 
 
@@ -240,8 +281,8 @@ def service_request_start(
     """Start serving: a waiting ticket served straight away, a called one, or one handed over
     to `officer`. Starting a ticket already in service with the same officer changes nothing."""
     _check_desk_officer(officer)
-    now = _now(at)
-    service_request = _lock(service_request)
+    now = kit.now(at)
+    service_request = kit.lock(ServiceRequest, service_request.pk)
     if service_request.status == RequestStatus.IN_SERVICE and service_request.officer_id == (
         officer.pk
     ):
@@ -266,7 +307,12 @@ def service_request_start(
     if service_request.started_at is None:
         service_request.started_at = now
     service_request.save(update_fields=["status", "officer", "counter", "started_at"])
-    _audit("onestop.request_started", service_request, officer, before)
+    audit_record(
+        action="onestop.request_started",
+        actor=officer,
+        target=service_request,
+        changes=diff(before, _state(service_request, list(before))),
+    )
     return service_request
 
 
@@ -286,8 +332,8 @@ def service_request_complete(
     cancelled one raises RequestClosedError.
     """
     _check_desk_officer(officer)
-    now = _now(at)
-    service_request = _lock(service_request)
+    now = kit.now(at)
+    service_request = kit.lock(ServiceRequest, service_request.pk)
     if service_request.status == RequestStatus.COMPLETED:
         return service_request
     if not service_request.is_open:
@@ -315,7 +361,12 @@ def service_request_complete(
             "outcome",
         ]
     )
-    _audit("onestop.request_completed", service_request, officer, before)
+    audit_record(
+        action="onestop.request_completed",
+        actor=officer,
+        target=service_request,
+        changes=diff(before, _state(service_request, list(before))),
+    )
     return service_request
 
 
@@ -332,8 +383,8 @@ def service_request_hand_over(
     nothing."""
     _check_desk_officer(officer)
     _check_desk_officer(to_officer, field="to_officer")
-    now = _now(at)
-    service_request = _lock(service_request)
+    now = kit.now(at)
+    service_request = kit.lock(ServiceRequest, service_request.pk)
     if not service_request.is_open:
         raise _closed(service_request)
     if (
@@ -355,7 +406,12 @@ def service_request_hand_over(
     service_request.handed_over_to = to_officer
     service_request.handed_over_at = now
     service_request.save(update_fields=["status", "officer", "handed_over_to", "handed_over_at"])
-    _audit("onestop.request_handed_over", service_request, officer, before)
+    audit_record(
+        action="onestop.request_handed_over",
+        actor=officer,
+        target=service_request,
+        changes=diff(before, _state(service_request, list(before))),
+    )
     return service_request
 
 
@@ -371,8 +427,8 @@ def service_request_cancel(
     Its number stays used: the day's numbers keep no gaps. Cancelling a cancelled request
     changes nothing; cancelling a completed one raises RequestClosedError."""
     _check_desk_officer(actor)
-    now = _now(at)
-    service_request = _lock(service_request)
+    now = kit.now(at)
+    service_request = kit.lock(ServiceRequest, service_request.pk)
     if service_request.status == RequestStatus.CANCELLED:
         return service_request
     if not service_request.is_open:
@@ -383,7 +439,12 @@ def service_request_cancel(
     service_request.cancelled_at = now
     service_request.outcome = reason.strip()
     service_request.save(update_fields=["status", "cancelled_at", "outcome"])
-    _audit("onestop.request_cancelled", service_request, actor, before)
+    audit_record(
+        action="onestop.request_cancelled",
+        actor=actor,
+        target=service_request,
+        changes=diff(before, _state(service_request, list(before))),
+    )
     return service_request
 
 
@@ -410,7 +471,7 @@ def service_type_update(
             code="onestop.invalid_standard",
             field="standard_minutes",
         )
-    service_type = ServiceType.objects.select_for_update().get(pk=service_type.pk)
+    service_type = kit.lock(ServiceType, service_type.pk)
     fields = ["name_th", "name_en", "standard_minutes", "is_active", "display_order"]
     before = {name: getattr(service_type, name) for name in fields}
     after = {
@@ -449,5 +510,6 @@ __all__ = [
     "service_request_hand_over",
     "service_request_open",
     "service_request_start",
+    "service_request_take",
     "service_type_update",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.roles import OfficeRole
+from core import kit
 
 EDITOR_ROLES: tuple[str, ...] = (OfficeRole.OFFICE_ADMIN, OfficeRole.WELFARE_OFFICER)
 FULL_READER_ROLES: tuple[str, ...] = (
@@ -25,22 +26,16 @@ READER_ROLES: tuple[str, ...] = (
 )
 
 
-def _has_role(user: Any, roles: tuple[str, ...]) -> bool:
-    return bool(
-        user is not None and getattr(user, "is_authenticated", False) and user.has_role(*roles)
-    )
-
-
 def can_read_people(user: Any) -> bool:
     """Lists, and records with the sensitive fields masked."""
-    return _has_role(user, READER_ROLES)
+    return kit.may(user, *READER_ROLES)
 
 
 def can_see_national_id(user: Any) -> bool:
     """Full national IDs and salaries, in lists, records and exports."""
-    return _has_role(user, FULL_READER_ROLES)
+    return kit.may(user, *FULL_READER_ROLES)
 
 
 def can_edit_people(user: Any) -> bool:
     """Create and edit people, families and schools; import files."""
-    return _has_role(user, EDITOR_ROLES)
+    return kit.may(user, *EDITOR_ROLES)

@@ -4,6 +4,10 @@ The functions here are the only writers. Each runs in one transaction, refuses b
 `PeopleError` (stable code, Thai and English message) before writing anything, and records
 what changed in the office's audit trail (`audit.services.audit_record`), with national IDs
 masked. They must run in an office's schema (the view or task has switched to it).
+
+Who may write is checked here (`apps.people.permissions.EDITOR_ROLES`, `people.not_allowed`):
+the actor is a user or a machine client of the API acting as its scopes' roles. An actor of
+None is the system itself (a management command, a migration, the demo data), never a request.
 """
 
 from __future__ import annotations
@@ -30,9 +34,10 @@ from apps.people.models import (
     School,
 )
 from apps.people.module import PERSON
+from apps.people.permissions import EDITOR_ROLES
 from apps.people.text import clean_text
 from audit.services import audit_record
-from core.errors import ApplicationError
+from core import kit
 from core.thai import is_valid_national_id, mask_national_id, normalize_national_id
 from outbox.services import outbox_record
 
@@ -41,8 +46,8 @@ EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 SINGLE_RELATIONS = {Relation.SPOUSE, Relation.FATHER, Relation.MOTHER}
 
 
-class PeopleError(ApplicationError):
-    code = "people.invalid"
+class PeopleError(kit.Refusal):
+    prefix = "people"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,21 +124,23 @@ PERSON_FIELDS = tuple(f.name for f in dataclasses.fields(PersonData))
 FAMILY_FIELDS = tuple(f.name for f in dataclasses.fields(FamilyMemberData))
 
 
-def _error(code: str, th: str, en: str, field: str | None = None) -> PeopleError:
-    return PeopleError(th, en, code=f"people.{code}", field=field)
+def _check_editor(actor: Any, doing: tuple[str, str]) -> None:
+    """Refuse `people.not_allowed` unless `actor` keeps the register (None: the system)."""
+    if actor is not None:
+        kit.require_role(actor, *EDITOR_ROLES, code="people.not_allowed", doing=doing)
 
 
 def national_id_problem(value: str, *, field: str = "national_id") -> PeopleError | None:
     """Why `value` (already normalized) is not a national ID, or None."""
     if len(value) != 13 or not value.isdigit():
-        return _error(
+        return PeopleError.refuse(
             "invalid_national_id",
             "เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก",
             "A national ID has 13 digits.",
             field,
         )
     if not is_valid_national_id(value):
-        return _error(
+        return PeopleError.refuse(
             "invalid_national_id",
             "เลขประจำตัวประชาชนไม่ถูกต้อง (เลขหลักสุดท้ายไม่ตรงกับเลขตรวจสอบ)",
             "The national ID's check digit is wrong.",
@@ -154,10 +161,12 @@ def person_problems(data: PersonData) -> list[PeopleError]:
         ("last_name_th", "นามสกุล (ภาษาไทย)", "Thai last name"),
     ):
         if not getattr(data, name):
-            problems.append(_error("required", f"กรุณากรอก{th}", f"The {en} is required.", name))
+            problems.append(
+                PeopleError.refuse("required", f"กรุณากรอก{th}", f"The {en} is required.", name)
+            )
     if data.category not in PersonCategory.values:
         problems.append(
-            _error(
+            PeopleError.refuse(
                 "invalid_category",
                 f"ประเภทบุคลากร “{data.category}” ไม่ถูกต้อง",
                 f"Unknown category “{data.category}”.",
@@ -166,7 +175,7 @@ def person_problems(data: PersonData) -> list[PeopleError]:
         )
     if data.status not in PersonStatus.values:
         problems.append(
-            _error(
+            PeopleError.refuse(
                 "invalid_status",
                 f"สถานะ “{data.status}” ไม่ถูกต้อง",
                 f"Unknown status “{data.status}”.",
@@ -176,7 +185,7 @@ def person_problems(data: PersonData) -> list[PeopleError]:
     today = timezone.localdate()
     if not EARLIEST_BIRTH_DATE <= data.birth_date <= today:
         problems.append(
-            _error(
+            PeopleError.refuse(
                 "invalid_birth_date",
                 "วันเกิดต้องไม่เป็นวันในอนาคตและไม่ก่อน พ.ศ. 2443",
                 "The birth date must be between 1900 and today.",
@@ -185,7 +194,7 @@ def person_problems(data: PersonData) -> list[PeopleError]:
         )
     if data.status_date is not None and data.status_date < data.birth_date:
         problems.append(
-            _error(
+            PeopleError.refuse(
                 "invalid_status_date",
                 "วันที่ของสถานะต้องไม่ก่อนวันเกิด",
                 "The status date cannot be before the birth date.",
@@ -195,7 +204,7 @@ def person_problems(data: PersonData) -> list[PeopleError]:
     salary = data.monthly_salary
     if salary is not None and not (salary.is_finite() and Decimal(0) <= salary <= MAX_SALARY):
         problems.append(
-            _error(
+            PeopleError.refuse(
                 "invalid_salary",
                 "เงินเดือนต้องไม่ติดลบ",
                 "The monthly salary cannot be negative.",
@@ -207,7 +216,7 @@ def person_problems(data: PersonData) -> list[PeopleError]:
             validate_email(data.email)
         except ValidationError:
             problems.append(
-                _error(
+                PeopleError.refuse(
                     "invalid_email",
                     "อีเมลไม่ถูกต้อง",
                     "The e-mail address is not valid.",
@@ -222,7 +231,7 @@ def family_problems(data: FamilyMemberData, *, person_national_id: str) -> list[
     problems: list[PeopleError] = []
     if data.relation not in Relation.values:
         problems.append(
-            _error(
+            PeopleError.refuse(
                 "invalid_relation",
                 f"ความสัมพันธ์ “{data.relation}” ไม่ถูกต้อง (คู่สมรส บิดา มารดา หรือบุตร)",
                 f"Unknown relation “{data.relation}” (spouse, father, mother or child).",
@@ -234,7 +243,7 @@ def family_problems(data: FamilyMemberData, *, person_national_id: str) -> list[
             problems.append(problem)
         elif data.national_id == person_national_id:
             problems.append(
-                _error(
+                PeopleError.refuse(
                     "family_is_the_person",
                     "เลขประจำตัวประชาชนของสมาชิกครอบครัวซ้ำกับของเจ้าของข้อมูล",
                     "A family member cannot have the person's own national ID.",
@@ -246,11 +255,13 @@ def family_problems(data: FamilyMemberData, *, person_national_id: str) -> list[
         ("last_name_th", "นามสกุล (ภาษาไทย)", "Thai last name"),
     ):
         if not getattr(data, name):
-            problems.append(_error("required", f"กรุณากรอก{th}", f"The {en} is required.", name))
+            problems.append(
+                PeopleError.refuse("required", f"กรุณากรอก{th}", f"The {en} is required.", name)
+            )
     if data.relation == Relation.CHILD:
         if data.birth_order is None or data.birth_order < 1:
             problems.append(
-                _error(
+                PeopleError.refuse(
                     "child_needs_birth_order",
                     "บุตรต้องมีลำดับการเกิด (1, 2, 3, …)",
                     "A child needs a birth order (1, 2, 3, …).",
@@ -259,7 +270,7 @@ def family_problems(data: FamilyMemberData, *, person_national_id: str) -> list[
             )
         if data.child_status not in ChildStatus.values:
             problems.append(
-                _error(
+                PeopleError.refuse(
                     "child_needs_status",
                     "กรุณาระบุสถานะบุตร (บุตรชอบด้วยกฎหมาย บุตรบุญธรรม หรือยกให้ผู้อื่นเป็นบุตรบุญธรรม)",
                     "A child needs a status (legitimate, adopted or given for adoption).",
@@ -268,7 +279,7 @@ def family_problems(data: FamilyMemberData, *, person_national_id: str) -> list[
             )
     elif data.child_status or data.birth_order is not None or data.is_twin:
         problems.append(
-            _error(
+            PeopleError.refuse(
                 "only_children_have_order",
                 "ลำดับการเกิด สถานะบุตร และการเป็นแฝด ใช้กับบุตรเท่านั้น",
                 "Birth order, child status and twin apply to children only.",
@@ -285,7 +296,7 @@ def family_problems(data: FamilyMemberData, *, person_national_id: str) -> list[
         value = getattr(data, name)
         if value is not None and not EARLIEST_BIRTH_DATE <= value <= today:
             problems.append(
-                _error(
+                PeopleError.refuse(
                     "invalid_date",
                     f"{th}ต้องไม่เป็นวันในอนาคต",
                     f"The {name.replace('_', ' ')} cannot be in the future.",
@@ -299,7 +310,7 @@ def family_problems(data: FamilyMemberData, *, person_national_id: str) -> list[
     ):
         if getattr(data, when) is not None and not getattr(data, flag):
             problems.append(
-                _error(
+                PeopleError.refuse(
                     "date_without_flag",
                     f"มีวันที่แต่ไม่ได้ระบุว่าเป็น{th}",
                     f"{when.replace('_', ' ')} is given but {flag} is not set.",
@@ -378,6 +389,7 @@ def school_create(
     actor: Any,
     request: HttpRequest | None = None,
 ) -> School:
+    _check_editor(actor, ("เพิ่มโรงเรียน", "add schools"))
     school = School(
         code=_school_code(code), name_th=clean_text(name_th), district=clean_text(district)
     )
@@ -404,7 +416,8 @@ def school_update(
     actor: Any,
     request: HttpRequest | None = None,
 ) -> School:
-    school = School.objects.select_for_update().get(pk=school.pk)
+    _check_editor(actor, ("แก้ไขโรงเรียน", "change schools"))
+    school = kit.lock(School, school.pk)
     before = snapshot(school, SCHOOL_FIELDS)  # type: ignore[arg-type]
     school.code, school.name_th = _school_code(code), clean_text(name_th)
     school.district, school.is_active = clean_text(district), is_active
@@ -423,13 +436,17 @@ SCHOOL_FIELDS = ("code", "name_th", "district", "is_active")
 
 def _check_school(school: School) -> None:
     if not school.code:
-        raise _error("required", "กรุณากรอกรหัสโรงเรียน", "The school code is required.", "code")
+        raise PeopleError.refuse(
+            "required", "กรุณากรอกรหัสโรงเรียน", "The school code is required.", "code"
+        )
     if not school.name_th:
-        raise _error("required", "กรุณากรอกชื่อโรงเรียน", "The school name is required.", "name_th")
+        raise PeopleError.refuse(
+            "required", "กรุณากรอกชื่อโรงเรียน", "The school name is required.", "name_th"
+        )
 
 
 def _save_unique_school(school: School) -> None:
-    duplicate = _error(
+    duplicate = PeopleError.refuse(
         "duplicate_school_code",
         f"มีโรงเรียนรหัส {school.code} อยู่แล้ว",
         f"A school with code {school.code} exists.",
@@ -449,7 +466,7 @@ def _save_unique_school(school: School) -> None:
 
 
 def _duplicate_national_id(national_id: str) -> PeopleError:
-    return _error(
+    return PeopleError.refuse(
         "duplicate_national_id",
         f"มีบุคคลเลขประจำตัวประชาชน {mask_national_id(national_id)} ในทะเบียนอยู่แล้ว",
         f"A person with national ID {mask_national_id(national_id)} is already registered.",
@@ -470,7 +487,7 @@ def _save_unique_person(person: Person) -> None:
 def _check_school_usable(data: PersonData, current: School | None = None) -> None:
     # An inactive school stays on the people already there, but takes no new ones.
     if data.school is not None and not data.school.is_active and data.school != current:
-        raise _error(
+        raise PeopleError.refuse(
             "inactive_school",
             f"โรงเรียน {data.school} ปิดการใช้งานแล้ว",
             f"The school {data.school} is inactive.",
@@ -482,6 +499,7 @@ def _check_school_usable(data: PersonData, current: School | None = None) -> Non
 def person_create(*, data: PersonData, actor: Any, request: HttpRequest | None = None) -> Person:
     """Register a person. Refuses a bad or already registered national ID
     (`people.invalid_national_id`, `people.duplicate_national_id`)."""
+    _check_editor(actor, ("เพิ่มบุคคลในทะเบียน", "register people"))
     data = data.cleaned()
     _raise_first(person_problems(data))
     _check_school_usable(data)
@@ -504,11 +522,10 @@ def person_update(
 ) -> Person:
     """Replace a person's editable values with `data`. Writes (and audits) nothing when
     nothing differs; the row is locked for the read-compare-write."""
+    _check_editor(actor, ("แก้ไขทะเบียนบุคคล", "change the register of people"))
     data = data.cleaned()
     _raise_first(person_problems(data))
-    person = (
-        Person.objects.select_for_update(of=("self",)).select_related("school").get(pk=person.pk)
-    )
+    person = kit.lock(Person.objects.select_related("school"), person.pk)
     _check_school_usable(data, current=person.school)
     before = snapshot(person, PERSON_FIELDS)
     for name in PERSON_FIELDS:
@@ -533,13 +550,14 @@ def person_set_status(
     request: HttpRequest | None = None,
 ) -> Person:
     """Record that a person retired, transferred out or died (or is back in service)."""
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    _check_editor(actor, ("เปลี่ยนสถานะบุคคล", "change a person's status"))
+    person = kit.lock(Person, person.pk)
     if status not in PersonStatus.values:
-        raise _error(
+        raise PeopleError.refuse(
             "invalid_status", f"สถานะ “{status}” ไม่ถูกต้อง", f"Unknown status “{status}”.", "status"
         )
     if status != PersonStatus.ACTIVE and status_date is None:
-        raise _error(
+        raise PeopleError.refuse(
             "status_needs_date",
             "กรุณาระบุวันที่ของสถานะ",
             "A status other than in service needs its date.",
@@ -548,7 +566,7 @@ def person_set_status(
     if status_date is not None and (
         status_date < person.birth_date or status_date > timezone.localdate()
     ):
-        raise _error(
+        raise PeopleError.refuse(
             "invalid_status_date",
             "วันที่ของสถานะต้องอยู่ระหว่างวันเกิดกับวันนี้",
             "The status date must be between the birth date and today.",
@@ -583,7 +601,7 @@ def family_conflict(
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     if data.relation in SINGLE_RELATIONS and others.filter(relation=data.relation).exists():
-        return _error(
+        return PeopleError.refuse(
             "duplicate_relation",
             f"{person} มี{Relation(data.relation).label}ในทะเบียนแล้ว",
             f"{person} already has a {data.relation} registered.",
@@ -593,14 +611,14 @@ def family_conflict(
         data.relation == Relation.CHILD
         and others.filter(relation=Relation.CHILD, birth_order=data.birth_order).exists()
     ):
-        return _error(
+        return PeopleError.refuse(
             "duplicate_birth_order",
             f"มีบุตรลำดับที่ {data.birth_order} แล้ว",
             f"A child with birth order {data.birth_order} is already registered.",
             "birth_order",
         )
     if data.national_id and others.filter(national_id=data.national_id).exists():
-        return _error(
+        return PeopleError.refuse(
             "duplicate_family_national_id",
             "เลขประจำตัวประชาชนนี้เป็นของสมาชิกครอบครัวคนอื่นของบุคคลนี้แล้ว",
             "Another family member of this person has this national ID.",
@@ -621,7 +639,8 @@ def family_member_add(
     actor: Any,
     request: HttpRequest | None = None,
 ) -> FamilyMember:
-    person = Person.objects.select_for_update().get(pk=person.pk)  # serializes family edits
+    _check_editor(actor, ("เพิ่มสมาชิกครอบครัว", "add family members"))
+    person = kit.lock(Person, person.pk)  # serializes family edits
     data = data.cleaned()
     _raise_first(family_problems(data, person_national_id=person.national_id))
     if (conflict := family_conflict(person, data)) is not None:
@@ -648,7 +667,8 @@ def family_member_update(
     actor: Any,
     request: HttpRequest | None = None,
 ) -> FamilyMember:
-    person = Person.objects.select_for_update().get(pk=member.person_id)
+    _check_editor(actor, ("แก้ไขสมาชิกครอบครัว", "change family members"))
+    person = kit.lock(Person, member.person_id)
     member = FamilyMember.objects.get(pk=member.pk, person=person)
     data = data.cleaned()
     _raise_first(family_problems(data, person_national_id=person.national_id))
@@ -676,7 +696,8 @@ def family_member_update(
 def family_member_remove(
     *, member: FamilyMember, actor: Any, request: HttpRequest | None = None
 ) -> None:
-    person = Person.objects.select_for_update().get(pk=member.person_id)
+    _check_editor(actor, ("ลบสมาชิกครอบครัว", "remove family members"))
+    person = kit.lock(Person, member.person_id)
     member = FamilyMember.objects.get(pk=member.pk, person=person)
     audit_record(
         action="family_member.removed",

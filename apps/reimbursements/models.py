@@ -269,6 +269,11 @@ class Claim(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     @property
+    def audit_label(self) -> str:
+        """How the audit trail names the claim (`audit.services.audit_record`)."""
+        return f"{self.get_kind_display()} #{self.pk} {self.beneficiary_name}"
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 

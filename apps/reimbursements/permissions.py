@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.roles import OfficeRole
+from core import kit
 
 # Receive claims at the desk, check them, return them, attach scans.
 CLAIM_OFFICER_ROLES: tuple[str, ...] = (OfficeRole.OFFICE_ADMIN, OfficeRole.WELFARE_OFFICER)
@@ -25,23 +26,17 @@ READER_ROLES: tuple[str, ...] = (*CLAIM_OFFICER_ROLES, *DIRECTOR_ROLES, *PAYER_R
 SETTINGS_ROLES: tuple[str, ...] = (OfficeRole.OFFICE_ADMIN,)
 
 
-def _has(user: Any, roles: tuple[str, ...]) -> bool:
-    return bool(
-        user is not None and getattr(user, "is_authenticated", False) and user.has_role(*roles)
-    )
-
-
 def can_read_claims(user: Any) -> bool:
-    return _has(user, READER_ROLES)
+    return kit.may(user, *READER_ROLES)
 
 
 def can_handle_claims(user: Any) -> bool:
-    return _has(user, CLAIM_OFFICER_ROLES)
+    return kit.may(user, *CLAIM_OFFICER_ROLES)
 
 
 def can_pay_claims(user: Any) -> bool:
-    return _has(user, PAYER_ROLES)
+    return kit.may(user, *PAYER_ROLES)
 
 
 def is_director(user: Any) -> bool:
-    return _has(user, DIRECTOR_ROLES)
+    return kit.may(user, *DIRECTOR_ROLES)

@@ -22,11 +22,10 @@ from decimal import Decimal
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 
 from accounts.models import User
 from apps.onestop.models import ServiceRequest
-from apps.onestop.services import service_request_complete, service_request_open
+from apps.onestop.services import service_request_complete, service_request_take
 from apps.people.models import FamilyMember, Person
 from apps.reimbursements import eligibility
 from apps.reimbursements.models import (
@@ -63,7 +62,7 @@ from central.rates import (
     medical_limits_in_force,
     non_reimbursable_codes,
 )
-from core.errors import ApplicationError, PermissionDeniedError
+from core import kit
 from core.schemas import current_schema
 from core.sequences import next_number
 from core.thai import (
@@ -85,12 +84,8 @@ SCAN_MAX_BYTES = 10 * 1024 * 1024
 SCAN_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 
 
-class ClaimError(ApplicationError):
-    code = "reimbursements.invalid"
-
-
-def _refuse(code: str, message_th: str, message_en: str, field: str | None = None) -> ClaimError:
-    return ClaimError(message_th, message_en, code=f"reimbursements.{code}", field=field)
+class ClaimError(kit.Refusal):
+    prefix = "reimbursements"
 
 
 @dataclass(frozen=True)
@@ -116,10 +111,6 @@ def _day(value: date) -> str:
     return format_be_date(value, style="long")
 
 
-def _now(at: datetime | None) -> datetime:
-    return timezone.now() if at is None else at
-
-
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -128,14 +119,14 @@ def _money(value: Decimal | int | str, *, field_name: str, label: str) -> Decima
     try:
         amount = quantize_baht(value)
     except (TypeError, ValueError):
-        raise _refuse(
+        raise ClaimError.refuse(
             "invalid_amount",
             f"{label}: จำนวนเงินไม่ถูกต้อง",
             f"{label}: not an amount.",
             field_name,
         ) from None
     if amount <= 0:
-        raise _refuse(
+        raise ClaimError.refuse(
             "invalid_amount",
             f"{label}: จำนวนเงินต้องมากกว่าศูนย์",
             f"{label}: the amount must be above zero.",
@@ -144,28 +135,9 @@ def _money(value: Decimal | int | str, *, field_name: str, label: str) -> Decima
     return amount
 
 
-def _audit(action: str, claim: Claim, actor: User | None, changes: dict[str, list[object]]) -> None:
-    audit_record(
-        action=action,
-        actor=actor,
-        target=claim,
-        target_label=f"{claim.get_kind_display()} #{claim.pk} {claim.beneficiary_name}",
-        changes=changes,
-    )
-
-
-def _require(user: User, roles: tuple[str, ...], what_th: str, what_en: str) -> None:
-    if not user.is_active or not user.has_role(*roles):
-        raise PermissionDeniedError(
-            f"{user.get_username()} ไม่มีสิทธิ{what_th}",
-            f"{user.get_username()} may not {what_en}.",
-            code="reimbursements.not_allowed",
-        )
-
-
 def _beneficiary_of(claimant: Person, member: FamilyMember | None) -> FamilyMember | None:
     if member is not None and member.person_id != claimant.pk:
-        raise _refuse(
+        raise ClaimError.refuse(
             "not_in_family",
             "ผู้ที่ขอเบิกให้ไม่อยู่ในครอบครัวของผู้มีสิทธิ",
             "The beneficiary is not in the claimant's family.",
@@ -176,62 +148,19 @@ def _beneficiary_of(claimant: Person, member: FamilyMember | None) -> FamilyMemb
 
 def _refuse_ineligible(verdict: eligibility.Verdict | None, *, name: str) -> None:
     if verdict is None:
-        raise _refuse(
+        raise ClaimError.refuse(
             "not_in_family",
             "ผู้ที่ขอเบิกให้ไม่อยู่ในครอบครัวของผู้มีสิทธิ",
             "The beneficiary is not in the claimant's family.",
             "beneficiary",
         )
     if not verdict.eligible:
-        raise _refuse(
+        raise ClaimError.refuse(
             "not_eligible",
             f"{name}: {verdict.reason_th}",
             f"{name}: {verdict.reason_en}",
             "beneficiary",
         )
-
-
-def _ticket(
-    service_request: ServiceRequest | None, *, code: str, person: Person, by: User, at: datetime
-) -> ServiceRequest:
-    if service_request is not None:
-        # As it is now (locked), not as the caller read it.
-        service_request = (
-            ServiceRequest.objects.select_for_update(of=("self",))
-            .select_related("service_type")
-            .get(pk=service_request.pk)
-        )
-        if Claim.objects.filter(service_request=service_request).exists():
-            raise _refuse(
-                "ticket_taken",
-                "บัตรคิวนี้มีคำขอเบิกแล้ว",
-                "This desk ticket already has a claim.",
-                "service_request",
-            )
-        if not service_request.is_open:
-            raise _refuse(
-                "ticket_closed",
-                f"บัตรคิว {service_request.ticket} ปิดไปแล้ว ให้ออกบัตรคิวใหม่",
-                f"Desk ticket {service_request.ticket} is closed.",
-                "service_request",
-            )
-        if service_request.service_type.code != code:
-            raise _refuse(
-                "ticket_other_service",
-                f"บัตรคิว {service_request.ticket} เป็นของบริการ “{service_request.service_type}” "
-                "ไม่ใช่บริการนี้",
-                f"Desk ticket {service_request.ticket} is for another service.",
-                "service_request",
-            )
-        if service_request.person_id is not None and service_request.person_id != person.pk:
-            raise _refuse(
-                "ticket_other_person",
-                f"บัตรคิว {service_request.ticket} เป็นของผู้อื่น",
-                f"Desk ticket {service_request.ticket} belongs to someone else.",
-                "service_request",
-            )
-        return service_request
-    return service_request_open(service_type_code=code, person=person, received_by=by, at=at)
 
 
 def _receipts_not_claimed(issuer: str, receipts: Sequence[ReceiptInput]) -> None:
@@ -242,7 +171,7 @@ def _receipts_not_claimed(issuer: str, receipts: Sequence[ReceiptInput]) -> None
     for receipt in receipts:
         key = (_fold(issuer), _fold(receipt.number), receipt.issued_on)
         if key in seen:
-            raise _refuse(
+            raise ClaimError.refuse(
                 "duplicate_receipt",
                 f"ใบเสร็จเลขที่ {receipt.number} ลงวันที่ {_day(receipt.issued_on)} ซ้ำกันในคำขอนี้",
                 f"Receipt {receipt.number} of {receipt.issued_on} appears twice in this claim.",
@@ -257,7 +186,7 @@ def _receipts_not_claimed(issuer: str, receipts: Sequence[ReceiptInput]) -> None
             .first()
         )
         if taken is not None:
-            raise _refuse(
+            raise ClaimError.refuse(
                 "duplicate_receipt",
                 f"ใบเสร็จเลขที่ {receipt.number} ของ {issuer} ลงวันที่ "
                 f"{_day(receipt.issued_on)} เบิกไปแล้วในคำขอเลขที่ {taken.claim_id}",
@@ -281,7 +210,7 @@ def _save_receipt(claim: Claim, issuer: str, receipt: ReceiptInput, amount: Deci
                 payable_amount=ZERO,
             )
     except IntegrityError:
-        raise _refuse(
+        raise ClaimError.refuse(
             "duplicate_receipt",
             f"ใบเสร็จเลขที่ {receipt.number} ลงวันที่ {_day(receipt.issued_on)} เพิ่งมีผู้ยื่นเบิกไปแล้ว",
             f"Receipt {receipt.number} of {receipt.issued_on} was just claimed by someone else.",
@@ -293,19 +222,19 @@ def _check_receipt_dates(
     receipts: Sequence[ReceiptInput], *, today: date, deadline_days: int | None
 ) -> None:
     if not receipts:
-        raise _refuse(
+        raise ClaimError.refuse(
             "no_receipts", "ต้องมีใบเสร็จรับเงินอย่างน้อยหนึ่งฉบับ", "At least one receipt.", "receipts"
         )
     for receipt in receipts:
         if not receipt.number.strip():
-            raise _refuse(
+            raise ClaimError.refuse(
                 "receipt_number_required",
                 "ใบเสร็จทุกฉบับต้องมีเลขที่",
                 "Every receipt needs its number.",
                 "receipts",
             )
         if receipt.issued_on > today:
-            raise _refuse(
+            raise ClaimError.refuse(
                 "receipt_in_future",
                 f"ใบเสร็จเลขที่ {receipt.number} ลงวันที่ในอนาคต ({_day(receipt.issued_on)})",
                 f"Receipt {receipt.number} is dated in the future.",
@@ -313,7 +242,7 @@ def _check_receipt_dates(
             )
         if deadline_days is not None and today > receipt.issued_on + timedelta(days=deadline_days):
             last_day = receipt.issued_on + timedelta(days=deadline_days)
-            raise _refuse(
+            raise ClaimError.refuse(
                 "past_deadline",
                 f"ใบเสร็จเลขที่ {receipt.number} ลงวันที่ {_day(receipt.issued_on)} "
                 f"พ้นกำหนดยื่นเบิกแล้ว (ยื่นได้ถึงวันที่ {_day(last_day)})",
@@ -362,46 +291,51 @@ def medical_claim_create(
     claim of which nothing is payable. Lines of kinds never reimbursed pay nothing; a special
     room pays up to the daily rate in force. Without `service_request`, a desk ticket is opened.
     """
-    _require(received_by, CLAIM_OFFICER_ROLES, "รับคำขอเบิก", "receive claims")
+    kit.require_role(
+        received_by,
+        *CLAIM_OFFICER_ROLES,
+        code="reimbursements.not_allowed",
+        doing=("รับคำขอเบิก", "receive claims"),
+    )
     hospital_name = " ".join(hospital_name.split())
     if not hospital_name:
-        raise _refuse(
+        raise ClaimError.refuse(
             "hospital_required", "กรุณาระบุสถานพยาบาล", "The hospital is required.", "hospital_name"
         )
     if hospital_type not in HospitalType.values:
-        raise _refuse(
+        raise ClaimError.refuse(
             "invalid_hospital_type",
             "ประเภทสถานพยาบาลไม่ถูกต้อง",
             "Unknown hospital type.",
             "hospital_type",
         )
     if care_type not in CareType.values:
-        raise _refuse(
+        raise ClaimError.refuse(
             "invalid_care_type", "ประเภทการรักษาไม่ถูกต้อง", "Unknown care type.", "care_type"
         )
     if care_type == CareType.INPATIENT and admitted_on is None:
-        raise _refuse(
+        raise ClaimError.refuse(
             "admission_required",
             "ผู้ป่วยในต้องระบุวันที่เข้ารับการรักษา",
             "Inpatients need the admission date.",
             "admitted_on",
         )
     if admitted_on and discharged_on and discharged_on < admitted_on:
-        raise _refuse(
+        raise ClaimError.refuse(
             "invalid_stay",
             "วันที่ออกจากสถานพยาบาลต้องไม่ก่อนวันที่เข้ารับการรักษา",
             "Discharge before admission.",
             "discharged_on",
         )
     beneficiary = _beneficiary_of(claimant, beneficiary)
-    submitted_at = _now(at)
+    submitted_at = kit.now(at)
     today = local_date(submitted_at)
     if not receipts:
         _check_receipt_dates(receipts, today=today, deadline_days=None)
     treated_on = admitted_on or min(r.issued_on for r in receipts)
     limits = medical_limits_in_force(on=treated_on)
     if limits is None:
-        raise _refuse(
+        raise ClaimError.refuse(
             "no_rate",
             f"ยังไม่มีหลักเกณฑ์ค่ารักษาพยาบาลที่ใช้บังคับในวันที่ {_day(treated_on)} ให้ส่วนกลางบันทึกก่อน",
             f"No medical limits in force on {treated_on}: the central agency must enter them.",
@@ -412,7 +346,7 @@ def medical_claim_create(
         and care_type == CareType.OUTPATIENT
         and not limits.private_outpatient_reimbursable
     ):
-        raise _refuse(
+        raise ClaimError.refuse(
             "private_outpatient",
             "ค่ารักษาพยาบาลประเภทผู้ป่วยนอกในสถานพยาบาลของเอกชนเบิกไม่ได้",
             "Outpatient care at a private hospital is not reimbursed.",
@@ -429,7 +363,7 @@ def medical_claim_create(
     lines: list[tuple[ReceiptInput, list[tuple[ItemInput, Decimal, Decimal, str]]]] = []
     for receipt in receipts:
         if not receipt.items:
-            raise _refuse(
+            raise ClaimError.refuse(
                 "no_items",
                 f"ใบเสร็จเลขที่ {receipt.number} ต้องมีรายการอย่างน้อยหนึ่งรายการ",
                 f"Receipt {receipt.number} needs at least one line.",
@@ -438,14 +372,14 @@ def medical_claim_create(
         priced = []
         for item in receipt.items:
             if item.kind not in known:
-                raise _refuse(
+                raise ClaimError.refuse(
                     "invalid_item",
                     "ประเภทรายการไม่ถูกต้อง",
                     f"Unknown item kind {item.kind!r}.",
                     "receipts",
                 )
             if item.kind == ItemKind.SPECIAL_ROOM and not item.days:
-                raise _refuse(
+                raise ClaimError.refuse(
                     "room_days_required",
                     "ค่าห้องพิเศษต้องระบุจำนวนวัน",
                     "A special-room line needs its number of days.",
@@ -469,14 +403,20 @@ def medical_claim_create(
     )
     payable = quantize_baht(sum((p for _, priced in lines for _, _, p, _ in priced), ZERO))
     if payable <= 0:
-        raise _refuse(
+        raise ClaimError.refuse(
             "nothing_payable",
             "ไม่มีรายการใดในใบเสร็จที่เบิกได้",
             "Nothing on these receipts is reimbursable.",
             "receipts",
         )
-    ticket = _ticket(
-        service_request, code=MEDICAL_SERVICE, person=claimant, by=received_by, at=submitted_at
+    ticket = service_request_take(
+        service_request=service_request,
+        service_type_code=MEDICAL_SERVICE,
+        person=claimant,
+        holders=Claim.objects.all(),
+        received_by=received_by,
+        at=submitted_at,
+        refusal=ClaimError,
     )
     claim = Claim.objects.create(
         kind=ClaimKind.MEDICAL,
@@ -518,11 +458,11 @@ def medical_claim_create(
         )
         saved.payable_amount = quantize_baht(sum((p for _, _, p, _ in priced), ZERO))
         saved.save(update_fields=["payable_amount"])
-    _audit(
-        "reimbursements.submitted",
-        claim,
-        received_by,
-        {"status": [None, claim.status], "payable_amount": [None, str(payable)]},
+    audit_record(
+        action="reimbursements.submitted",
+        actor=received_by,
+        target=claim,
+        changes={"status": [None, claim.status], "payable_amount": [None, str(payable)]},
     )
     return claim
 
@@ -590,46 +530,51 @@ def child_education_claim_create(
     semester already claimed, a cap already used up, a level without a rate, a receipt already
     claimed, a missing fee notice.
     """
-    _require(received_by, CLAIM_OFFICER_ROLES, "รับคำขอเบิก", "receive claims")
+    kit.require_role(
+        received_by,
+        *CLAIM_OFFICER_ROLES,
+        code="reimbursements.not_allowed",
+        doing=("รับคำขอเบิก", "receive claims"),
+    )
     if semester not in (1, 2):
-        raise _refuse(
+        raise ClaimError.refuse(
             "invalid_semester", "ภาคเรียนต้องเป็น 1 หรือ 2", "The semester is 1 or 2.", "semester"
         )
     try:
         year = academic_year(academic_year_be)
     except ValueError:
-        raise _refuse(
+        raise ClaimError.refuse(
             "invalid_academic_year",
             "ปีการศึกษาต้องเป็นปีพุทธศักราช เช่น 2557",
             "The academic year is a Buddhist Era year, e.g. 2557.",
             "academic_year",
         ) from None
     if school_type not in SchoolType.values:
-        raise _refuse(
+        raise ClaimError.refuse(
             "invalid_school_type", "ประเภทสถานศึกษาไม่ถูกต้อง", "Unknown school type.", "school_type"
         )
     if level not in EducationLevel.values:
-        raise _refuse("invalid_level", "ระดับการศึกษาไม่ถูกต้อง", "Unknown level.", "level")
+        raise ClaimError.refuse("invalid_level", "ระดับการศึกษาไม่ถูกต้อง", "Unknown level.", "level")
     school_name = " ".join(school_name.split())
     if not school_name:
-        raise _refuse(
+        raise ClaimError.refuse(
             "school_required", "กรุณาระบุสถานศึกษา", "The school is required.", "school_name"
         )
     if not fee_notice_received:
-        raise _refuse(
+        raise ClaimError.refuse(
             "fee_notice_required",
             "ต้องมีประกาศของสถานศึกษาเรื่องการเก็บเงินบำรุงการศึกษาประกอบคำขอ",
             "The school's fee notice is required.",
             "fee_notice_received",
         )
     if child.person_id != claimant.pk or child.relation != "child":
-        raise _refuse(
+        raise ClaimError.refuse(
             "not_in_family",
             "ผู้ที่ขอเบิกให้ไม่ใช่บุตรของผู้มีสิทธิ",
             "The child is not the claimant's.",
             "beneficiary",
         )
-    submitted_at = _now(at)
+    submitted_at = kit.now(at)
     today = local_date(submitted_at)
     _check_receipt_dates(receipts, today=today, deadline_days=None)
     amounts = [
@@ -647,7 +592,7 @@ def child_education_claim_create(
     )
     if rate is None:
         with_labels = f"{SchoolType(school_type).label} {EducationLevel(level).label}"
-        raise _refuse(
+        raise ClaimError.refuse(
             "no_rate",
             f"ยังไม่มีอัตราเงินบำรุงการศึกษาของ{with_labels} ปีการศึกษา {academic_year_be} "
             "ให้ส่วนกลางบันทึกอัตราก่อน",
@@ -673,7 +618,7 @@ def child_education_claim_create(
         .first()
     )
     if taken is not None:
-        raise _refuse(
+        raise ClaimError.refuse(
             "semester_claimed",
             f"{child} มีคำขอเบิกภาคเรียนที่ {semester}/{academic_year_be} แล้ว (คำขอเลขที่ {taken.pk})",
             f"Semester {semester}/{academic_year_be} of this child is already claimed "
@@ -685,7 +630,7 @@ def child_education_claim_create(
         used=child_education_used(child=child, academic_year_be=academic_year_be),
     )
     if entitlement.remaining <= 0:
-        raise _refuse(
+        raise ClaimError.refuse(
             "cap_used",
             f"{child} ใช้สิทธิครบ {format_baht(entitlement.entitled)} บาทของปีการศึกษา "
             f"{academic_year_be} แล้ว",
@@ -698,12 +643,14 @@ def child_education_claim_create(
         applied = quantize_baht(actual * rate.share_percent / Decimal(100))
     payable = min(applied, entitlement.remaining)
     _receipts_not_claimed(school_name, receipts)
-    ticket = _ticket(
-        service_request,
-        code=CHILD_EDUCATION_SERVICE,
+    ticket = service_request_take(
+        service_request=service_request,
+        service_type_code=CHILD_EDUCATION_SERVICE,
         person=claimant,
-        by=received_by,
+        holders=Claim.objects.all(),
+        received_by=received_by,
         at=submitted_at,
+        refusal=ClaimError,
     )
     claim = Claim.objects.create(
         kind=ClaimKind.CHILD_EDUCATION,
@@ -753,46 +700,41 @@ def child_education_claim_create(
         )
         saved.payable_amount = paid_here
         saved.save(update_fields=["payable_amount"])
-    _audit(
-        "reimbursements.submitted",
-        claim,
-        received_by,
-        {"status": [None, claim.status], "payable_amount": [None, str(payable)]},
+    audit_record(
+        action="reimbursements.submitted",
+        actor=received_by,
+        target=claim,
+        changes={"status": [None, claim.status], "payable_amount": [None, str(payable)]},
     )
     return claim
 
 
-def _lock(claim: Claim) -> Claim:
+def _locked(claim: Claim) -> Claim:
     """The claim's row, locked until the transaction ends (not its person's or ticket's)."""
-    return (
-        Claim.objects.select_for_update(of=("self",))
-        .select_related("claimant", "service_request")
-        .get(pk=claim.pk)
-    )
-
-
-def _expect(claim: Claim, *statuses: str) -> None:
-    if claim.status not in statuses:
-        raise _refuse(
-            "invalid_transition",
-            f"คำขอนี้อยู่ในสถานะ “{claim.get_status_display()}” ทำขั้นตอนนี้ไม่ได้",
-            f"The claim is {claim.status}; this step is not possible.",
-        )
+    return kit.lock(Claim.objects.select_related("claimant", "service_request"), claim.pk)
 
 
 @transaction.atomic
 def claim_check(*, claim: Claim, officer: User, at: datetime | None = None) -> Claim:
     """The officer has checked the originals against the claim. Repeatable."""
-    _require(officer, CLAIM_OFFICER_ROLES, "ตรวจคำขอเบิก", "check claims")
-    claim = _lock(claim)
+    kit.require_role(
+        officer,
+        *CLAIM_OFFICER_ROLES,
+        code="reimbursements.not_allowed",
+        doing=("ตรวจคำขอเบิก", "check claims"),
+    )
+    claim = _locked(claim)
     if claim.status == ClaimStatus.CHECKED:
         return claim
-    _expect(claim, ClaimStatus.SUBMITTED)
+    kit.expect_status(claim, ClaimStatus.SUBMITTED, refusal=ClaimError, noun="claim")
     claim.status = ClaimStatus.CHECKED
-    claim.checked_at, claim.checked_by = _now(at), officer
+    claim.checked_at, claim.checked_by = kit.now(at), officer
     claim.save(update_fields=["status", "checked_at", "checked_by"])
-    _audit(
-        "reimbursements.checked", claim, officer, {"status": [ClaimStatus.SUBMITTED, claim.status]}
+    audit_record(
+        action="reimbursements.checked",
+        actor=officer,
+        target=claim,
+        changes={"status": [ClaimStatus.SUBMITTED, claim.status]},
     )
     return claim
 
@@ -816,24 +758,32 @@ def may_approve(user: User, claim: Claim) -> bool:
 def claim_approve(*, claim: Claim, approver: User, at: datetime | None = None) -> Claim:
     """Approve a checked claim. Above the office's threshold only the director approves.
     Repeatable: an approved claim is returned as it is."""
-    _require(approver, APPROVER_ROLES, "อนุมัติคำขอเบิก", "approve claims")
-    claim = _lock(claim)
+    kit.require_role(
+        approver,
+        *APPROVER_ROLES,
+        code="reimbursements.not_allowed",
+        doing=("อนุมัติคำขอเบิก", "approve claims"),
+    )
+    claim = _locked(claim)
     if claim.status == ClaimStatus.APPROVED:
         return claim
-    _expect(claim, ClaimStatus.CHECKED)
+    kit.expect_status(claim, ClaimStatus.CHECKED, refusal=ClaimError, noun="claim")
     if not may_approve(approver, claim):
         threshold = approval_threshold()
-        raise _refuse(
+        raise ClaimError.refuse(
             "director_required",
             f"ยอดเบิก {format_baht(claim.payable_amount)} บาท เกิน {format_baht(threshold)} บาท "
             "ต้องให้ผู้อำนวยการอนุมัติ",
             f"{claim.payable_amount} is above {threshold}: the director approves.",
         )
     claim.status = ClaimStatus.APPROVED
-    claim.approved_at, claim.approved_by = _now(at), approver
+    claim.approved_at, claim.approved_by = kit.now(at), approver
     claim.save(update_fields=["status", "approved_at", "approved_by"])
-    _audit(
-        "reimbursements.approved", claim, approver, {"status": [ClaimStatus.CHECKED, claim.status]}
+    audit_record(
+        action="reimbursements.approved",
+        actor=approver,
+        target=claim,
+        changes={"status": [ClaimStatus.CHECKED, claim.status]},
     )
     return claim
 
@@ -842,18 +792,23 @@ def claim_approve(*, claim: Claim, approver: User, at: datetime | None = None) -
 def claim_return(*, claim: Claim, officer: User, reason: str, at: datetime | None = None) -> Claim:
     """Return an unpaid claim with the reason the claimant is told. Its receipts are released
     (a corrected claim may carry them), and its desk ticket completes with the answer."""
-    _require(officer, APPROVER_ROLES, "ส่งคืนคำขอเบิก", "return claims")
+    kit.require_role(
+        officer,
+        *APPROVER_ROLES,
+        code="reimbursements.not_allowed",
+        doing=("ส่งคืนคำขอเบิก", "return claims"),
+    )
     reason = reason.strip()
     if not reason:
-        raise _refuse(
+        raise ClaimError.refuse(
             "return_reason_required", "กรุณาระบุเหตุผลที่ส่งคืน", "A reason is required.", "reason"
         )
-    claim = _lock(claim)
-    _expect(claim, *OPEN_STATUSES)
+    claim = _locked(claim)
+    kit.expect_status(claim, *OPEN_STATUSES, refusal=ClaimError, noun="claim")
     before = claim.status
     claim.status = ClaimStatus.RETURNED
     claim.return_reason = reason
-    claim.closed_at = _now(at)
+    claim.closed_at = kit.now(at)
     claim.save(update_fields=["status", "return_reason", "closed_at"])
     claim.receipts.update(is_claimed=False)
     if claim.service_request is not None and claim.service_request.is_open:
@@ -865,11 +820,11 @@ def claim_return(*, claim: Claim, officer: User, reason: str, at: datetime | Non
             outcome=f"ส่งคืนคำขอ: {reason}"[:200],
             at=claim.closed_at,
         )
-    _audit(
-        "reimbursements.returned",
-        claim,
-        officer,
-        {"status": [before, claim.status], "reason": [None, reason]},
+    audit_record(
+        action="reimbursements.returned",
+        actor=officer,
+        target=claim,
+        changes={"status": [before, claim.status], "reason": [None, reason]},
     )
     return claim
 
@@ -888,12 +843,14 @@ def claim_pay(*, claim: Claim, payer: User, at: datetime | None = None) -> Payme
     desk ticket completes. Idempotent: the claim's row is locked, so of two officers (or a
     double click, or a retried request) paying at once one pays and the other gets the same
     payment back; the one-to-one with the claim refuses a second payment in any case."""
-    _require(payer, PAYER_ROLES, "จ่ายเงิน", "pay claims")
-    claim = _lock(claim)
+    kit.require_role(
+        payer, *PAYER_ROLES, code="reimbursements.not_allowed", doing=("จ่ายเงิน", "pay claims")
+    )
+    claim = _locked(claim)
     if claim.status == ClaimStatus.PAID:
         return Payment.objects.get(claim=claim)
-    _expect(claim, ClaimStatus.APPROVED)
-    paid_at = _now(at)
+    kit.expect_status(claim, ClaimStatus.APPROVED, refusal=ClaimError, noun="claim")
+    paid_at = kit.now(at)
     paid_on = local_date(paid_at)
     year = _register_year(claim, paid_on)
     sequence = next_number(PaymentCounter, kind=claim.kind, year=year)
@@ -922,11 +879,11 @@ def claim_pay(*, claim: Claim, payer: User, at: datetime | None = None) -> Payme
             outcome=f"จ่ายเงินสด {format_baht(payment.amount)} บาท เลขที่ {payment.number}",
             at=paid_at,
         )
-    _audit(
-        "reimbursements.paid",
-        claim,
-        payer,
-        {
+    audit_record(
+        action="reimbursements.paid",
+        actor=payer,
+        target=claim,
+        changes={
             "status": [ClaimStatus.APPROVED, claim.status],
             "payment": [None, payment.number],
             "amount": [None, str(payment.amount)],
@@ -953,19 +910,28 @@ def claim_scan_add(*, claim: Claim, upload: File, kind: str, uploaded_by: User) 
     decoded and saved again (no metadata, nothing hidden beside the pixels); a PDF with active
     content or anything after its end is refused (`core.uploads`). The uploader's file name is
     kept for display only; the stored name is made here."""
-    _require(uploaded_by, CLAIM_OFFICER_ROLES, "แนบเอกสาร", "attach documents")
+    kit.require_role(
+        uploaded_by,
+        *CLAIM_OFFICER_ROLES,
+        code="reimbursements.not_allowed",
+        doing=("แนบเอกสาร", "attach documents"),
+    )
     if kind not in ScanKind.values:
-        raise _refuse("invalid_scan_kind", "ประเภทเอกสารไม่ถูกต้อง", "Unknown document kind.", "kind")
+        raise ClaimError.refuse(
+            "invalid_scan_kind", "ประเภทเอกสารไม่ถูกต้อง", "Unknown document kind.", "kind"
+        )
     size = upload.size or 0
     if size > SCAN_MAX_BYTES:
-        raise _refuse("scan_too_large", "ไฟล์ใหญ่เกิน 10 MB", "The file is larger than 10 MB.", "file")
+        raise ClaimError.refuse(
+            "scan_too_large", "ไฟล์ใหญ่เกิน 10 MB", "The file is larger than 10 MB.", "file"
+        )
     if size == 0:
-        raise _refuse("scan_empty", "ไฟล์ว่างเปล่า", "The file is empty.", "file")
+        raise ClaimError.refuse("scan_empty", "ไฟล์ว่างเปล่า", "The file is empty.", "file")
     upload.seek(0)
     content = upload.read()
     content_type = _sniff(content[:16])
     if content_type is None:
-        raise _refuse(
+        raise ClaimError.refuse(
             "scan_type",
             "รับเฉพาะไฟล์ PDF, JPEG หรือ PNG",
             "Only PDF, JPEG or PNG files are accepted.",
@@ -977,7 +943,7 @@ def claim_scan_add(*, claim: Claim, upload: File, kind: str, uploaded_by: User) 
         content, content_type, _extension = image_reencoded(
             content, formats={"JPEG", "PNG"}, field="file"
         )
-    claim = _lock(claim)
+    claim = _locked(claim)
     digest = hashlib.sha256(content).hexdigest()
     scan = ClaimScan(
         claim=claim,
@@ -991,7 +957,12 @@ def claim_scan_add(*, claim: Claim, upload: File, kind: str, uploaded_by: User) 
     stored_name = f"{claim.pk}-{digest[:16]}{SCAN_TYPES[content_type]}"
     scan.file.save(stored_name, ContentFile(content), save=False)
     scan.save()
-    _audit("reimbursements.scan_added", claim, uploaded_by, {"scan": [None, scan.original_name]})
+    audit_record(
+        action="reimbursements.scan_added",
+        actor=uploaded_by,
+        target=claim,
+        changes={"scan": [None, scan.original_name]},
+    )
     return scan
 
 
@@ -999,10 +970,15 @@ def claim_scan_add(*, claim: Claim, upload: File, kind: str, uploaded_by: User) 
 def reimbursement_settings_update(
     *, approval_threshold: Decimal, payer_name: str, actor: User
 ) -> ReimbursementSettings:
-    _require(actor, SETTINGS_ROLES, "แก้ไขการตั้งค่า", "change the settings")
+    kit.require_role(
+        actor,
+        *SETTINGS_ROLES,
+        code="reimbursements.not_allowed",
+        doing=("แก้ไขการตั้งค่า", "change the settings"),
+    )
     threshold = quantize_baht(approval_threshold)
     if threshold < 0:
-        raise _refuse(
+        raise ClaimError.refuse(
             "invalid_threshold",
             "วงเงินต้องไม่ติดลบ",
             "The threshold cannot be negative.",

@@ -78,6 +78,7 @@ from core.thai import (
     semester_of,
 )
 from core.uploads import attachment_response, upload_limit
+from tenants.requests import OfficeRequest
 
 RECENT = 50
 LINES_PREFIX = "lines"
@@ -568,11 +569,6 @@ def scan(request: HttpRequest, claim_id: int, scan_id: int) -> Any:  # a FileRes
 # --- Documents ------------------------------------------------------------------------------
 
 
-def _office_name(request: HttpRequest) -> str:
-    office = getattr(request, "office", None)
-    return office.name_th if office is not None else ""
-
-
 def _document(content: bytes, content_type: str, filename: str, *, inline: bool = False) -> Any:
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if inline else "attachment"
@@ -582,7 +578,7 @@ def _document(content: bytes, content_type: str, filename: str, *, inline: bool 
 
 @role_required(*READER_ROLES)
 @require_GET
-def payment_receipt(request: HttpRequest, claim_id: int) -> HttpResponse:
+def payment_receipt(request: OfficeRequest, claim_id: int) -> HttpResponse:
     """The receipt of a paid claim (ใบสำคัญรับเงิน), to print and sign."""
     claim = _claim(request, claim_id, audited=True)
     payment = _payment(claim)
@@ -590,7 +586,7 @@ def payment_receipt(request: HttpRequest, claim_id: int) -> HttpResponse:
         raise Http404
     content = documents.payment_receipt_pdf(
         payment,
-        office_name=_office_name(request),
+        office_name=request.office.name_th,
         thai_digits=request.GET.get("thai_digits") == "1",
     )
     name = payment.number.replace("/", "-")
@@ -645,12 +641,12 @@ def _register_exported(
 
 @role_required(*READER_ROLES)
 @require_GET
-def medical_register_pdf(request: HttpRequest) -> HttpResponse:
+def medical_register_pdf(request: OfficeRequest) -> HttpResponse:
     year = _fiscal_year(request.GET.get("fy"))
     rows = Counted(selectors.payment_register(kind=ClaimKind.MEDICAL, fiscal_year=year))
     content = documents.medical_register_pdf(
         rows,
-        office_name=_office_name(request),
+        office_name=request.office.name_th,
         fiscal_year=year,
         thai_digits=request.GET.get("thai_digits") == "1",
         full_ids=can_see_national_id(request.user),
@@ -661,12 +657,12 @@ def medical_register_pdf(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READER_ROLES)
 @require_GET
-def medical_register_xlsx(request: HttpRequest) -> HttpResponse:
+def medical_register_xlsx(request: OfficeRequest) -> HttpResponse:
     year = _fiscal_year(request.GET.get("fy"))
     rows = Counted(selectors.payment_register(kind=ClaimKind.MEDICAL, fiscal_year=year))
     content = documents.medical_register_xlsx(
         rows,
-        office_name=_office_name(request),
+        office_name=request.office.name_th,
         fiscal_year=year,
         full_ids=can_see_national_id(request.user),
     )
@@ -693,12 +689,12 @@ def child_education_register(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READER_ROLES)
 @require_GET
-def child_education_register_pdf(request: HttpRequest) -> HttpResponse:
+def child_education_register_pdf(request: OfficeRequest) -> HttpResponse:
     year = _fiscal_year(request.GET.get("fy"))
     register = selectors.child_education_register(fiscal_year=year)
     content = documents.child_education_register_pdf(
         register,
-        office_name=_office_name(request),
+        office_name=request.office.name_th,
         fiscal_year=year,
         thai_digits=request.GET.get("thai_digits") == "1",
         full_ids=can_see_national_id(request.user),
@@ -709,12 +705,12 @@ def child_education_register_pdf(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READER_ROLES)
 @require_GET
-def child_education_register_xlsx(request: HttpRequest) -> HttpResponse:
+def child_education_register_xlsx(request: OfficeRequest) -> HttpResponse:
     year = _fiscal_year(request.GET.get("fy"))
     register = selectors.child_education_register(fiscal_year=year)
     content = documents.child_education_register_xlsx(
         register,
-        office_name=_office_name(request),
+        office_name=request.office.name_th,
         fiscal_year=year,
         full_ids=can_see_national_id(request.user),
     )

@@ -50,7 +50,9 @@ def audit_record(
     """Add one event to the current schema's trail.
 
     `action` is dotted and stable (`account.created`, `auth.login_failed`, `office.suspended`).
-    `changes` maps a field to `[old, new]`; never put passwords or tokens in it.
+    `changes` maps a field to `[old, new]`; never put passwords or tokens in it. The target is
+    labelled `target_label`, else its `audit_label` (a model's one-row property naming the
+    record as an auditor reads it), else `str(target)`.
     """
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
@@ -60,11 +62,17 @@ def audit_record(
         actor_label=actor_label or (actor.get_username() if authenticated else ""),
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=target_label or (str(target) if target is not None else ""),
+        target_label=target_label or _label_of(target),
         ip_address=client_address(request),
         changes=changes or {},
         row_count=row_count,
     )
+
+
+def _label_of(target: models.Model | None) -> str:
+    if target is None:
+        return ""
+    return str(getattr(target, "audit_label", "") or target)
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -62,6 +62,7 @@ from core.modules import key_indicators
 from core.permissions import role_required
 from core.spreadsheets import csv_row, xlsx_append
 from tenants.models import Office, OfficeKind, Region
+from tenants.requests import OfficeRequest
 
 OPERATOR = CentralRole.PLATFORM_OPERATOR.value
 ANALYST = CentralRole.CENTRAL_ANALYST.value
@@ -876,10 +877,10 @@ def peer_ranking(office: Office, code: str, fiscal_year: int, group: str) -> lis
 
 @role_required(*OFFICE_READERS)
 @require_GET
-def own_card(request: HttpRequest) -> HttpResponse:
+def own_card(request: OfficeRequest) -> HttpResponse:
     """The office's indicators next to the national and peer medians and its ranks, and the
     offices of a peer group named and ranked on one indicator."""
-    office: Office = request.office  # type: ignore[attr-defined]
+    office = request.office
     years = _own_years(office)
     fiscal_year = _chosen_year(request, years)
     group = _chosen_group(request)

@@ -169,11 +169,10 @@ def subscription_delete(*, subscription: Subscription) -> None:
 
 
 def _office_code() -> str:
-    from tenants.models import Office
+    from tenants.requests import current_office
 
-    schema = current_schema()
-    office = Office.objects.filter(schema_name=schema).first()
-    return office.code if office is not None else schema
+    office = current_office()
+    return office.code if office is not None else current_schema()
 
 
 def event_body(event: FeedEvent, *, office: str) -> dict[str, Any]:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django_tenants.utils import schema_context
 
+from accounts.models import User
+from accounts.roles import OfficeRole
 from apps.idcards import services
 from apps.idcards.models import ApplicationStatus, CardApplication, CardSettings
-from apps.onestop.models import RequestStatus
-from core.errors import ApplicationError
+from apps.onestop.models import RequestStatus, ServiceRequest
+from apps.onestop.services import service_request_cancel, service_request_open
+from apps.people.models import Person
+from audit.models import AuditEvent
+from core.errors import ApplicationError, PermissionDeniedError
 from core.indicators import compute_all
 from core.thai import fiscal_year
 from tenants.models import Office
@@ -168,3 +175,114 @@ def test_indicators_count_cards_issued_in_the_fiscal_year_by_category(alpha: Off
     assert values["idcards.issued.teacher"] == 2
     assert values["idcards.issued.pensioner"] == 1
     assert values["idcards.issued.other"] == 0
+
+
+# --- the desk ticket an application is received under (apps.onestop.service_request_take) ---
+
+
+def _refused_at(ticket: ServiceRequest, person: Person, code: str) -> None:
+    before = CardApplication.objects.count()
+    with pytest.raises(ApplicationError) as excinfo:
+        services.card_application_create(
+            person=person,
+            reason="first",
+            received_by=user("welfare_officer"),
+            service_request=ticket,
+        )
+    assert (excinfo.value.code, excinfo.value.field) == (f"idcards.{code}", "service_request")
+    assert CardApplication.objects.count() == before
+
+
+def test_an_application_joins_only_an_open_id_card_ticket_of_its_person(alpha: Office) -> None:
+    person = make_person()
+    officer = user("welfare_officer")
+    claim_ticket = service_request_open(service_type_code="medical_claim", person=person)
+    others = service_request_open(service_type_code="id_card", person=make_person())
+    closed = service_request_open(service_type_code="id_card", person=person)
+    service_request_cancel(service_request=closed, actor=officer, reason="ไม่มา")
+    _refused_at(claim_ticket, person, "ticket_other_service")
+    _refused_at(others, person, "ticket_other_person")
+    _refused_at(closed, person, "ticket_closed")
+    walk_in = service_request_open(service_type_code="id_card")  # nobody named yet: joins
+    application = services.card_application_create(
+        person=person, reason="first", received_by=officer, service_request=walk_in
+    )
+    assert application.service_request == walk_in
+    assert ServiceRequest.objects.filter(person=person).count() == 2  # no ticket was opened
+    _refused_at(walk_in, person, "ticket_taken")
+
+
+# --- who may do what: checked by the services, whoever calls them ---------------------------
+
+OFFICERS = {"office_admin", "welfare_officer"}
+APPROVERS = OFFICERS | {"approver"}
+
+
+def _state() -> tuple[list[str], int, int]:
+    return (
+        list(CardApplication.objects.order_by("pk").values_list("status", flat=True)),
+        ServiceRequest.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def _step(role: str, allowed: set[str], step: Callable[[User], Any], stand_in: str) -> Any:
+    """`step` taken by `role`; refused (`idcards.not_allowed`, nothing changed) unless
+    `allowed`, then taken by `stand_in` so that the next step can be tried."""
+    if role in allowed:
+        return step(user(role))
+    before = _state()
+    with pytest.raises(PermissionDeniedError) as excinfo:
+        step(user(role))
+    assert excinfo.value.code == "idcards.not_allowed"
+    assert _state() == before
+    return step(user(stand_in))
+
+
+@pytest.mark.parametrize("role", [role.value for role in OfficeRole])
+def test_each_step_refuses_a_role_that_may_not_take_it_and_changes_nothing(
+    alpha: Office, role: str
+) -> None:
+    person = make_person()
+    application = _step(
+        role,
+        OFFICERS,
+        lambda actor: services.card_application_create(
+            person=person, reason="first", received_by=actor
+        ),
+        "welfare_officer",
+    )
+    _step(
+        role,
+        OFFICERS,
+        lambda actor: services.card_application_check(
+            application=application, documents=ALL_DOCUMENTS, officer=actor
+        ),
+        "welfare_officer",
+    )
+    _step(
+        role,
+        APPROVERS,
+        lambda actor: services.card_application_approve(application=application, approver=actor),
+        "approver",
+    )
+    for step in (services.card_issue, services.card_hand_over):
+        _step(
+            role,
+            OFFICERS,
+            lambda actor, step=step: step(application=application, officer=actor),
+            "welfare_officer",
+        )
+    assert CardApplication.objects.get().status == ApplicationStatus.HANDED_OVER
+    other = services.card_application_create(
+        person=make_person(), reason="first", received_by=user("welfare_officer")
+    )
+    rejected = _step(
+        role,
+        OFFICERS,
+        lambda actor: services.card_application_reject(
+            application=other, officer=actor, reason="ไม่ใช่บุคลากรในสังกัด"
+        ),
+        "welfare_officer",
+    )
+    assert rejected.status == ApplicationStatus.REJECTED

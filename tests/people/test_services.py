@@ -11,6 +11,7 @@ from apps.people import services
 from apps.people.models import FamilyMember, Person, PersonStatus, School
 from apps.people.services import FamilyMemberData, PeopleError
 from audit.models import AuditEvent
+from core.errors import PermissionDeniedError
 from core.thai import format_national_id, is_valid_national_id, to_thai_digits
 from tests.people.factories import make_child, make_person, make_school, national_id, person_data
 
@@ -226,3 +227,78 @@ def test_family_national_ids_are_masked_in_the_audit_trail(in_alpha: object, off
     services.family_member_add(person=person, data=_spouse(national_id=number), actor=officer)
     event = AuditEvent.objects.get(action="family_member.added")
     assert number not in json.dumps(event.changes)
+
+
+# --- who may write: checked by the services, whoever calls them -----------------------------
+
+EDITORS = {"office_admin", "welfare_officer"}
+
+
+@pytest.mark.parametrize(
+    "role", ["office_admin", "welfare_officer", "finance_officer", "approver", "viewer"]
+)
+def test_every_write_refuses_a_role_that_does_not_keep_the_register(
+    in_alpha: object, role: str
+) -> None:
+    actor = User.objects.get(username=role)
+    person, school = make_person(), make_school()
+    child = make_child(person)
+    writes = [
+        lambda: services.person_create(data=person_data(), actor=actor),
+        lambda: services.person_update(
+            person=person, data=person_data(national_id=person.national_id), actor=actor
+        ),
+        lambda: services.person_set_status(
+            person=person, status="retired", status_date=date(2024, 10, 1), actor=actor
+        ),
+        lambda: services.family_member_add(
+            person=person,
+            data=FamilyMemberData(relation="spouse", first_name_th="สมหญิง", last_name_th="ใจดี"),
+            actor=actor,
+        ),
+        lambda: services.family_member_update(
+            member=child,
+            data=FamilyMemberData(
+                relation="child",
+                first_name_th="เปลี่ยน",
+                last_name_th="ใจดี",
+                birth_date=date(2012, 6, 1),
+                birth_order=1,
+                child_status="legitimate",
+            ),
+            actor=actor,
+        ),
+        lambda: services.family_member_remove(member=child, actor=actor),
+        lambda: services.school_create(code="91234567", name_th="โรงเรียนใหม่", actor=actor),
+        lambda: services.school_update(
+            school=school,
+            code=school.code,
+            name_th="ชื่อใหม่",
+            district="",
+            is_active=True,
+            actor=actor,
+        ),
+    ]
+    if role in EDITORS:
+        for write in writes:
+            write()
+        assert Person.objects.get(pk=person.pk).status == "retired"
+        assert not FamilyMember.objects.filter(pk=child.pk).exists()
+        return
+    before = (
+        list(Person.objects.values_list("pk", "first_name_th", "status")),
+        list(FamilyMember.objects.values_list("pk", "first_name_th")),
+        list(School.objects.values_list("pk", "name_th")),
+        AuditEvent.objects.count(),
+    )
+    for write in writes:
+        with pytest.raises(PermissionDeniedError) as caught:
+            write()
+        assert caught.value.code == "people.not_allowed"
+    after = (
+        list(Person.objects.values_list("pk", "first_name_th", "status")),
+        list(FamilyMember.objects.values_list("pk", "first_name_th")),
+        list(School.objects.values_list("pk", "name_th")),
+        AuditEvent.objects.count(),
+    )
+    assert after == before

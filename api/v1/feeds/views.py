@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from accounts.roles import CentralRole, OfficeRole
 from api.models import ClientCredential
 from api.permissions import HasCentralRole, HasRole, ScopeMissing
+from api.requests import OfficeApiRequest
 from api.v1.common import BAD_REQUEST, READ_ERRORS, ErrorSerializer, bulk_read_record
 from api.v1.feeds.serializers import FeedPageSerializer, FeedResourceSerializer
 from core.errors import ApplicationError
@@ -189,11 +190,6 @@ class FeedQuerySerializer(serializers.Serializer):
     )
 
 
-def _office_code(request: Request) -> str:
-    """The code of the office whose host served the request (set by the routing middleware)."""
-    return str(request._request.office.code)  # type: ignore[attr-defined]
-
-
 class FeedView(GenericAPIView):
     permission_classes = [FEED_READERS]
     required_scope = "feeds:read"
@@ -214,12 +210,12 @@ class FeedView(GenericAPIView):
         responses={200: FeedPageSerializer, 400: BAD_REQUEST, 410: CURSOR_RESET, **READ_ERRORS},
         examples=[PAGE_EXAMPLE, BAD_CURSOR_EXAMPLE, CURSOR_RESET_EXAMPLE],
     )
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: OfficeApiRequest) -> HttpResponse:
         query = FeedQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         resource: str | None = query.validated_data.get("resource")
         _client_may_read(request, resource)
-        office = _office_code(request)
+        office = request.office.code
         restore = office_restore_latest(office_code=office)  # before the page (the module)
         after = START
         if "after" in query.validated_data:
@@ -315,7 +311,7 @@ class NationalFeedView(GenericAPIView):
         responses={200: FeedPageSerializer, 400: BAD_REQUEST, 410: CURSOR_RESET, **READ_ERRORS},
         examples=[PAGE_EXAMPLE, BAD_CURSOR_EXAMPLE, CURSOR_RESET_EXAMPLE],
     )
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: OfficeApiRequest) -> HttpResponse:
         query = FeedQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         resource: str | None = query.validated_data.get("resource")
