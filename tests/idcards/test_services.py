@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -14,14 +14,16 @@ from accounts.roles import OfficeRole
 from apps.idcards import services
 from apps.idcards.models import ApplicationStatus, CardApplication, CardSettings
 from apps.onestop.models import RequestStatus, ServiceRequest
-from apps.onestop.services import service_request_cancel, service_request_open
+from apps.onestop.services import service_request_cancel
 from apps.people.models import Person
 from audit.models import AuditEvent
 from core.errors import ApplicationError, PermissionDeniedError
 from core.indicators import compute_all
 from core.thai import fiscal_year
 from tenants.models import Office
+from tests.idcards.factories import CardApplicationFactory
 from tests.onestop.conftest import bangkok, make_person, user
+from tests.onestop.factories import ServiceRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,23 +64,7 @@ def alpha(office_a: Office):  # type: ignore[no-untyped-def]
 
 
 def _issue(person, at):  # type: ignore[no-untyped-def]
-    officer, director = user("welfare_officer"), user("approver")
-    application = services.card_application_create(
-        person=person, reason="expired", received_by=officer, documents=["request_form"], at=at
-    )
-    services.card_application_check(
-        application=application,
-        documents=ALL_DOCUMENTS,
-        officer=officer,
-        at=at + timedelta(minutes=2),
-    )
-    services.card_application_approve(
-        application=application, approver=director, at=at + timedelta(minutes=4)
-    )
-    services.card_issue(application=application, officer=officer, at=at + timedelta(minutes=8))
-    return services.card_hand_over(
-        application=application, officer=officer, at=at + timedelta(minutes=10)
-    )
+    return CardApplicationFactory(person=person, at=at, step="handed_over")
 
 
 def test_an_application_from_receipt_to_card_in_hand(alpha: Office) -> None:
@@ -196,14 +182,14 @@ def _refused_at(ticket: ServiceRequest, person: Person, code: str) -> None:
 def test_an_application_joins_only_an_open_id_card_ticket_of_its_person(alpha: Office) -> None:
     person = make_person()
     officer = user("welfare_officer")
-    claim_ticket = service_request_open(service_type_code="medical_claim", person=person)
-    others = service_request_open(service_type_code="id_card", person=make_person())
-    closed = service_request_open(service_type_code="id_card", person=person)
+    claim_ticket = ServiceRequestFactory(service_type_code="medical_claim", person=person)
+    others = ServiceRequestFactory(service_type_code="id_card", person=make_person())
+    closed = ServiceRequestFactory(service_type_code="id_card", person=person)
     service_request_cancel(service_request=closed, actor=officer, reason="ไม่มา")
     _refused_at(claim_ticket, person, "ticket_other_service")
     _refused_at(others, person, "ticket_other_person")
     _refused_at(closed, person, "ticket_closed")
-    walk_in = service_request_open(service_type_code="id_card")  # nobody named yet: joins
+    walk_in = ServiceRequestFactory(service_type_code="id_card")  # nobody named yet: joins
     application = services.card_application_create(
         person=person, reason="first", received_by=officer, service_request=walk_in
     )
