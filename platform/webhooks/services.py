@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from api.models import ApiClient
+from clients.models import ApiClient
 from core.errors import ApplicationError
 from core.schemas import current_schema
 from outbox.cursor import Position
