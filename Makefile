@@ -19,9 +19,9 @@ NO_DATABASE := DATABASE_URL=postgres://unused@127.0.0.1:9/unused
 
 help:
 	@echo "make run    - the whole system on http://localhost:8000/ (demo offices included)"
-	@echo "make test   - lint (ruff, mypy) and the whole test suite on PostgreSQL"
+	@echo "make test   - lint (ruff, mypy, import layers) and the whole test suite on PostgreSQL"
 	@echo "make bench  - the benchmarks in tests/benchmarks/ (prints the figures)"
-	@echo "make lint   - ruff and mypy only"
+	@echo "make lint   - ruff, mypy and the import layers (import-linter) only"
 	@echo "make stop   - stop the embedded PostgreSQL a manage.py command left running"
 
 check-python:
@@ -45,6 +45,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(NO_DATABASE) $(BIN)/mypy platform tenants apps api
+	PYTHONPATH=platform:. $(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
@@ -64,4 +65,4 @@ lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 
 clean:
-	rm -rf $(VENV) .var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .var .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

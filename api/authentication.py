@@ -7,15 +7,16 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
-from api.models import ApiClient, ClientCredential
-from api.scopes import acting_roles
-from api.services import CLIENT_PREFIX, api_token_authenticate, client_credential_authenticate
+from api.services import api_token_authenticate
+from clients.models import ApiClient, ClientCredential
+from clients.scopes import acting_roles
+from clients.services import CLIENT_PREFIX, client_credential_authenticate
 
 
 class ApiClientPrincipal:
     """`request.user` for a machine client: authenticated, with no account row (`pk` None; the
     audit trail records it by its label `client:<name>`). It holds no role of the office; inside
-    the services it acts as the roles its scopes name (`api.scopes`), and only behind views
+    the services it acts as the roles its scopes name (`clients.scopes`), and only behind views
     that let it in by scope (`api.permissions`)."""
 
     is_authenticated = True

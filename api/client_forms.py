@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from api.scopes import scopes_for_host
+from clients.scopes import scopes_for_host
 
 
 class ApiClientForm(forms.Form):

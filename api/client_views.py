@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import CentralRole, OfficeRole
-from api import services
 from api.client_forms import ApiClientForm
-from api.models import ApiClient, ClientCredential
+from clients import services
+from clients.models import ApiClient, ClientCredential
 from core.errors import ApplicationError
 from core.forms import apply_application_error
 from core.permissions import role_required

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from api.services import CLIENT_PREFIX, api_call_record, client_credential_authenticate
+from api.services import api_call_record
+from clients.services import CLIENT_PREFIX, client_credential_authenticate
 
 
 class ApiCallLogMiddleware:

@@ -3,7 +3,7 @@
 
 A machine client (`api.authentication.ApiClientPrincipal`) holds no role: it passes when it
 holds the scope the view declares (`required_scope` for reads, `required_write_scope` for
-writes, names from `api.scopes`). A view that declares none refuses every client with 403
+writes, names from `clients.scopes`). A view that declares none refuses every client with 403
 `api.scope_missing`.
 """
 
@@ -16,7 +16,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
-from api.models import ClientCredential
+from clients.models import ClientCredential
 from core.schemas import PUBLIC_SCHEMA, current_schema
 
 

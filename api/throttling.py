@@ -23,7 +23,7 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
-from api.models import ClientCredential
+from clients.models import ClientCredential
 from core.schemas import current_schema
 
 WINDOW_SECONDS = 60

@@ -207,8 +207,9 @@ def _alert_raise(
 def _alert_mail(alert_id: int) -> None:
     """Mail the schema's administrators about an alert (console backend in development). A mail
     server that fails is logged: the alert stays flagged on the review page."""
-    from accounts.models import User
+    from django.contrib.auth import get_user_model
 
+    User = get_user_model()
     alert = AuditAlert.objects.get(pk=alert_id)
     recipients = sorted(
         set(

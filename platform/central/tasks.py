@@ -9,7 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
-from config.celery import BROKER_UNREACHABLE
+from core.broker import BROKER_UNREACHABLE
 from core.errors import ApplicationError
 
 # One office's collection takes well under a second (245 offices: 13.5 s on two workers);

@@ -9,7 +9,6 @@ import os
 from typing import Any
 
 from celery import signals
-from kombu.exceptions import OperationalError as KombuOperationalError
 from tenant_schemas_celery.app import CeleryApp, get_schema_name_from_task
 from tenant_schemas_celery.task import TenantTask
 
@@ -22,10 +21,6 @@ if os.environ.get("KRUCARE_WORKER_METRICS_PORT") and not os.environ.get("PROMETH
     import tempfile
 
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="krucare-worker-metrics-")
-
-# Sending a task failed because the broker cannot be reached (kombu wraps the transport's
-# connection errors in its OperationalError; a refused socket may surface as OSError).
-BROKER_UNREACHABLE: tuple[type[BaseException], ...] = (KombuOperationalError, OSError)
 
 # A task whose office could not be looked up because the database is unreachable is retried
 # after 5, 10, 20, 40, 60, 60 ... seconds, this many times (about ten minutes), then fails.

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from config import views as config_views
 from core import views as core_views
 from core.admin_sites import central_admin_site
 
@@ -17,6 +18,6 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # Readiness and metrics: for probes and Prometheus on the internal network; the proxy
     # refuses both paths to the public (deploy/nginx/krucare.conf).
-    path("readyz", core_views.ReadinessView.as_view(), name="readyz"),
-    path("metrics", core_views.metrics, name="metrics"),
+    path("readyz", config_views.ReadinessView.as_view(), name="readyz"),
+    path("metrics", config_views.metrics, name="metrics"),
 ]

@@ -1,15 +1,14 @@
 """Two admin sites: the central one (offices, central users) and an office's (its users only).
 
 One shared `admin.site` would show the office list on office hosts too, since `public` is on
-every office's search path.
+every office's search path. Each app registers its models on them in its own `admin.py`
+(the user admin is `accounts.admin`).
 """
 
 from django.contrib import admin
-from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
-
-from accounts.models import User
 
 
 class SecondFactorAdminSite(admin.AdminSite):
@@ -19,10 +18,6 @@ class SecondFactorAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         verified = getattr(request.user, "is_verified", None)
         return super().has_permission(request) and verified is not None and verified()
-
-
-class KruCareUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("KruCare", {"fields": ("position",)}))  # type: ignore[misc]
 
 
 class CentralAdminSite(SecondFactorAdminSite):
@@ -39,5 +34,4 @@ central_admin_site = CentralAdminSite(name="central_admin")
 office_admin_site = OfficeAdminSite(name="office_admin")
 
 for site in (central_admin_site, office_admin_site):
-    site.register(User, KruCareUserAdmin)
     site.register(Group, GroupAdmin)

@@ -5,9 +5,9 @@
   office, the user and the task id (`log_context()`, used by the JSON formatter of the
   production settings).
 - Metrics (prometheus_client; django-prometheus adds its per-view ones): requests by office
-  and status and their latency, task outcomes and durations, and, computed when scraped,
-  queue depth, outbox lag and webhook failures. `metrics_view` serves them on the central
-  host only; the proxy refuses `/metrics` to the public.
+  and status and their latency, task outcomes and durations. `config.metrics` adds, computed
+  when scraped, queue depth, outbox lag and webhook failures, and serves them all on the
+  central host only; the proxy refuses `/metrics` to the public.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.signals import request_finished
@@ -30,11 +30,8 @@ from prometheus_client import (
     CollectorRegistry,
     Counter,
     Histogram,
-    generate_latest,
     multiprocess,
 )
-from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.registry import Collector
 
 logger = logging.getLogger(__name__)
 
@@ -176,83 +173,6 @@ def task_finished(task_id: str, task_name: str, outcome: str) -> None:
     _task.set(None)
 
 
-# --- state, computed when scraped -----------------------------------------------------------
-
-
-class StateCollector(Collector):
-    """Queue depth, outbox lag and webhook failures, read when Prometheus scrapes (a few
-    queries: one over the offices that have webhooks). A dependency that cannot be read is
-    left out of the scrape, never an error."""
-
-    def collect(self) -> Iterator[GaugeMetricFamily]:
-        yield from _queue_depth()
-        yield from _webhook_state()
-
-    def describe(self) -> list[GaugeMetricFamily]:
-        return []
-
-
-def _queue_depth() -> Iterator[GaugeMetricFamily]:
-    from config.celery import BROKER_UNREACHABLE, app
-
-    family = GaugeMetricFamily(
-        "krucare_celery_queue_length", "Messages waiting in the broker's queue.", labels=["queue"]
-    )
-    queue = app.conf.task_default_queue
-    try:
-        with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, timeout=2)
-            with connection.channel() as channel:
-                _, count, _ = channel.queue_declare(queue=queue, passive=True)
-    except BROKER_UNREACHABLE:
-        return
-    except Exception:  # noqa: BLE001 (the queue does not exist yet, a transport quirk)
-        count = 0
-    family.add_metric([queue], float(count))
-    yield family
-
-
-def _webhook_state() -> Iterator[GaugeMetricFamily]:
-    from django.db import DatabaseError
-
-    from webhooks.selectors import webhook_state
-
-    try:
-        rows = webhook_state()
-    except DatabaseError:
-        return
-    lag = GaugeMetricFamily(
-        "krucare_outbox_lag_seconds",
-        "Age of the oldest outbox event not yet turned into deliveries, by office.",
-        labels=["office"],
-    )
-    pending = GaugeMetricFamily(
-        "krucare_webhook_deliveries_pending",
-        "Webhook deliveries waiting to be sent, by office.",
-        labels=["office"],
-    )
-    failing = GaugeMetricFamily(
-        "krucare_webhook_deliveries_failing",
-        "Pending webhook deliveries that failed at least once, by office.",
-        labels=["office"],
-    )
-    parked = GaugeMetricFamily(
-        "krucare_webhook_deliveries_parked",
-        "Webhook deliveries given up after their last attempt, by office.",
-        labels=["office"],
-    )
-    for row in rows:
-        lag.add_metric([row.office], row.outbox_lag_seconds)
-        pending.add_metric([row.office], row.pending)
-        failing.add_metric([row.office], row.failing)
-        parked.add_metric([row.office], row.parked)
-    yield from (lag, pending, failing, parked)
-
-
-_state_registry = CollectorRegistry(auto_describe=False)
-_state_registry.register(StateCollector())
-
-
 def metrics_registry() -> CollectorRegistry:
     """This process's metrics, or those of every process of this host that share
     PROMETHEUS_MULTIPROC_DIR (gunicorn's workers, a Celery worker's pool)."""
@@ -261,8 +181,3 @@ def metrics_registry() -> CollectorRegistry:
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry)
     return registry
-
-
-def metrics_exposition() -> bytes:
-    """The text Prometheus scrapes: the processes' metrics, then the state read now."""
-    return generate_latest(metrics_registry()) + generate_latest(_state_registry)

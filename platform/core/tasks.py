@@ -12,8 +12,9 @@ def diagnostics_ping_task() -> dict[str, object]:
     An operator's check that workers reach the database and honour the office a task was sent
     from (tenant-schemas-celery carries it in the task headers); the isolation tests use it.
     """
-    from accounts.models import User
+    from django.contrib.auth import get_user_model
 
+    User = get_user_model()
     return {
         "schema": current_schema(),
         "usernames": sorted(User.objects.values_list("username", flat=True)),

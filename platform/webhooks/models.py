@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from api.models import ApiClient
+from clients.models import ApiClient
 from core.encryption import EncryptedTextField
 
 DEFAULT_MAX_ATTEMPTS = 8

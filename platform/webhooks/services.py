@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from api.models import ApiClient
+from clients.models import ApiClient
 from core.errors import ApplicationError
 from core.modules import feed_resources
 from core.schemas import current_schema
@@ -191,7 +191,7 @@ def event_body(event: FeedEvent, *, office: str) -> dict[str, Any]:
 def _enqueue(delivery_ids: list[int]) -> None:
     """Send a task per delivery. With the broker unreachable the rest are left pending: the
     dispatch pass's sweep sends them once it answers (so a replay never fails for it)."""
-    from config.celery import BROKER_UNREACHABLE
+    from core.broker import BROKER_UNREACHABLE
     from webhooks.tasks import webhook_deliver_task
 
     for sent, delivery_id in enumerate(delivery_ids):

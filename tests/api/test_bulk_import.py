@@ -356,7 +356,7 @@ def test_two_requests_with_one_key_at_once_apply_once_and_the_other_replays(
 
 @pytest.mark.django_db
 def test_a_machine_client_imports_with_the_people_write_scope_only(office_a: Office) -> None:
-    from api.services import client_create
+    from clients.services import client_create
 
     with schema_context(office_a.schema_name):
         admin = User.objects.get(username="office_admin")

@@ -13,15 +13,16 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from api.authentication import ApiClientPrincipal
-from api.models import ApiCallLog, ApiClient, ClientCredential
-from api.services import (
+from api.models import ApiCallLog
+from audit.models import AuditEvent
+from audit.services import audit_record
+from clients.models import ApiClient, ClientCredential
+from clients.services import (
     client_create,
     client_credential_rotate,
     client_revoke,
     credential_revoke,
 )
-from audit.models import AuditEvent
-from audit.services import audit_record
 from tenants.models import Office
 from tests.conftest import central_client, host_of, office_client
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from core import health
+from config import health
 from tenants.models import Office
 from tests.conftest import central_client, office_client
 from tests.support.database import other_session

@@ -30,7 +30,7 @@ from django.template.loader import render_to_string
 from django.urls import resolve, reverse
 
 from apps.onestop.entry_points import entry_url
-from api.scopes import all_scopes
+from clients.scopes import all_scopes
 from central.benchmark_views import KEY_INDICATORS
 from core import modules
 from core.indicators import indicator_get

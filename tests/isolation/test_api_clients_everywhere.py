@@ -13,8 +13,8 @@ from django.urls import Resolver404, get_urlconf, resolve, set_urlconf
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from api.scopes import all_scopes
-from api.services import client_create
+from clients.scopes import all_scopes
+from clients.services import client_create
 from tenants.models import Office
 from tests.conftest import host_of
 from tests.isolation.test_office_urls import office_paths

@@ -55,7 +55,7 @@ from apps.reimbursements import services
 from apps.reimbursements.services import ItemInput, ReceiptInput
 from core.thai import local_date, national_id_check_digit
 from webhooks.services import subscription_create
-from api.services import client_create
+from clients.services import client_create
 
 with schema_context("esa_{office}"):
     officer = User.objects.get(username="welfare_officer")

@@ -26,11 +26,11 @@ from PIL import Image
 from psycopg import sql
 
 from accounts.models import User
-from api.services import client_create
 from apps.idcards import services as idcards
 from apps.idcards.models import CardApplication
 from apps.people.models import Person
 from central.collection import collect_offices
+from clients.services import client_create
 from core.schemas import tenant_connection
 from tenants import routing
 from tenants.backup import office_media_dir

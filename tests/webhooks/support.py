@@ -19,8 +19,8 @@ from django.db import transaction
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from api.models import ApiClient
-from api.services import client_create
+from clients.models import ApiClient
+from clients.services import client_create
 from outbox.models import OutboxEvent
 from webhooks.models import Subscription
 from webhooks.services import subscription_create

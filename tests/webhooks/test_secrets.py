@@ -17,8 +17,8 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from api.models import ApiClient
-from api.services import client_create
+from clients.models import ApiClient
+from clients.services import client_create
 from core import encryption
 from tenants.models import Office
 from webhooks.models import Subscription

@@ -429,7 +429,7 @@ def test_the_admin_action_replays_parked_deliveries(committed: list[int]) -> Non
 
 def test_a_revoked_client_gets_no_new_deliveries(committed: list[int]) -> None:
     from accounts.models import User
-    from api.services import client_revoke
+    from clients.services import client_revoke
 
     client, _ = make_client()
     subscription, _ = subscribe(client, "https://hr.example.org/hook")

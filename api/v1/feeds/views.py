@@ -24,11 +24,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import CentralRole, OfficeRole
-from api.models import ClientCredential
 from api.permissions import HasCentralRole, HasRole, ScopeMissing
 from api.requests import OfficeApiRequest
 from api.v1.common import BAD_REQUEST, READ_ERRORS, ErrorSerializer, bulk_read_record
 from api.v1.feeds.serializers import FeedPageSerializer, FeedResourceSerializer
+from clients.models import ClientCredential
 from core.errors import ApplicationError
 from core.modules import feed_resources
 from outbox.cursor import (

@@ -16,7 +16,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import OfficeRole
-from api.models import ApiClient, ClientCredential
 from api.permissions import HasRole
 from api.v1 import examples as X
 from api.v1.common import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS
@@ -27,6 +26,7 @@ from api.v1.webhooks.serializers import (
     SubscriptionInputSerializer,
     SubscriptionSerializer,
 )
+from clients.models import ApiClient, ClientCredential
 from core.errors import NotFoundError
 from webhooks.models import Delivery, Subscription
 from webhooks.services import (

@@ -50,6 +50,8 @@ _PER_SCHEMA_APPS = [
     "django_otp.plugins.otp_static",
     "accounts",
     "audit",
+    # Machine clients (issue 12: below the API and webhooks, which both use them).
+    "clients",
     "api",
     "webhooks",
     "outbox",

@@ -70,7 +70,8 @@ class Broker(HealthCheck):
         return "broker"
 
     def run(self) -> None:
-        from config.celery import BROKER_UNREACHABLE, app
+        from config.celery import app
+        from core.broker import BROKER_UNREACHABLE
 
         try:
             with app.connection_for_write() as connection:

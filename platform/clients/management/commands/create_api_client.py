@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from api.scopes import all_scopes
-from api.services import client_create
+from clients.scopes import all_scopes
+from clients.services import client_create
 from core.errors import ApplicationError
 from tenants.models import Office
 
