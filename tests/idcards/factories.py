@@ -1,6 +1,6 @@
-"""ID-card applications for tests, made through the ID-card services (factory_boy): each
-step is reached in turn, so `CardApplicationFactory(step="handed_over")` is a card in the holder's hand,
-received, checked, approved and issued by the roles that may do each step."""
+"""ID-card applications for tests, made through the ID-card services (factory_boy). The
+steps are taken in turn: `CardApplicationFactory(step="handed_over")` is a card in the
+holder's hand, received, checked, approved and issued by the roles that may do each step."""
 
 from __future__ import annotations
 
