@@ -282,7 +282,7 @@ def _entitlement_table(doc: ThaiDocument, claim: Claim, payment: Payment) -> Non
     detail = claim.child_education
     entitled = detail.entitled_amount or ZERO
     used_before = detail.used_before or ZERO
-    remaining = entitlements.remaining(entitled=entitled, used=used_before + payment.amount)
+    remaining = entitlements.remaining_after(claim) or ZERO
     doc.register_table(
         [
             Column("สิทธิในปีการศึกษา (บาท)", 1, "RIGHT"),
