@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from apps.reimbursements import entitlements
 from apps.reimbursements.models import (
     BeneficiaryRelation,
     CareType,
@@ -145,7 +146,8 @@ def _beneficiary(claim: Claim) -> str:
 
 
 def _care(claim: Claim) -> str:
-    return str(CareType(claim.care_type).label) if claim.care_type else ""
+    care_type = claim.medical.care_type
+    return str(CareType(care_type).label) if care_type else ""
 
 
 # --- the receipt --------------------------------------------------------------------------------
@@ -190,20 +192,24 @@ def _payment_receipt(payment: Payment, *, office_name: str, thai_digits: bool) -
     field("รับเงินค่า", KIND_WORDS[ClaimKind(claim.kind)])
     if claim.kind == ClaimKind.MEDICAL:
         field("ผู้ป่วย", _beneficiary(claim))
-        hospital_type = HospitalType(claim.hospital_type).label if claim.hospital_type else ""
-        field("สถานพยาบาล", f"{claim.hospital_name} ({hospital_type})")
+        medical = claim.medical
+        hospital_type = HospitalType(medical.hospital_type).label if medical.hospital_type else ""
+        field("สถานพยาบาล", f"{medical.hospital_name} ({hospital_type})")
         care = _care(claim)
-        if claim.admitted_on:
-            stay = f"{doc.be_date(claim.admitted_on)} – {doc.be_date(claim.discharged_on) or '-'}"
+        if medical.admitted_on:
+            stay = (
+                f"{doc.be_date(medical.admitted_on)} – {doc.be_date(medical.discharged_on) or '-'}"
+            )
             care = f"{care} ({stay})"
         field("ประเภทการรักษา", care)
         doc.ln(2)
         _receipts_table(doc, claim)
     else:
         field("บุตร", claim.beneficiary_name)
-        field("สถานศึกษา", claim.school_name)
-        field("ระดับชั้น", _level_label(claim.education_level))
-        field("ปีการศึกษา", f"{claim.academic_year} ภาคเรียนที่ {claim.semester}")
+        school = claim.child_education
+        field("สถานศึกษา", school.school_name)
+        field("ระดับชั้น", _level_label(school.education_level))
+        field("ปีการศึกษา", f"{school.academic_year} ภาคเรียนที่ {school.semester}")
         doc.ln(2)
         _entitlement_table(doc, claim, payment)
     doc.ln(4)
@@ -273,9 +279,10 @@ def _receipts_table(doc: ThaiDocument, claim: Claim) -> None:
 
 
 def _entitlement_table(doc: ThaiDocument, claim: Claim, payment: Payment) -> None:
-    entitled = claim.entitled_amount or ZERO
-    used_before = claim.used_before or ZERO
-    remaining = max(ZERO, quantize_baht(entitled - used_before - payment.amount))
+    detail = claim.child_education
+    entitled = detail.entitled_amount or ZERO
+    used_before = detail.used_before or ZERO
+    remaining = entitlements.remaining_after(claim) or ZERO
     doc.register_table(
         [
             Column("สิทธิในปีการศึกษา (บาท)", 1, "RIGHT"),
@@ -321,7 +328,7 @@ def _medical_rows(payments: Sequence[Payment], *, full_ids: bool) -> list[list[o
                 _national_id(claim.claimant.national_id, full=full_ids),
                 claim.get_claimant_category_display(),
                 _beneficiary(claim),
-                claim.hospital_name,
+                claim.medical.hospital_name,
                 _care(claim),
                 claim.claimed_amount,
                 payment.amount,

@@ -156,41 +156,13 @@ class Claim(models.Model):
         _("status"), max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED
     )
 
-    # Medical expenses.
-    hospital_name = models.CharField(_("hospital"), max_length=200, blank=True)
-    hospital_type = models.CharField(
-        _("hospital type"), max_length=12, choices=HospitalType.choices, blank=True
-    )
-    care_type = models.CharField(_("care"), max_length=12, choices=CareType.choices, blank=True)
-    admitted_on = models.DateField(_("admitted on"), null=True, blank=True)
-    discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
-
-    # Child education.
-    academic_year = models.PositiveSmallIntegerField(
-        _("academic year (B.E.)"), null=True, blank=True
-    )
-    semester = models.PositiveSmallIntegerField(
-        _("semester"), choices=Semester.choices, null=True, blank=True
-    )
-    school_name = models.CharField(_("school"), max_length=200, blank=True)
-    school_type = models.CharField(_("school type"), max_length=20, blank=True)
-    education_level = models.CharField(_("level"), max_length=30, blank=True)
-    fee_notice_received = models.BooleanField(_("school's fee notice received"), default=False)
-
-    # The national rate applied, copied when the claim was made (central.rates).
+    # The national rate applied, copied when the claim was made (central.rates): the row of the
+    # child-education rates or of the medical limits, by the claim's kind. The rest of the rate
+    # is in the claim's details.
     rate_version = models.PositiveIntegerField(
         _("rate table row"), null=True, blank=True, help_text=_("The id of the row applied.")
     )
     rate_source = models.CharField(_("rate's source letter"), max_length=200, blank=True)
-    rate_method = models.CharField(_("rate method"), max_length=10, blank=True)
-    rate_share_percent = models.DecimalField(
-        _("share of actual fees (%)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    rate_cap = money_field(_("cap per academic year (baht)"), null=True, blank=True)
-    special_room_rate = money_field(_("special room rate per day (baht)"), null=True, blank=True)
-    # Child education: the entitlement of the child's academic year when the claim was made.
-    entitled_amount = money_field(_("entitled"), null=True, blank=True)
-    used_before = money_field(_("used before this claim"), null=True, blank=True)
 
     claimed_amount = money_field(_("amount claimed"))
     payable_amount = money_field(_("amount payable"))
@@ -221,48 +193,19 @@ class Claim(models.Model):
                 & models.Q(payable_amount__lte=models.F("claimed_amount")),
                 name="claim_amounts_in_order",
             ),
-            models.CheckConstraint(
-                condition=~models.Q(kind="medical")
-                | (
-                    ~models.Q(hospital_name="")
-                    & ~models.Q(hospital_type="")
-                    & ~models.Q(care_type="")
-                ),
-                name="claim_medical_has_hospital",
-            ),
+            # Its semester, school and rate are in `ChildEducationClaimDetail`.
             models.CheckConstraint(
                 condition=~models.Q(kind="child_education")
-                | (
-                    models.Q(academic_year__isnull=False)
-                    & models.Q(semester__isnull=False)
-                    & models.Q(beneficiary_relation="child")
-                    & models.Q(rate_cap__isnull=False)
-                ),
-                name="claim_child_education_complete",
+                | models.Q(beneficiary_relation="child"),
+                name="claim_child_education_for_child",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="returned") | ~models.Q(return_reason=""),
                 name="claim_return_has_reason",
             ),
-            # One parent claims a child's semester once (both parents may be in the register).
-            models.UniqueConstraint(
-                fields=["beneficiary_national_id", "academic_year", "semester"],
-                condition=models.Q(kind="child_education")
-                & ~models.Q(status="returned")
-                & ~models.Q(beneficiary_national_id=""),
-                name="claim_child_semester_once",
-            ),
-            models.UniqueConstraint(
-                fields=["beneficiary", "academic_year", "semester"],
-                condition=models.Q(kind="child_education") & ~models.Q(status="returned"),
-                name="claim_child_member_semester_once",
-            ),
         ]
         indexes = [
             models.Index(fields=["kind", "status"], name="claim_kind_status_idx"),
-            models.Index(
-                fields=["beneficiary_national_id", "academic_year"], name="claim_child_year_idx"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -276,6 +219,106 @@ class Claim(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class MedicalClaimDetail(models.Model):
+    """What a medical claim (form 7131) says of the care: where and how the beneficiary was
+    treated, and the special-room rate of the medical limits it applied."""
+
+    claim = models.OneToOneField(
+        Claim,
+        verbose_name=_("claim"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="medical",
+    )
+    hospital_name = models.CharField(_("hospital"), max_length=200)
+    hospital_type = models.CharField(
+        _("hospital type"), max_length=12, choices=HospitalType.choices
+    )
+    care_type = models.CharField(_("care"), max_length=12, choices=CareType.choices)
+    admitted_on = models.DateField(_("admitted on"), null=True, blank=True)
+    discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
+    special_room_rate = money_field(_("special room rate per day (baht)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("medical claim details")
+        verbose_name_plural = _("medical claim details")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(hospital_name="")
+                & ~models.Q(hospital_type="")
+                & ~models.Q(care_type=""),
+                name="claim_medical_has_hospital",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.hospital_name
+
+
+class ChildEducationClaimDetail(models.Model):
+    """What a child-education claim (form 7223) says of the child's semester: the school, the
+    rate it applied and the child's entitlement of the academic year when it was made.
+
+    The child and its national ID are the claim's beneficiary, copied here with `is_claimed`
+    (false once the claim is returned, like a receipt's) so that the database itself refuses a
+    second claim of a child's semester, whichever parent makes it."""
+
+    claim = models.OneToOneField(
+        Claim,
+        verbose_name=_("claim"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="child_education",
+    )
+    child = models.ForeignKey(
+        FamilyMember,
+        verbose_name=_("child"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    child_national_id = models.CharField(_("child's national ID"), max_length=13, blank=True)
+    academic_year = models.PositiveSmallIntegerField(_("academic year (B.E.)"))
+    semester = models.PositiveSmallIntegerField(_("semester"), choices=Semester.choices)
+    school_name = models.CharField(_("school"), max_length=200, blank=True)
+    school_type = models.CharField(_("school type"), max_length=20, blank=True)
+    education_level = models.CharField(_("level"), max_length=30, blank=True)
+    fee_notice_received = models.BooleanField(_("school's fee notice received"), default=False)
+    rate_method = models.CharField(_("rate method"), max_length=10, blank=True)
+    rate_share_percent = models.DecimalField(
+        _("share of actual fees (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    rate_cap = money_field(_("cap per academic year (baht)"))
+    # The entitlement of the child's academic year when the claim was made.
+    entitled_amount = money_field(_("entitled"), null=True, blank=True)
+    used_before = money_field(_("used before this claim"), null=True, blank=True)
+    is_claimed = models.BooleanField(_("claimed"), default=True)
+
+    class Meta:
+        verbose_name = _("child-education claim details")
+        verbose_name_plural = _("child-education claim details")
+        constraints = [
+            # One parent claims a child's semester once (both parents may be in the register).
+            models.UniqueConstraint(
+                fields=["child_national_id", "academic_year", "semester"],
+                condition=models.Q(is_claimed=True) & ~models.Q(child_national_id=""),
+                name="claim_child_semester_once",
+            ),
+            models.UniqueConstraint(
+                fields=["child", "academic_year", "semester"],
+                condition=models.Q(is_claimed=True),
+                name="claim_child_member_semester_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["child_national_id", "academic_year"], name="claim_child_year_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.academic_year}/{self.semester} {self.school_name}"
 
 
 class Receipt(models.Model):

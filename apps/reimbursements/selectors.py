@@ -12,9 +12,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 
 from apps.people.models import FamilyMember, Person
-from apps.reimbursements import eligibility
+from apps.reimbursements import eligibility, entitlements
+from apps.reimbursements.entitlements import Entitlement
 from apps.reimbursements.models import (
-    COUNTING_STATUSES,
     Claim,
     ClaimKind,
     ClaimScan,
@@ -39,6 +39,8 @@ class ClaimNotFound(NotFoundError):
 
 def _claims() -> QuerySet[Claim]:
     return Claim.objects.select_related(
+        "medical",
+        "child_education",
         "claimant",
         "beneficiary",
         "service_request",
@@ -126,7 +128,13 @@ def payment_register(*, kind: str, fiscal_year: FiscalYear) -> QuerySet[Payment]
     """The payments of a kind made in a fiscal year, in the order paid (the register)."""
     return (
         Payment.objects.filter(kind=kind, fiscal_year=fiscal_year.be_year)
-        .select_related("claim", "claim__claimant", "claim__beneficiary")
+        .select_related(
+            "claim",
+            "claim__claimant",
+            "claim__beneficiary",
+            "claim__medical",
+            "claim__child_education",
+        )
         .order_by("paid_at", "id")
     )
 
@@ -151,7 +159,7 @@ class ChildEducationRow:
 
     @property
     def remaining(self) -> Decimal:
-        return max(ZERO, quantize_baht(self.entitled - self.used))
+        return entitlements.remaining(entitled=self.entitled, used=self.used)
 
     @property
     def number(self) -> str:
@@ -165,19 +173,25 @@ def child_education_register(*, fiscal_year: FiscalYear) -> list[ChildEducationR
     semesters paid (also one paid in another fiscal year), so used and remaining are whole."""
     paid_in_year = payment_register(kind=ClaimKind.CHILD_EDUCATION, fiscal_year=fiscal_year)
     keys = {
-        (p.claim.beneficiary_national_id or f"#{p.claim.beneficiary_id}", p.claim.academic_year)
+        (
+            p.claim.beneficiary_national_id or f"#{p.claim.beneficiary_id}",
+            p.claim.child_education.academic_year,
+        )
         for p in paid_in_year
     }
     years = {year for _, year in keys}
     payments = (
-        Payment.objects.filter(kind=ClaimKind.CHILD_EDUCATION, claim__academic_year__in=years)
-        .select_related("claim", "claim__claimant")
+        Payment.objects.filter(
+            kind=ClaimKind.CHILD_EDUCATION, claim__child_education__academic_year__in=years
+        )
+        .select_related("claim", "claim__claimant", "claim__child_education")
         .order_by("year", "sequence")
     )
-    rows: dict[tuple[str, int | None], ChildEducationRow] = {}
+    rows: dict[tuple[str, int], ChildEducationRow] = {}
     for payment in payments:
         claim = payment.claim
-        key = (claim.beneficiary_national_id or f"#{claim.beneficiary_id}", claim.academic_year)
+        detail = claim.child_education
+        key = (claim.beneficiary_national_id or f"#{claim.beneficiary_id}", detail.academic_year)
         if key not in keys:
             continue
         row = rows.get(key)
@@ -186,13 +200,13 @@ def child_education_register(*, fiscal_year: FiscalYear) -> list[ChildEducationR
                 claimant=claim.claimant,
                 child_name=claim.beneficiary_name,
                 child_national_id=claim.beneficiary_national_id,
-                academic_year=claim.academic_year or 0,
-                level=claim.education_level,
-                school_name=claim.school_name,
-                entitled=claim.entitled_amount or ZERO,
+                academic_year=detail.academic_year,
+                level=detail.education_level,
+                school_name=detail.school_name,
+                entitled=detail.entitled_amount or ZERO,
             )
-        row.semesters[claim.semester or 1] = payment
-        row.entitled = max(row.entitled, claim.entitled_amount or ZERO)
+        row.semesters[detail.semester] = payment
+        row.entitled = max(row.entitled, detail.entitled_amount or ZERO)
     return sorted(
         rows.values(), key=lambda r: min((p.year, p.sequence) for p in r.semesters.values())
     )
@@ -216,24 +230,10 @@ def _family(person: Person) -> list[FamilyMember]:
     )
 
 
-def child_entitlements(*, person: Person, year: AcademicYear) -> dict[int, tuple[Decimal, Decimal]]:
-    """For each of the person's children with claims in the academic year: (entitled, used)."""
-    result: dict[int, tuple[Decimal, Decimal]] = {}
-    claims = Claim.objects.filter(
-        kind=ClaimKind.CHILD_EDUCATION,
-        claimant=person,
-        academic_year=year.be_year,
-        status__in=COUNTING_STATUSES,
-    )
-    for claim in claims:
-        if claim.beneficiary_id is None:
-            continue
-        entitled, used = result.get(claim.beneficiary_id, (ZERO, ZERO))
-        result[claim.beneficiary_id] = (
-            max(entitled, claim.entitled_amount or ZERO),
-            quantize_baht(used + claim.payable_amount),
-        )
-    return result
+def child_entitlements(*, person: Person, year: AcademicYear) -> dict[int, Entitlement]:
+    """For each of the person's children with claims in the academic year, by family member
+    id: the allowance entitled and used (`entitlements.claimant_child_entitlements`)."""
+    return entitlements.claimant_child_entitlements(person=person, academic_year_be=year.be_year)
 
 
 def fiscal_years_with_payments() -> list[int]:

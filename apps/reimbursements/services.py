@@ -28,16 +28,23 @@ from apps.onestop.models import ServiceRequest
 from apps.onestop.services import service_request_complete, service_request_take
 from apps.people.models import FamilyMember, Person
 from apps.reimbursements import eligibility
+from apps.reimbursements.entitlements import (
+    child_education_entitlement,
+    child_education_rate_in_force,
+    child_education_semester_claim,
+    medical_limits_in_force,
+)
 from apps.reimbursements.models import (
-    COUNTING_STATUSES,
     OPEN_STATUSES,
     CareType,
+    ChildEducationClaimDetail,
     Claim,
     ClaimKind,
     ClaimScan,
     ClaimStatus,
     HospitalType,
     ItemKind,
+    MedicalClaimDetail,
     Payment,
     PaymentCounter,
     Receipt,
@@ -54,14 +61,7 @@ from apps.reimbursements.permissions import (
     SETTINGS_ROLES,
 )
 from audit.services import audit_record
-from central.rates import (
-    EducationLevel,
-    RateMethod,
-    SchoolType,
-    child_education_rate_in_force,
-    medical_limits_in_force,
-    non_reimbursable_codes,
-)
+from central.rates import EducationLevel, RateMethod, SchoolType, non_reimbursable_codes
 from core import kit
 from core.schemas import current_schema
 from core.sequences import next_number
@@ -428,18 +428,21 @@ def medical_claim_create(
         beneficiary_national_id=(beneficiary.national_id if beneficiary else claimant.national_id),
         eligibility_note=verdict.reason_th[:300],
         service_request=ticket,
+        rate_version=limits.pk,
+        rate_source=limits.source_letter,
+        claimed_amount=claimed,
+        payable_amount=payable,
+        submitted_at=submitted_at,
+        submitted_by=received_by,
+    )
+    MedicalClaimDetail.objects.create(
+        claim=claim,
         hospital_name=hospital_name,
         hospital_type=hospital_type,
         care_type=care_type,
         admitted_on=admitted_on,
         discharged_on=discharged_on,
-        rate_version=limits.pk,
-        rate_source=limits.source_letter,
         special_room_rate=limits.special_room_rate_per_day,
-        claimed_amount=claimed,
-        payable_amount=payable,
-        submitted_at=submitted_at,
-        submitted_by=received_by,
     )
     for receipt, priced in lines:
         amount = quantize_baht(sum((a for _, a, _, _ in priced), ZERO))
@@ -465,37 +468,6 @@ def medical_claim_create(
         changes={"status": [None, claim.status], "payable_amount": [None, str(payable)]},
     )
     return claim
-
-
-@dataclass(frozen=True)
-class Entitlement:
-    """A child's allowance for one academic year: entitled by the rate, used by the claims
-    not returned, and what remains."""
-
-    entitled: Decimal
-    used: Decimal
-
-    @property
-    def remaining(self) -> Decimal:
-        return max(ZERO, quantize_baht(self.entitled - self.used))
-
-
-def child_education_used(
-    *, child: FamilyMember, academic_year_be: int, excluding: int | None = None
-) -> Decimal:
-    """What the child's academic year has used: the payable amounts of its claims not returned
-    (by any parent: matched on the child's national ID when the register has it)."""
-    claims = Claim.objects.filter(
-        kind=ClaimKind.CHILD_EDUCATION, academic_year=academic_year_be, status__in=COUNTING_STATUSES
-    )
-    if child.national_id:
-        claims = claims.filter(beneficiary_national_id=child.national_id)
-    else:
-        claims = claims.filter(beneficiary=child)
-    if excluding is not None:
-        claims = claims.exclude(pk=excluding)
-    total = sum((c for c in claims.values_list("payable_amount", flat=True)), ZERO)
-    return quantize_baht(total)
 
 
 def _lock_child_year(child: FamilyMember, academic_year_be: int) -> None:
@@ -588,7 +560,7 @@ def child_education_claim_create(
     _refuse_ineligible(verdict, name=str(child))
     assert verdict is not None  # noqa: S101 (refused above)
     rate = child_education_rate_in_force(
-        academic_year=academic_year_be, school_type=school_type, level=level
+        academic_year_be=academic_year_be, school_type=school_type, level=level
     )
     if rate is None:
         with_labels = f"{SchoolType(school_type).label} {EducationLevel(level).label}"
@@ -601,21 +573,8 @@ def child_education_claim_create(
             "level",
         )
     _lock_child_year(child, academic_year_be)
-    taken = (
-        Claim.objects.filter(
-            kind=ClaimKind.CHILD_EDUCATION,
-            academic_year=academic_year_be,
-            semester=semester,
-            status__in=COUNTING_STATUSES,
-        )
-        .filter(
-            **(
-                {"beneficiary_national_id": child.national_id}
-                if child.national_id
-                else {"beneficiary": child}
-            )
-        )
-        .first()
+    taken = child_education_semester_claim(
+        child=child, academic_year_be=academic_year_be, semester=semester
     )
     if taken is not None:
         raise ClaimError.refuse(
@@ -625,9 +584,8 @@ def child_education_claim_create(
             f"(claim {taken.pk}).",
             "semester",
         )
-    entitlement = Entitlement(
-        entitled=rate.cap_per_academic_year,
-        used=child_education_used(child=child, academic_year_be=academic_year_be),
+    entitlement = child_education_entitlement(
+        child=child, rate=rate, academic_year_be=academic_year_be
     )
     if entitlement.remaining <= 0:
         raise ClaimError.refuse(
@@ -662,23 +620,28 @@ def child_education_claim_create(
         beneficiary_national_id=child.national_id,
         eligibility_note=verdict.reason_th[:300],
         service_request=ticket,
+        rate_version=rate.pk,
+        rate_source=rate.source_letter,
+        claimed_amount=actual,
+        payable_amount=payable,
+        submitted_at=submitted_at,
+        submitted_by=received_by,
+    )
+    ChildEducationClaimDetail.objects.create(
+        claim=claim,
+        child=child,
+        child_national_id=child.national_id,
         academic_year=academic_year_be,
         semester=semester,
         school_name=school_name,
         school_type=school_type,
         education_level=level,
         fee_notice_received=True,
-        rate_version=rate.pk,
-        rate_source=rate.source_letter,
         rate_method=rate.method,
         rate_share_percent=rate.share_percent,
         rate_cap=rate.cap_per_academic_year,
         entitled_amount=entitlement.entitled,
         used_before=entitlement.used,
-        claimed_amount=actual,
-        payable_amount=payable,
-        submitted_at=submitted_at,
-        submitted_by=received_by,
     )
     left = payable
     for receipt, amount in zip(receipts, amounts, strict=True):
@@ -811,6 +774,7 @@ def claim_return(*, claim: Claim, officer: User, reason: str, at: datetime | Non
     claim.closed_at = kit.now(at)
     claim.save(update_fields=["status", "return_reason", "closed_at"])
     claim.receipts.update(is_claimed=False)
+    ChildEducationClaimDetail.objects.filter(claim=claim).update(is_claimed=False)
     if claim.service_request is not None and claim.service_request.is_open:
         service_request_complete(
             service_request=claim.service_request,
@@ -832,8 +796,8 @@ def claim_return(*, claim: Claim, officer: User, reason: str, at: datetime | Non
 def _register_year(claim: Claim, paid_on: date) -> int:
     """Medical payments are numbered per fiscal year, child-education payments per academic
     year (the register's `NNNN/<academic year>`)."""
-    if claim.kind == ClaimKind.CHILD_EDUCATION and claim.academic_year:
-        return claim.academic_year
+    if claim.kind == ClaimKind.CHILD_EDUCATION:
+        return claim.child_education.academic_year
     return fiscal_year_of(paid_on).be_year
 
 

@@ -29,7 +29,7 @@ from apps.onestop.models import ServiceRequest
 from apps.people import selectors as people_selectors
 from apps.people.models import FamilyMember, Person
 from apps.people.permissions import can_see_national_id
-from apps.reimbursements import documents, selectors, services
+from apps.reimbursements import documents, entitlements, selectors, services
 from apps.reimbursements.eligibility import Verdict
 from apps.reimbursements.forms import (
     MORE_LINES,
@@ -63,7 +63,6 @@ from apps.reimbursements.permissions import (
     SETTINGS_ROLES,
 )
 from audit.services import Counted, export_record
-from central.rates import ChildEducationRate
 from core.errors import ApplicationError, NotFoundError
 from core.permissions import role_required
 from core.thai import (
@@ -185,7 +184,7 @@ class FamilyRow:
     def remaining(self) -> Decimal | None:
         if self.entitled is None:
             return None
-        return max(ZERO, quantize_baht(self.entitled - (self.used or ZERO)))
+        return entitlements.remaining(entitled=self.entitled, used=self.used or ZERO)
 
 
 def _ticket_of(request: HttpRequest, service_code: str) -> tuple[ServiceRequest | None, Any]:
@@ -219,7 +218,11 @@ def _claimant(request: HttpRequest) -> Person | None:
 
 
 def _family_rows(
-    person: Person, verdicts: list[Verdict], *, full_ids: bool, used: dict[int, Any] | None = None
+    person: Person,
+    verdicts: list[Verdict],
+    *,
+    full_ids: bool,
+    used: dict[int, entitlements.Entitlement] | None = None,
 ) -> list[FamilyRow]:
     members: dict[int, FamilyMember] = {m.pk: m for m in person.family.all()}
     rows = []
@@ -230,7 +233,11 @@ def _family_rows(
             national_id = mask_national_id(national_id)
         entitled = spent = None
         if used is not None and member is not None and member.relation == "child":
-            entitled, spent = used.get(member.pk, (None, ZERO))
+            entitlement = used.get(member.pk)
+            if entitlement is None:
+                spent = ZERO
+            else:
+                entitled, spent = entitlement.entitled, entitlement.used
         rows.append(
             FamilyRow(
                 name=str(member) if member is not None else person.full_name_th,
@@ -340,18 +347,6 @@ def medical_new(request: HttpRequest) -> HttpResponse:
     return render(request, "reimbursements/medical_form.html", context)
 
 
-def _rates_in_force(year: AcademicYear) -> list[ChildEducationRate]:
-    """The child-education rates in force in the academic year, one per school type and
-    level (the newest version by then)."""
-    newest: dict[tuple[str, str], ChildEducationRate] = {}
-    rates = ChildEducationRate.objects.filter(effective_academic_year__lte=year.be_year).order_by(
-        "school_type", "level", "-effective_academic_year"
-    )
-    for rate in rates:
-        newest.setdefault((rate.school_type, rate.level), rate)
-    return list(newest.values())
-
-
 def _academic_year_and_semester(request: HttpRequest) -> tuple[AcademicYear, int]:
     today = timezone.localdate()
     source = request.POST if request.method == "POST" else request.GET
@@ -423,7 +418,7 @@ def child_education_new(request: HttpRequest) -> HttpResponse:
         "rows": _family_rows(person, verdicts, full_ids=full_ids, used=used),
         "academic_year": year,
         "semester": semester,
-        "rates": _rates_in_force(year),
+        "rates": entitlements.child_education_rates_in_force(academic_year_be=year.be_year),
         "full_ids": full_ids,
     }
     return render(request, "reimbursements/child_education_form.html", context)
@@ -445,20 +440,12 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     status = claim.status
     checked = status == ClaimStatus.CHECKED
     may_approve = checked and user.has_role(*APPROVER_ROLES) and services.may_approve(user, claim)
-    entitlement_left = None
-    if claim.kind == ClaimKind.CHILD_EDUCATION and claim.entitled_amount is not None:
-        entitlement_left = max(
-            ZERO,
-            quantize_baht(
-                claim.entitled_amount - (claim.used_before or ZERO) - claim.payable_amount
-            ),
-        )
     context = {
         "claim": claim,
         "payment": _payment(claim),
         "receipts": list(claim.receipts.all()),
         "scans": list(claim.scans.all()),
-        "remaining": entitlement_left,
+        "remaining": entitlements.remaining_after(claim),
         "full_ids": can_see_national_id(user),
         "return_form": ReturnForm(),
         "scan_form": ScanForm(),

@@ -52,7 +52,9 @@ from apps.idcards.services import card_validity
 from apps.onestop.models import ServiceRequest, TicketCounter
 from apps.people.models import FamilyMember, Person, PersonCategory, PersonStatus, School
 from apps.reimbursements.models import (
+    ChildEducationClaimDetail,
     Claim,
+    MedicalClaimDetail,
     Payment,
     PaymentCounter,
     Receipt,
@@ -803,18 +805,23 @@ class OfficeData:
         child_claims: list[tuple[_Ticket, _Person, tuple[int, str, str], int, int]],
         ids: dict[str, int],
         used_in_year: dict[tuple[int, int], Decimal],
-    ) -> tuple[Table, Table, Table, Table, Table]:
+    ) -> tuple[Table, Table, Table, Table, Table, Table, Table]:
         rng, spec = self.rng, self.spec
         claims = Table(Claim, [
             "id", "kind", "claimant_id", "claimant_category", "beneficiary_id",
             "beneficiary_relation", "beneficiary_name", "beneficiary_national_id",
-            "eligibility_note", "service_request_id", "status", "hospital_name",
-            "hospital_type", "care_type", "admitted_on", "discharged_on", "academic_year",
-            "semester", "school_name", "school_type", "education_level", "fee_notice_received",
-            "rate_version", "rate_source", "rate_method", "rate_share_percent", "rate_cap",
-            "special_room_rate", "entitled_amount", "used_before", "claimed_amount",
-            "payable_amount", "return_reason", "submitted_at", "checked_at", "approved_at",
-            "closed_at",
+            "eligibility_note", "service_request_id", "status", "rate_version", "rate_source",
+            "claimed_amount", "payable_amount", "return_reason", "submitted_at", "checked_at",
+            "approved_at", "closed_at",
+        ])  # fmt: skip
+        medical_details = Table(MedicalClaimDetail, [
+            "claim", "hospital_name", "hospital_type", "care_type", "admitted_on",
+            "discharged_on", "special_room_rate",
+        ])  # fmt: skip
+        school_details = Table(ChildEducationClaimDetail, [
+            "claim", "child", "child_national_id", "academic_year", "semester", "school_name",
+            "school_type", "education_level", "fee_notice_received", "rate_method",
+            "rate_share_percent", "rate_cap", "entitled_amount", "used_before", "is_claimed",
         ])  # fmt: skip
         receipts = Table(Receipt, [
             "id", "claim_id", "issuer", "issuer_key", "number", "number_key", "issued_on",
@@ -855,11 +862,12 @@ class OfficeData:
                 beneficiary = (None, "self", person.name, person.national_id)
             claims.add(
                 claim_id, "medical", person.id, person.category, *beneficiary, "",
-                ticket.id, "paid", hospital, hospital_type,
-                "inpatient" if inpatient else "outpatient", admitted,
-                issued if inpatient else None, None, None, "", "", "", False, None, "", "",
-                None, None, None, None, None, claimed, payable, "", ticket.received_at,
+                ticket.id, "paid", None, "", claimed, payable, "", ticket.received_at,
                 ticket.step(0.3), ticket.step(0.6), ticket.completed_at,
+            )  # fmt: skip
+            medical_details.add(
+                claim_id, hospital, hospital_type, "inpatient" if inpatient else "outpatient",
+                admitted, issued if inpatient else None, None,
             )  # fmt: skip
             number = f"{rng.randint(1, 99)}/{receipt_id:06d}"  # unique: no receipt twice
             receipts.add(receipt_id, claim_id, hospital, " ".join(hospital.split()).casefold(),
@@ -885,11 +893,14 @@ class OfficeData:
             school = f"โรงเรียน{rng.choice(VILLAGES)}{'วิทยา' if level != 'primary' else ''}"
             claims.add(
                 claim_id, "child_education", person.id, person.category, child[0], "child",
-                child[2], child[1], "บุตรคนที่ชอบด้วยกฎหมาย", ticket.id, "paid", "", "", "",
-                None, None, academic, semester, school, "private" if private else "government",
-                level, True, None, RATE_SOURCE, "share" if private else "actual", share, cap,
-                None, cap, used, fees, payable, "", ticket.received_at, ticket.step(0.3),
+                child[2], child[1], "บุตรคนที่ชอบด้วยกฎหมาย", ticket.id, "paid", None,
+                RATE_SOURCE, fees, payable, "", ticket.received_at, ticket.step(0.3),
                 ticket.step(0.6), ticket.completed_at,
+            )  # fmt: skip
+            school_details.add(
+                claim_id, child[0], child[1], academic, semester, school,
+                "private" if private else "government", level, True,
+                "share" if private else "actual", share, cap, cap, used, True,
             )  # fmt: skip
             used_in_year[(child[0], academic)] = used + payable
             number = f"{rng.randint(1, 99)}/{receipt_id:06d}"
@@ -916,7 +927,7 @@ class OfficeData:
         counters = Table(PaymentCounter, ["kind", "year", "last_number"])
         for (kind, year), last in sorted(sequences.items()):
             counters.add(kind, year, last)
-        return claims, receipts, items, payments, counters
+        return claims, medical_details, school_details, receipts, items, payments, counters
 
 
 # --------------------------------------------------------------------------------------------

@@ -143,24 +143,26 @@ def _assert_desk_tickets_are_served() -> None:
 
 
 def _assert_beneficiaries_are_eligible() -> None:
-    for claim in Claim.objects.select_related("claimant", "beneficiary").prefetch_related(
-        "receipts", "claimant__family"
-    ):
+    for claim in Claim.objects.select_related(
+        "claimant", "beneficiary", "medical", "child_education"
+    ).prefetch_related("receipts", "claimant__family"):
         family = list(claim.claimant.family.all())
         if claim.kind == ClaimKind.MEDICAL:
-            on = claim.admitted_on or min(r.issued_on for r in claim.receipts.all())
+            on = claim.medical.admitted_on or min(r.issued_on for r in claim.receipts.all())
             verdicts = eligibility.medical_eligibility(claim.claimant, family, on=on)
         else:
-            assert claim.academic_year is not None and claim.semester is not None
-            assert (claim.academic_year, claim.semester) in {*SEMESTERS, PRIOR}
+            school = claim.child_education
+            assert school.academic_year is not None and school.semester is not None
+            assert (school.academic_year, school.semester) in {*SEMESTERS, PRIOR}
             verdicts = eligibility.child_education_eligibility(
                 claim.claimant,
                 family,
-                year=academic_year(claim.academic_year),
-                semester=claim.semester,
+                year=academic_year(school.academic_year),
+                semester=school.semester,
             )
             assert claim.beneficiary is not None and claim.beneficiary.relation == "child"
-            assert claim.payable_amount <= claim.rate_cap - claim.used_before
+            assert school.used_before is not None
+            assert claim.payable_amount <= school.rate_cap - school.used_before
         verdict = eligibility.verdict_for(verdicts, claim.beneficiary)
         assert verdict is not None and verdict.eligible, claim.eligibility_note
 
@@ -203,7 +205,9 @@ def test_the_indicators_print_the_configured_figures_and_payments_match_claims(
         assert set(categories) == {PersonCategory.TEACHER, PersonCategory.PENSIONER}
         _assert_payments_match_their_claims()
         # Semester 1 of 2556 claims (before a semester 2) were paid, and count, in FY 2556.
-        prior = Claim.objects.filter(academic_year=2556, semester=1)
+        prior = Claim.objects.filter(
+            child_education__academic_year=2556, child_education__semester=1
+        )
         assert prior.exists()
         assert Payment.objects.filter(fiscal_year=2556).count() == prior.count()
 
@@ -212,11 +216,15 @@ def test_amounts_are_plausible(demo_office: Office) -> None:
     with schema_context(demo_office.schema_name):
         medical = Claim.objects.filter(kind=ClaimKind.MEDICAL, status=ClaimStatus.PAID)
         outpatient = sorted(
-            medical.filter(care_type=CareType.OUTPATIENT).values_list("payable_amount", flat=True)
+            medical.filter(medical__care_type=CareType.OUTPATIENT).values_list(
+                "payable_amount", flat=True
+            )
         )
         assert 100 < outpatient[len(outpatient) // 2] < 5_000
         assert any(amount % 1 for amount in outpatient)  # satang
-        assert medical.filter(care_type=CareType.INPATIENT, payable_amount__gt=5_000).exists()
+        assert medical.filter(
+            medical__care_type=CareType.INPATIENT, payable_amount__gt=5_000
+        ).exists()
         rooms = ReceiptItem.objects.filter(kind=ItemKind.SPECIAL_ROOM)
         capped = rooms.filter(payable_amount__lt=F("amount"))
         assert capped.exists() and all(r.payable_amount == 1000 * (r.days or 0) for r in capped)
@@ -226,12 +234,14 @@ def test_amounts_are_plausible(demo_office: Office) -> None:
         assert never.exists() and not never.exclude(payable_amount=0).exists()
         education = Claim.objects.filter(kind=ClaimKind.CHILD_EDUCATION, status=ClaimStatus.PAID)
         at_cap = education.filter(
-            semester=2, used_before__gt=0, payable_amount=F("rate_cap") - F("used_before")
+            child_education__semester=2,
+            child_education__used_before__gt=0,
+            payable_amount=F("child_education__rate_cap") - F("child_education__used_before"),
         )
         assert at_cap.exists()
-        assert education.filter(school_type=SchoolType.PRIVATE).exists()
-        assert len(set(education.values_list("education_level", flat=True))) >= 5
-        assert not education.filter(payable_amount__gt=F("rate_cap")).exists()
+        assert education.filter(child_education__school_type=SchoolType.PRIVATE).exists()
+        assert len(set(education.values_list("child_education__education_level", flat=True))) >= 5
+        assert not education.filter(payable_amount__gt=F("child_education__rate_cap")).exists()
 
 
 def test_receipts_are_claimed_once_within_the_deadline_for_eligible_people(

@@ -119,7 +119,7 @@ def test_non_reimbursable_items_and_the_special_room_cap(in_alpha: object) -> No
     claim = _medical(receipts=[receipt], care_type="inpatient", admitted_on=date(2014, 5, 22))
     assert claim.claimed_amount == Decimal("6650.00")
     assert claim.payable_amount == Decimal("5000.00")  # 2,000 + 3 days × 1,000
-    assert claim.special_room_rate == Decimal("1000.00")
+    assert claim.medical.special_room_rate == Decimal("1000.00")
     items = {i.kind: i for i in claim.receipts.get().items.all()}
     assert items["special_room"].payable_amount == Decimal("3000.00")
     assert "วันละไม่เกิน 1,000.00 บาท" in items["special_room"].note
@@ -147,11 +147,11 @@ def test_limits_are_chosen_by_the_treatment_date_and_copied_onto_the_claim(
         care_type="inpatient",
         admitted_on=date(2014, 5, 21),
     )
-    assert (before.special_room_rate, before.payable_amount) == (
+    assert (before.medical.special_room_rate, before.payable_amount) == (
         Decimal("1000.00"),
         Decimal("2000.00"),
     )
-    assert (after.special_room_rate, after.payable_amount) == (
+    assert (after.medical.special_room_rate, after.payable_amount) == (
         Decimal("1500.00"),
         Decimal("3000.00"),
     )
@@ -160,8 +160,8 @@ def test_limits_are_chosen_by_the_treatment_date_and_copied_onto_the_claim(
     MedicalLimits.objects.filter(source_letter="หนังสือทดสอบ ว 99").update(
         special_room_rate_per_day=Decimal("9000.00")
     )
-    after.refresh_from_db()
-    assert after.special_room_rate == Decimal("1500.00")
+    after.medical.refresh_from_db()
+    assert after.medical.special_room_rate == Decimal("1500.00")
 
 
 def test_the_one_year_deadline_counts_from_the_receipt_date(in_alpha: object) -> None:
@@ -378,7 +378,11 @@ def test_the_cap_spans_both_semesters_of_the_academic_year(in_alpha: object, rat
     teacher = make_claimant()
     kid = add_child(teacher, 1, date(2006, 1, 1))
     first = _education(teacher, kid, semester=1, receipts=[school_receipt("E-1", amount="3000.00")])
-    assert (first.entitled_amount, first.used_before, first.payable_amount) == (
+    assert (
+        first.child_education.entitled_amount,
+        first.child_education.used_before,
+        first.payable_amount,
+    ) == (
         Decimal("4000.00"),
         Decimal("0.00"),
         Decimal("3000.00"),
@@ -386,7 +390,7 @@ def test_the_cap_spans_both_semesters_of_the_academic_year(in_alpha: object, rat
     second = _education(
         teacher, kid, semester=2, receipts=[school_receipt("E-2", amount="3000.00")]
     )
-    assert second.used_before == Decimal("3000.00")
+    assert second.child_education.used_before == Decimal("3000.00")
     assert second.payable_amount == Decimal("1000.00")
     assert second.claimed_amount == Decimal("3000.00")
     assert "เกินสิทธิคงเหลือ" in second.receipts.get().items.get().note
@@ -419,7 +423,8 @@ def test_a_share_rate_pays_its_share_up_to_the_cap(in_alpha: object, rates: dict
         teacher, kid, school_type="private", receipts=[school_receipt("P-1", amount="5001.00")]
     )
     assert claim.payable_amount == Decimal("2500.50")  # half of 5,001.00
-    assert claim.rate_method == "share" and claim.rate_share_percent == Decimal("50.00")
+    assert claim.child_education.rate_method == "share"
+    assert claim.child_education.rate_share_percent == Decimal("50.00")
 
 
 def test_both_parents_share_one_childs_cap(in_alpha: object, rates: dict) -> None:
@@ -468,8 +473,11 @@ def test_rates_are_chosen_by_the_academic_year_they_take_effect(
         at=bangkok(date(2015, 6, 1), 10),
         receipts=[school_receipt("Y-2", date(2015, 5, 30), "9000.00")],
     )
-    assert (old.rate_cap, old.payable_amount) == (Decimal("4000.00"), Decimal("4000.00"))
-    assert (new.rate_cap, new.payable_amount, new.rate_source) == (
+    assert (old.child_education.rate_cap, old.payable_amount) == (
+        Decimal("4000.00"),
+        Decimal("4000.00"),
+    )
+    assert (new.child_education.rate_cap, new.payable_amount, new.rate_source) == (
         Decimal("4800.00"),
         Decimal("4800.00"),
         "ทดสอบ 2558",

@@ -17,6 +17,7 @@ from rest_framework import serializers
 from api.v1.common import NamedChoiceField, sees_full_ids, shown_national_id
 from apps.onestop.models import OPEN_STATUSES, ServiceRequest
 from apps.people.models import FamilyMember, Person, PersonCategory
+from apps.reimbursements.entitlements import rate_applied, remaining_after
 from apps.reimbursements.models import (
     MEDICAL_ITEM_KINDS,
     BeneficiaryRelation,
@@ -47,7 +48,6 @@ from central.rates import (
     SchoolType,
     non_reimbursable_codes,
 )
-from core.thai import quantize_baht
 
 MONEY_HELP = 'Baht as a string with two decimals: "1250.50". JSON numbers are refused.'
 ACADEMIC_YEAR_HELP = "The academic year in the Buddhist Era (B.E.), as schools name it: 2557."
@@ -142,45 +142,48 @@ class ChildEducationDetailsSerializer(serializers.Serializer):
 
 class RateSnapshotSerializer(serializers.Serializer):
     """The national rate the claim applied, copied when it was made: a later change of the rate
-    tables never rewrites it."""
+    tables never rewrites it. Serializes a claim (`entitlements.rate_applied`)."""
 
     version = serializers.IntegerField(
-        source="rate_version",
         allow_null=True,
         help_text="The id of the rate-table row applied (child-education rates or medical "
         "limits, by the claim's kind).",
     )
-    source_letter = serializers.CharField(source="rate_source")
+    source_letter = serializers.CharField()
     method = serializers.CharField(
-        source="rate_method", help_text="Child education: `actual` or `share`; medical: empty."
+        help_text="Child education: `actual` or `share`; medical: empty."
     )
     share_percent = serializers.DecimalField(
-        source="rate_share_percent",
         max_digits=5,
         decimal_places=2,
         allow_null=True,
         coerce_to_string=True,
     )
-    cap = MoneyField(
-        source="rate_cap", allow_null=True, help_text="Child education: cap per academic year."
-    )
+    cap = MoneyField(allow_null=True, help_text="Child education: cap per academic year.")
     special_room_rate = MoneyField(
         allow_null=True, help_text="Medical: special room per day, government hospital."
     )
+
+    def to_representation(self, instance: Claim) -> dict[str, Any]:
+        return super().to_representation(rate_applied(instance))
 
 
 class EntitlementSerializer(serializers.Serializer):
     """A child's allowance for the claim's academic year when the claim was made."""
 
-    entitled = MoneyField(source="entitled_amount", help_text="The cap of the academic year.")
-    used_before = MoneyField(help_text="Used by earlier claims of the year (either parent).")
+    entitled = MoneyField(
+        source="child_education.entitled_amount", help_text="The cap of the academic year."
+    )
+    used_before = MoneyField(
+        source="child_education.used_before",
+        help_text="Used by earlier claims of the year (either parent).",
+    )
     payable = MoneyField(source="payable_amount", help_text="Paid by this claim.")
     remaining = serializers.SerializerMethodField(help_text="Left after this claim.")
 
     @extend_schema_field(MoneyField())
     def get_remaining(self, claim: Claim) -> str:
-        left = (claim.entitled_amount or 0) - (claim.used_before or 0) - claim.payable_amount
-        return f"{max(Decimal('0.00'), quantize_baht(left)):.2f}"
+        return f"{remaining_after(claim) or Decimal('0.00'):.2f}"
 
 
 class ReceiptItemSerializer(serializers.ModelSerializer):
@@ -317,13 +320,13 @@ class ClaimSerializer(serializers.ModelSerializer):
     def get_medical(self, claim: Claim) -> dict[str, Any] | None:
         if claim.kind != ClaimKind.MEDICAL:
             return None
-        return MedicalDetailsSerializer(claim).data
+        return MedicalDetailsSerializer(claim.medical).data
 
     @extend_schema_field(ChildEducationDetailsSerializer(allow_null=True))
     def get_child_education(self, claim: Claim) -> dict[str, Any] | None:
         if claim.kind != ClaimKind.CHILD_EDUCATION:
             return None
-        return ChildEducationDetailsSerializer(claim).data
+        return ChildEducationDetailsSerializer(claim.child_education).data
 
     @extend_schema_field(PaymentSerializer(allow_null=True))
     def get_payment(self, claim: Claim) -> dict[str, Any] | None:
@@ -348,7 +351,7 @@ class ClaimDetailSerializer(ClaimSerializer):
 
     @extend_schema_field(EntitlementSerializer(allow_null=True))
     def get_entitlement(self, claim: Claim) -> dict[str, Any] | None:
-        if claim.kind != ClaimKind.CHILD_EDUCATION or claim.entitled_amount is None:
+        if remaining_after(claim) is None:  # medical, or no entitlement recorded
             return None
         return EntitlementSerializer(claim).data
 

@@ -66,6 +66,10 @@ from api.v1.reimbursements.serializers import (
 from apps.people import selectors as people_selectors
 from apps.reimbursements import selectors, services
 from apps.reimbursements.eligibility import Verdict
+from apps.reimbursements.entitlements import (
+    child_education_rates_in_force,
+    medical_limits_in_force,
+)
 from apps.reimbursements.models import Claim, ClaimKind, ClaimStatus, Payment
 from apps.reimbursements.permissions import (
     APPROVER_ROLES,
@@ -78,7 +82,6 @@ from central.rates import (
     EducationLevel,
     MedicalLimits,
     SchoolType,
-    medical_limits_in_force,
 )
 from core.errors import NotFoundError
 from core.schemas import current_schema
@@ -671,11 +674,10 @@ class ChildEducationRateListView(GenericAPIView):
         if year_text:
             if not year_text.isdigit() or not 2400 <= int(year_text) <= 2800:
                 raise _not_buddhist_era()
-            in_force: dict[tuple[str, str], ChildEducationRate] = {}
-            for rate in rows:  # newest first: the first per type and level is in force
-                if rate.effective_academic_year <= int(year_text):
-                    in_force.setdefault((rate.school_type, rate.level), rate)
-            rows = list(in_force.values())
+            in_force = child_education_rates_in_force(academic_year_be=int(year_text), rates=rows)
+            rows = sorted(
+                in_force, key=lambda r: (-r.effective_academic_year, r.school_type, r.level)
+            )
         return Response(self.get_serializer(rows, many=True).data)
 
 
