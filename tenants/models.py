@@ -98,7 +98,7 @@ class Domain(DomainMixin):
 
 
 class OfficeRestore(models.Model):
-    """An office restored from a backup (`tenants.restore.office_restore`), one row each.
+    """An office restored from a backup (`backups.restore.office_restore`), one row each.
 
     Kept by office code, not by a key to the office, so the record outlives the office row. The
     latest row of an office gives its change feed's *epoch*: cursors issued before the restore

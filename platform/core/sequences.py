@@ -6,7 +6,7 @@ until the caller's transaction ends: a concurrent caller waits for this one to c
 roll back, which gives the number back), so numbers are unique and have no gaps.
 
 Every counter is found by `counter_models()` (a model with a `last_number` field): a restore
-of an office (`tenants.restore`) keeps each of them past the numbers already printed.
+of an office (`backups.restore`) keeps each of them past the numbers already printed.
 """
 
 from __future__ import annotations

@@ -35,13 +35,14 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from apps.idcards.models import CardApplication
 from apps.people.models import Person
+from backups.backup import office_backup, office_media_dir
+from backups.restore import office_restore
 from central.demo import OFFICE_ACCOUNTS, _ensure_accounts
 from central.demo_claims import claims_load
 from central.demo_welfare import WELFARE_SPECS, demo_scale, welfare_load
-from tenants.backup import office_backup, office_media_dir
 from tenants.models import Office
-from tenants.restore import office_restore
 from tenants.services import office_create
+from tests.backups.backup_support import collect, drop_office
 from tests.benchmarks._report import (
     SUMMARY_HEADERS,
     Summary,
@@ -53,7 +54,6 @@ from tests.benchmarks._report import (
     summary_row,
 )
 from tests.benchmarks.conftest import drop_bench_leftovers
-from tests.tenants.backup_support import collect, drop_office
 
 pytestmark = pytest.mark.benchmark
 

@@ -73,6 +73,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "core",
     "central",
+    "backups",
     "django_prometheus",
 ]
 

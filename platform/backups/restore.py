@@ -1,4 +1,4 @@
-"""Restoring one office from a backup (`tenants.backup`): into a database where the office does
+"""Restoring one office from a backup (`backups.backup`): into a database where the office does
 not exist (a disaster: a new database after `migrate_offices`), or over the office itself (an
 office restored to yesterday).
 
@@ -72,11 +72,7 @@ from django_tenants.utils import schema_context, schema_exists
 from psycopg import sql
 
 from audit.services import audit_record
-from core.schemas import tenant_connection
-from core.sequences import COUNTER_FIELD, counter_key_fields, counter_models
-from outbox.models import OutboxEvent
-from tenants import routing
-from tenants.backup import (
+from backups.backup import (
     FILES,
     FORMAT,
     FORMAT_VERSION,
@@ -87,8 +83,12 @@ from tenants.backup import (
     office_keyed_models,
     office_media_dir,
 )
+from backups.pgtools import Connection, PgTools, PgToolsError, connection_of, pg_tools, run
+from core.schemas import tenant_connection
+from core.sequences import COUNTER_FIELD, counter_key_fields, counter_models
+from outbox.models import OutboxEvent
+from tenants import routing
 from tenants.models import Domain, Office, OfficeRestore, schema_name_for
-from tenants.pgtools import Connection, PgTools, PgToolsError, connection_of, pg_tools, run
 from tenants.services import PROVISIONING_LOCK_KEY, office_host
 from webhooks.models import Delivery, Subscription
 

@@ -1,5 +1,5 @@
 """`manage.py restore_office FILE [--as CODE] [--replace] [--at-least COUNTER=N ...]`, and
-`restore_office FILE --check` to verify a backup without restoring it. See `tenants.restore`
+`restore_office FILE --check` to verify a backup without restoring it. See `backups.restore`
 and deploy/README.md ("Backup and restore")."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from backups.restore import ID_HEADROOM, CounterValue, backup_check, office_restore
 from core.errors import ApplicationError
-from tenants.restore import ID_HEADROOM, CounterValue, backup_check, office_restore
 
 NEWEST = 5
 

@@ -14,12 +14,12 @@ from django.test import override_settings
 from django_tenants.utils import schema_context
 
 from apps.people.models import Person
+from backups.backup import BackupError, office_backup, office_media_dir
+from backups.pgtools import PgToolsError, connection_of, pg_tools
+from backups.restore import CounterValue, office_restore
 from core.sequences import counter_key_fields, counter_models
-from tenants.backup import BackupError, office_backup, office_media_dir
 from tenants.models import Office, OfficeRestore
-from tenants.pgtools import PgToolsError, connection_of, pg_tools
-from tenants.restore import CounterValue, office_restore
-from tests.tenants.backup_support import issue_card, make_office, manifest_of, person, rewrite
+from tests.backups.backup_support import issue_card, make_office, manifest_of, person, rewrite
 
 
 def _state(office: Office) -> tuple[Any, ...]:

@@ -13,8 +13,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from backups.backup import backup_name, backups_prune, office_backup
 from core.errors import ApplicationError
-from tenants.backup import backup_name, backups_prune, office_backup
 from tenants.models import Office
 
 

@@ -19,17 +19,16 @@ from apps.idcards.services import card_number_format
 from apps.onestop.models import TicketCounter
 from apps.people.models import ImportBatch, Person
 from audit.models import AuditEvent
+from backups.backup import office_backup, office_media_dir
+from backups.pgtools import connection_of, pg_tools, run
+from backups.restore import ID_HEADROOM, CounterValue, office_restore
 from central.models import Collection, IndicatorValue
 from outbox.models import OutboxEvent
 from outbox.selectors import outbox_event_page
-from tenants.backup import office_backup, office_media_dir
 from tenants.management.commands.migrate_offices import offices_behind
 from tenants.models import Office, OfficeRestore
-from tenants.pgtools import connection_of, pg_tools, run
-from tenants.restore import ID_HEADROOM, CounterValue, office_restore
 from tenants.services import OfficeError, office_create, template_schema
-from tests.conftest import central_client, office_client
-from tests.tenants.backup_support import (
+from tests.backups.backup_support import (
     collect,
     dispatch,
     drop_office,
@@ -40,6 +39,7 @@ from tests.tenants.backup_support import (
     png_photo,
     subscribe,
 )
+from tests.conftest import central_client, office_client
 from webhooks.models import Delivery, Subscription
 
 pytestmark = pytest.mark.usefixtures("backup_offices")
@@ -102,7 +102,7 @@ def test_a_backup_holds_the_schema_the_public_rows_the_files_and_a_manifest(tmp_
 
 
 def test_a_backup_refuses_to_overwrite_a_file(tmp_path: Path) -> None:
-    from tenants.backup import BackupError
+    from backups.backup import BackupError
 
     office = make_office("bkexists")
     (tmp_path / "there.tar").write_bytes(b"an earlier backup")

@@ -44,11 +44,11 @@ from django.conf import settings
 from django.db import connection, models
 from psycopg import sql
 
+from backups.pgtools import PgTools, connection_of, pg_tools, run
 from core.errors import ApplicationError
 from core.sequences import COUNTER_FIELD, counter_key_fields, counter_models
 from outbox.models import OutboxEvent
 from tenants.models import Office
-from tenants.pgtools import PgTools, connection_of, pg_tools, run
 
 FORMAT = "krucare-office-backup"
 FORMAT_VERSION = 1
@@ -251,7 +251,7 @@ def office_backup(*, office: Office, output: Path) -> BackupResult:
     """Write a backup of `office` to `output` (see the module). Refuses to overwrite a file.
 
     Reads through a connection of its own (any schema may be active on Django's) and runs
-    pg_dump of the server's major version (`tenants.pgtools`). Writes nothing to the database.
+    pg_dump of the server's major version (`backups.pgtools`). Writes nothing to the database.
     """
     output = Path(output)
     if output.exists():

@@ -25,12 +25,12 @@ from psycopg import sql
 
 from apps.idcards.models import CardNumberCounter
 from apps.people.models import Person
+from backups.backup import office_backup, office_media_dir
+from backups.pgtools import connection_of
+from backups.restore import ID_HEADROOM
 from central.models import IndicatorValue
 from outbox.models import OutboxEvent
-from tenants.backup import office_backup, office_media_dir
-from tenants.pgtools import connection_of
-from tenants.restore import ID_HEADROOM
-from tests.tenants.backup_support import (
+from tests.backups.backup_support import (
     collect,
     drop_office,
     issue_card,

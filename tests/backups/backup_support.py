@@ -29,11 +29,11 @@ from accounts.models import User
 from apps.idcards import services as idcards
 from apps.idcards.models import CardApplication
 from apps.people.models import Person
+from backups.backup import office_media_dir
 from central.collection import collect_offices
 from clients.services import client_create
 from core.schemas import tenant_connection
 from tenants import routing
-from tenants.backup import office_media_dir
 from tenants.models import Domain, Office, OfficeRestore
 from tenants.services import office_create
 from tests.conftest import _seed_office
