@@ -34,10 +34,10 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from apps.idcards.models import CardApplication
+from apps.people.demo import WELFARE_SPECS, demo_scale, welfare_load
 from apps.people.models import Person
-from central.demo import OFFICE_ACCOUNTS, _ensure_accounts
-from central.demo_claims import claims_load
-from central.demo_welfare import WELFARE_SPECS, demo_scale, welfare_load
+from apps.reimbursements.demo import claims_load
+from devdata.demo import OFFICE_ACCOUNTS, _ensure_accounts
 from tenants.backup import office_backup, office_media_dir
 from tenants.models import Office
 from tenants.restore import office_restore

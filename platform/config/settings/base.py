@@ -71,6 +71,8 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "core",
     "central",
+    # Demo and synthetic data and the development commands (load_demo, rundev): the top layer.
+    "devdata",
     "django_prometheus",
 ]
 

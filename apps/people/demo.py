@@ -84,7 +84,7 @@ class WelfareSpec:
     other_cards: int = 0
     rejected: int = 0  # refused at the desk (documents missing): no card
     in_progress: int = 0  # received, waiting for the director's approval or for printing
-    # Claims paid in the fiscal year (`central.demo_claims`), by the claimant's category.
+    # Claims paid in the fiscal year (`apps.reimbursements.demo`), by the claimant's category.
     medical_paid_teacher: int = 0
     medical_paid_pensioner: int = 0
     medical_paid_other: int = 0

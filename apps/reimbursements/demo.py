@@ -8,7 +8,7 @@ still wait for the director at the end of the year; neither counts. The other de
 smaller volumes, some of them for other personnel. Every hospital, school, receipt and amount is
 invented.
 
-- On top of `central.demo_welfare`: the claimants and beneficiaries are the office's register,
+- On top of `apps.people.demo`: the claimants and beneficiaries are the office's register,
   and only people and family members the eligibility rules accept on the day are chosen.
 - Everything through the real services (`apps.reimbursements.services`), with `at=` times on
   working days between the ID-card visits already at the desk: the desk officer receives,
@@ -40,6 +40,14 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from accounts.models import User
 from apps.onestop.models import ServiceRequest
 from apps.onestop.services import service_request_complete
+from apps.people.demo import (
+    BANGKOK,
+    DEMO_ACTOR_LABEL,
+    HOLIDAYS,
+    LAST_TICKET,
+    OPENS,
+    WelfareSpec,
+)
 from apps.people.models import FamilyMember, Person, PersonCategory, Relation, School
 from apps.reimbursements import eligibility
 from apps.reimbursements.models import CareType, Claim, ClaimKind, HospitalType, ItemKind
@@ -55,14 +63,6 @@ from apps.reimbursements.services import (
     medical_claim_create,
 )
 from audit.services import audit_record
-from central.demo_welfare import (
-    BANGKOK,
-    DEMO_ACTOR_LABEL,
-    HOLIDAYS,
-    LAST_TICKET,
-    OPENS,
-    WelfareSpec,
-)
 from central.rates import (
     ChildEducationRate,
     EducationLevel,

@@ -1,4 +1,4 @@
-"""The claims demo (`central.demo_claims`), loaded on top of the welfare demo into throw-away
+"""The claims demo (`apps.reimbursements.demo`), loaded on top of the welfare demo into throw-away
 offices: the report's figures, payments that match their claims, receipts claimed once, desk
 tickets served, eligible beneficiaries, the demo rates, and that a second load changes nothing."""
 
@@ -16,8 +16,15 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from accounts.services import user_create
 from apps.onestop.models import RequestStatus
+from apps.people.demo import BANGKOK, HOLIDAYS, WELFARE_SPECS, WelfareSpec, welfare_load
 from apps.people.models import PersonCategory
 from apps.reimbursements import eligibility
+from apps.reimbursements.demo import (
+    DEMO_RATE_SOURCE,
+    DEMO_RATE_YEAR,
+    claims_load,
+    demo_rates_ensure,
+)
 from apps.reimbursements.models import (
     CareType,
     Claim,
@@ -30,8 +37,6 @@ from apps.reimbursements.models import (
 )
 from apps.reimbursements.services import approval_threshold
 from audit.models import AuditEvent
-from central.demo_claims import DEMO_RATE_SOURCE, DEMO_RATE_YEAR, claims_load, demo_rates_ensure
-from central.demo_welfare import BANGKOK, HOLIDAYS, WELFARE_SPECS, WelfareSpec, welfare_load
 from central.rates import ChildEducationRate, EducationLevel, SchoolType
 from core.indicators import compute_all
 from core.thai import academic_year, baht_text, fiscal_year

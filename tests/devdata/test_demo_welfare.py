@@ -1,4 +1,4 @@
-"""The welfare demo (`central.demo_welfare`), loaded small into a throw-away office: the
+"""The welfare demo (`apps.people.demo`), loaded small into a throw-away office: the
 register, the cards through the desk, the indicators, and that a second load changes nothing."""
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ from accounts.models import User
 from accounts.services import user_create
 from apps.idcards.models import ApplicationStatus, CardApplication, CardNumberCounter, CardSettings
 from apps.onestop.models import RequestStatus, ServiceRequest
-from apps.people.models import FamilyMember, Person, PersonCategory, Relation, School
-from audit.models import AuditEvent
-from central.demo_welfare import (
+from apps.people.demo import (
     BANGKOK,
     DEMO_ACTOR_LABEL,
     HOLIDAYS,
@@ -29,6 +27,8 @@ from central.demo_welfare import (
     demo_scale,
     welfare_load,
 )
+from apps.people.models import FamilyMember, Person, PersonCategory, Relation, School
+from audit.models import AuditEvent
 from core.thai import fiscal_year
 from core.thai.national_id import is_valid_national_id
 from tenants.models import Office

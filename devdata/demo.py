@@ -1,9 +1,9 @@
 """The demo data set for `make run`: the central site and three offices, with demo logins and
-each office's welfare data (`central.demo_welfare`: people, families, a fiscal year of ID cards;
-`central.demo_claims`: a fiscal year of medical and child-education claims), and six more
+each office's welfare data (`apps.people.demo`: people, families, a fiscal year of ID cards;
+`apps.reimbursements.demo`: a fiscal year of medical and child-education claims), and six more
 offices of the south to compare them with (`PEER_OFFICES`: no logins; their people, desk
 tickets, cards and paid claims of fiscal years 2556–2557 written in bulk by
-`central.synthetic`, invented but of plausible volumes, a few seconds in all).
+`devdata.synthetic`, invented but of plausible volumes, a few seconds in all).
 
 Idempotent: running it again changes nothing. Demo passwords exist only here.
 """
@@ -19,12 +19,12 @@ from accounts import two_factor
 from accounts.models import User
 from accounts.roles import CentralRole, OfficeRole
 from accounts.services import totp_device_create_with_key, user_create
+from apps.people.demo import WELFARE_SPECS, demo_scale, welfare_load
+from apps.reimbursements.demo import claims_load
 from central.collection import collect_offices, years_to_collect
-from central.demo_claims import claims_load
-from central.demo_welfare import WELFARE_SPECS, demo_scale, welfare_load
-from central.synthetic import OfficeData, area_office_spec
 from core.environment import demo_refuse_in_production
 from core.thai import FiscalYear
+from devdata.synthetic import OfficeData, area_office_spec
 from tenants.models import Office
 from tenants.services import office_create
 
@@ -107,7 +107,7 @@ DEMO_OFFICES = (
 
 
 # Offices to compare the demo offices with, in the same province, region and kinds: (code,
-# province, kind, area number). Their data are synthetic (central.synthetic).
+# province, kind, area number). Their data are synthetic (devdata.synthetic).
 PEER_OFFICES = (
     ("phatthalungsec", "พัทลุง", "secondary", 1),
     ("trang1", "ตรัง", "primary", 1),
@@ -122,7 +122,7 @@ PEER_OFFICE_NUMBERS = 901  # the national IDs' serials of the first; the others 
 
 def _peer_offices(scale: float) -> list[Office]:
     """The comparison offices, created and filled when missing (one transaction each, as
-    `central.synthetic` writes an office)."""
+    `devdata.synthetic` writes an office)."""
     offices = []
     years = [FiscalYear(year) for year in PEER_FISCAL_YEARS]
     for number, (code, province, kind, area) in enumerate(PEER_OFFICES, PEER_OFFICE_NUMBERS):
