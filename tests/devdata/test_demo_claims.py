@@ -15,7 +15,7 @@ from django_tenants.utils import schema_context
 
 from accounts.services import user_create
 from apps.onestop.models import RequestStatus
-from apps.people.models import PersonCategory
+from apps.people.models import Person, PersonCategory
 from apps.reimbursements import eligibility
 from apps.reimbursements.demo import (
     CLAIM_VOLUMES,
@@ -286,6 +286,22 @@ def test_the_demo_rates_are_unconfirmed_and_a_second_load_changes_nothing(
         assert snapshot() == before
         loaded = AuditEvent.objects.get(action="demo.claims_loaded")
         assert loaded.changes["paid"][1] == Payment.objects.count()
+
+
+def test_a_register_the_demo_did_not_load_gets_no_demo_claims() -> None:
+    office = _office("democlaimsreal", area_number=14)
+    with schema_context(office.schema_name):
+        Person.objects.create(
+            national_id="1101700207030",
+            title="นาย",
+            first_name_th="ทดสอบ",
+            last_name_th="ทะเบียนจริง",
+            birth_date="1980-01-01",
+            category=PersonCategory.TEACHER,
+        )
+    assert _load(office) is None
+    with schema_context(office.schema_name):
+        assert not Claim.objects.exists() and Person.objects.count() == 1
 
 
 def test_a_level_with_a_rate_in_force_gets_no_demo_rate() -> None:
