@@ -44,7 +44,7 @@ run: install translations
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(NO_DATABASE) $(BIN)/mypy platform tenants apps api
+	$(NO_DATABASE) $(BIN)/mypy platform tenants apps api devdata
 	PYTHONPATH=platform:. $(BIN)/lint-imports
 
 format: install

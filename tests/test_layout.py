@@ -51,6 +51,7 @@ def test_expected_top_level_layout() -> None:
         "tenants",
         "apps",
         "api",
+        "devdata",
         "deploy",
         "tests",
         "pyproject.toml",

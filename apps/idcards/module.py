@@ -48,4 +48,5 @@ MODULE = Module(
     registers=(
         Register("idcards.register", _("Register of ID-card requests"), "idcards:register"),
     ),
+    demo="apps.idcards.demo.build",
 )

@@ -40,4 +40,5 @@ MODULE = Module(
     ),
     indicators="apps.people.indicators",
     registers=(Register("people.register", _("People register"), "people:person_list"),),
+    demo="apps.people.demo.build",
 )

@@ -72,4 +72,5 @@ MODULE = Module(
             "reimbursements:child_education_register",
         ),
     ),
+    demo="apps.reimbursements.demo.build",
 )

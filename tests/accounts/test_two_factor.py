@@ -298,7 +298,7 @@ def test_demo_logins_that_need_it_get_the_published_key_and_the_code_command(
     from django.core.management.base import CommandError
     from django_otp.oath import TOTP
 
-    from central.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, OFFICE_ACCOUNTS, _ensure_accounts
+    from devdata.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, OFFICE_ACCOUNTS, _ensure_accounts
 
     with schema_context(office_a.schema_name):
         _ensure_accounts(OFFICE_ACCOUNTS)

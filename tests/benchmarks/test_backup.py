@@ -32,14 +32,18 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from accounts.models import User
 from apps.idcards.models import CardApplication
 from apps.people.models import Person
 from backups.backup import office_backup, office_media_dir
 from backups.restore import office_restore
-from central.demo import OFFICE_ACCOUNTS, _ensure_accounts
-from central.demo_claims import claims_load
-from central.demo_welfare import WELFARE_SPECS, demo_scale, welfare_load
+from core.demo import DemoContext
+from devdata.demo import (
+    DEMO_FISCAL_YEAR,
+    OFFICE_ACCOUNTS,
+    _ensure_accounts,
+    demo_scale,
+    office_demo_build,
+)
 from tenants.models import Office
 from tenants.services import office_create
 from tests.backups.backup_support import collect, drop_office
@@ -63,7 +67,6 @@ PHOTO_BYTES = 60_000
 
 
 def _demo_office() -> Office:
-    spec = WELFARE_SPECS["phatthalung2"]
     office = office_create(
         code=PREFIX,
         name_th="สำนักงานเขตทดสอบการสำรองข้อมูล",
@@ -75,17 +78,11 @@ def _demo_office() -> Office:
     )
     with schema_context(office.schema_name):
         _ensure_accounts(OFFICE_ACCOUNTS)
-        officer, director = (
-            User.objects.get(username="officer"),
-            User.objects.get(username="director"),
-        )
-        welfare_load(spec, officer=officer, approver=director, scale=demo_scale())
-        claims_load(
-            spec,
-            officer=officer,
-            approver=director,
-            payer=User.objects.get(username="finance"),
-            scale=demo_scale(),
+        # Phatthalung Area 2's demo (the report's volumes), in this throw-away office.
+        office_demo_build(
+            DemoContext(
+                office_code="phatthalung2", fiscal_year=DEMO_FISCAL_YEAR, scale=demo_scale()
+            )
         )
         for application in CardApplication.objects.all():
             application.photo.save(

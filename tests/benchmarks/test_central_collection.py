@@ -31,8 +31,8 @@ from accounts.models import User
 from central import comparison
 from central.benchmarks import Collection, IndicatorValue
 from central.collection import collect_offices, years_to_collect
-from central.synthetic import synthesize_offices
 from core.indicators import all_indicators
+from devdata.synthetic import synthesize_offices
 from tenants.models import Office
 from tests.benchmarks._report import (
     SUMMARY_HEADERS,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django_tenants.utils import schema_context
 
@@ -122,3 +124,12 @@ def test_no_central_table_has_a_column_for_personal_data() -> None:
     assert columns
     personal = [(t, c) for t, c in columns if any(word in c for word in PERSONAL)]
     assert personal == []
+
+
+def test_collect_indicators_command(office_a: Office) -> None:
+    call_command(
+        "collect_indicators", "--office", "alpha", "--fiscal-year", "2557", "--workers", "1"
+    )
+    assert IndicatorValue.objects.filter(office=office_a, fiscal_year=2557).exists()
+    with pytest.raises(CommandError):
+        call_command("collect_indicators", "--office", "nosuch")

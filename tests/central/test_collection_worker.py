@@ -25,8 +25,8 @@ from django.db import connection
 from tenant_schemas_celery.app import CeleryApp
 
 from central.benchmarks import Collection, IndicatorValue
-from central.synthetic import synthesize_offices
 from core.indicators import all_indicators
+from devdata.synthetic import synthesize_offices
 from tenants import routing
 from tenants.models import Domain, Office
 from tenants.services import office_create

@@ -74,6 +74,8 @@ SHARED_APPS = [
     "core",
     "central",
     "backups",
+    # Demo and synthetic data and the development commands (load_demo, rundev): the top layer.
+    "devdata",
     "django_prometheus",
 ]
 

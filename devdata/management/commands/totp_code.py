@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 
 from accounts import two_factor
 from accounts.models import User
-from central.demo import DEMO_TOTP_KEY
+from devdata.demo import DEMO_TOTP_KEY
 from tenants.models import Office
 
 

@@ -1,48 +1,29 @@
-"""The demo offices' welfare data: a register of schools and people with their families, and a
-fiscal year of state-official ID cards served at the One Stop desk.
+"""The people register's demo: each demo office's schools, and its people with their families
+(`build`, run first of the demo builders: the other modules' demo data are about these people).
 
-Phatthalung Area 2 reproduces the office's real figures for fiscal year B.E. 2557
-(../shared/reference/README.md): 261 cards issued to teacher civil servants and 32 to
-pensioners, each through the desk within (nearly always) the 15-minute standard. The other demo
-offices get their own, smaller, plausible volumes. Every name, ID and date is invented.
+Every name, ID and date is invented. Phatthalung Area 2 has about the office's 2,500 people
+(../shared/reference/README.md); the other demo offices get smaller, plausible registers.
 
-- Deterministic: one seeded `random.Random` per office, so every machine loads the same rows.
-- Idempotent: an office that already has people is left alone (the marker), and each office
-  loads in one transaction, so a load is all or nothing.
-- Schools, people and family members are demo rows, not user actions: `bulk_create`. Desk
-  tickets and cards go through the real services (`apps.onestop`, `apps.idcards`), which number
-  tickets per day and cards per year without gaps, and audit every step. The steps are done by
-  the office's demo desk officer (the services require one), so the trail reads as the officer's
-  year of work (the trail is append-only: nothing rewrites it afterwards), and one
-  `demo.welfare_loaded` event says that the demo loaded it and sums the load up.
-- `KRUCARE_DEMO_SCALE` (a factor, default 1) shrinks every volume: the test of `make run` uses
-  it to start quickly. Only at 1 does Phatthalung Area 2 print the report's 261 and 32.
+- Deterministic: drawn from the office's seeded random stream (`DemoContext.rng`), so every
+  machine loads the same rows.
+- Idempotent: an office that already has people is left alone (the demo's or a real register),
+  and an office loads in one transaction (`devdata.demo`), so a load is all or nothing.
+- Schools, people and family members are demo rows, not user actions: `bulk_create`, with the
+  register's arrival in the change feed as if each person had been registered, and one
+  `demo.people_loaded` event that says the demo loaded it and sums it up. The other modules'
+  builders put their demo data only on a register the demo loaded (`demo_register`).
+- `KRUCARE_DEMO_SCALE` (`DemoContext.scale`) shrinks every volume: the test of `make run` uses
+  it to start quickly.
 """
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from django.db import transaction
-
-from accounts.models import User
-from apps.idcards.models import REQUIRED_DOCUMENTS, CardReason, CardSettings
-from apps.idcards.services import (
-    card_application_approve,
-    card_application_check,
-    card_application_create,
-    card_application_reject,
-    card_hand_over,
-    card_issue,
-)
-from apps.onestop.models import ServiceRequest
-from apps.onestop.services import service_request_complete
 from apps.people.models import (
     ChildStatus,
     FamilyMember,
@@ -53,14 +34,14 @@ from apps.people.models import (
     School,
 )
 from apps.people.module import PERSON
+from audit.models import AuditEvent
 from audit.services import audit_record
-from core.thai import fiscal_year, to_be_year
+from core.demo import DEMO_ACTOR_LABEL, DemoContext, scaled_count
+from core.thai import fiscal_year
 from core.thai.national_id import national_id_check_digit
 from outbox.services import outbox_record_many
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
-DEMO_ACTOR_LABEL = "demo"
-SCALE_ENV = "KRUCARE_DEMO_SCALE"
+LOADED = "demo.people_loaded"
 
 # Share of the register by category (the rest of 1.0 is teachers). Area offices' registers
 # are mostly teachers; pensioners are the second group.
@@ -74,59 +55,24 @@ CATEGORY_SHARES = (
 
 
 @dataclass(frozen=True)
-class WelfareSpec:
-    """One office's demo volumes for one fiscal year (B.E.)."""
+class RegisterSpec:
+    """One demo office's register: its size and where it is."""
 
     people: int
     schools: int
-    teacher_cards: int
-    pensioner_cards: int
-    other_cards: int = 0
-    rejected: int = 0  # refused at the desk (documents missing): no card
-    in_progress: int = 0  # received, waiting for the director's approval or for printing
-    # Claims paid in the fiscal year (`central.demo_claims`), by the claimant's category.
-    medical_paid_teacher: int = 0
-    medical_paid_pensioner: int = 0
-    medical_paid_other: int = 0
-    child_education_paid: int = 0
-    claims_returned: int = 0  # returned at the desk with a reason: not paid
-    claims_waiting: int = 0  # checked, waiting for the director at the year's end
-    fiscal_year: int = 2557
     province_code: str = "93"  # the 2nd–3rd digits of a national ID (Phatthalung)
     province: str = "พัทลุง"
     postcode: str = "93000"
     districts: tuple[str, ...] = ()
     secondary: bool = False
-    agency_code: str = ""
-    issuer_name: str = ""
-    issuer_position: str = ""
-    seed: str = ""
 
-    def scaled(self, factor: float) -> WelfareSpec:
+    def scaled(self, factor: float) -> RegisterSpec:
         if factor == 1:
             return self
-
-        def times(n: int, minimum: int = 0) -> int:
-            return max(minimum, round(n * factor))
-
-        def few(n: int) -> int:  # a few refusals and pending ones stay, however small
-            return times(n, 1 if n else 0)
-
         return replace(
             self,
-            people=times(self.people, 40),
-            schools=times(self.schools, 3),
-            teacher_cards=times(self.teacher_cards),
-            pensioner_cards=times(self.pensioner_cards),
-            other_cards=times(self.other_cards),
-            rejected=few(self.rejected),
-            in_progress=few(self.in_progress),
-            medical_paid_teacher=times(self.medical_paid_teacher),
-            medical_paid_pensioner=times(self.medical_paid_pensioner),
-            medical_paid_other=times(self.medical_paid_other),
-            child_education_paid=times(self.child_education_paid),
-            claims_returned=few(self.claims_returned),
-            claims_waiting=few(self.claims_waiting),
+            people=scaled_count(self.people, factor, minimum=40),
+            schools=scaled_count(self.schools, factor, minimum=3),
         )
 
 
@@ -144,72 +90,18 @@ SONGKHLA_SATUN_DISTRICTS = (
     "ควนกาหลง",
 )
 
-# Agency codes and the directors' names are invented: real card-number patterns are not
-# public (DOMAIN.md marks them [u]), and an office sets its own in CardSettings.
-WELFARE_SPECS: dict[str, WelfareSpec] = {
-    # The report's real figures: 261 teacher civil servants and 32 pensioners in FY 2557.
-    "phatthalung2": WelfareSpec(
-        people=2500,
-        schools=60,
-        teacher_cards=261,
-        pensioner_cards=32,
-        rejected=4,
-        in_progress=3,
-        # The report's claims: 199 and 63 medical payments, 398 child-education payments.
-        medical_paid_teacher=199,
-        medical_paid_pensioner=63,
-        child_education_paid=398,
-        claims_returned=4,
-        claims_waiting=3,
-        districts=PHATTHALUNG2_DISTRICTS,
-        agency_code="0417",
-        issuer_name="นายวิรัตน์ ศรีสุวรรณ",
-        issuer_position="ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาพัทลุง เขต 2",
-        seed="phatthalung2-2557",
-    ),
-    "phatthalung1": WelfareSpec(
-        people=1700,
-        schools=48,
-        teacher_cards=187,
-        pensioner_cards=41,
-        other_cards=12,
-        rejected=3,
-        in_progress=2,
-        medical_paid_teacher=96,
-        medical_paid_pensioner=31,
-        medical_paid_other=9,
-        child_education_paid=172,
-        claims_returned=3,
-        claims_waiting=2,
-        districts=PHATTHALUNG1_DISTRICTS,
-        agency_code="0416",
-        issuer_name="นายประสิทธิ์ แก้วมณี",
-        issuer_position="ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาพัทลุง เขต 1",
-        seed="phatthalung1-2557",
-    ),
-    "songkhlasec": WelfareSpec(
+# The demo offices' registers, by office code.
+REGISTERS: dict[str, RegisterSpec] = {
+    "phatthalung2": RegisterSpec(people=2500, schools=60, districts=PHATTHALUNG2_DISTRICTS),
+    "phatthalung1": RegisterSpec(people=1700, schools=48, districts=PHATTHALUNG1_DISTRICTS),
+    "songkhlasec": RegisterSpec(
         people=1350,
         schools=40,
-        teacher_cards=142,
-        pensioner_cards=27,
-        other_cards=9,
-        rejected=2,
-        in_progress=2,
-        medical_paid_teacher=74,
-        medical_paid_pensioner=22,
-        medical_paid_other=7,
-        child_education_paid=131,
-        claims_returned=2,
-        claims_waiting=2,
         province_code="90",
         province="สงขลา",
         postcode="90000",
         districts=SONGKHLA_SATUN_DISTRICTS,
         secondary=True,
-        agency_code="0432",
-        issuer_name="นางสุนีย์ ทองคำ",
-        issuer_position="ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษามัธยมศึกษาสงขลา สตูล",
-        seed="songkhlasec-2557",
     ),
 }
 
@@ -282,30 +174,6 @@ OFFICE_POSITIONS = (
 GOVERNMENT_EMPLOYEE_POSITIONS = ("ครูอัตราจ้าง (พนักงานราชการ)", "นักวิชาการคอมพิวเตอร์", "เจ้าหน้าที่ธุรการ")
 PERMANENT_EMPLOYEE_POSITIONS = ("นักการภารโรง", "พนักงานขับรถยนต์", "พนักงานพิมพ์", "ยาม")
 
-# Thai public holidays of FY 2557 (offices are closed; substitution days included).
-HOLIDAYS = frozenset(
-    date.fromisoformat(day)
-    for day in (
-        "2013-10-23", "2013-12-05", "2013-12-10", "2013-12-31", "2014-01-01", "2014-02-14",
-        "2014-04-07", "2014-04-14", "2014-04-15", "2014-04-16", "2014-05-01", "2014-05-05",
-        "2014-05-13", "2014-07-11", "2014-08-11", "2014-08-12",
-    )
-)  # fmt: skip
-
-OPENS = time(8, 30)
-LAST_TICKET = time(15, 45)
-
-
-def demo_scale() -> float:
-    """The volume factor from `KRUCARE_DEMO_SCALE` (default 1; between 0 and 1)."""
-    raw = os.environ.get(SCALE_ENV, "").strip()
-    if not raw:
-        return 1.0
-    value = float(raw)
-    if not 0 < value <= 1:
-        raise ValueError(f"{SCALE_ENV} must be in (0, 1], not {raw!r}")
-    return value
-
 
 class _NationalIds:
     """Unique, valid national IDs: first digit 3 for people registered before 1984 (born
@@ -335,7 +203,7 @@ def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _schools(rng: random.Random, spec: WelfareSpec) -> list[School]:
+def _schools(rng: random.Random, spec: RegisterSpec) -> list[School]:
     names: list[str] = []
     districts = spec.districts or ("เมือง",)
     while len(names) < spec.schools:
@@ -381,10 +249,14 @@ def _categories(rng: random.Random, total: int) -> list[str]:
 
 
 def _person(
-    rng: random.Random, ids: _NationalIds, spec: WelfareSpec, category: str, schools: list[School]
+    rng: random.Random,
+    ids: _NationalIds,
+    spec: RegisterSpec,
+    category: str,
+    schools: list[School],
+    fy_start: date,
 ) -> tuple[Person, bool]:
     """One person (not saved) and whether they are female."""
-    fy_start = fiscal_year(spec.fiscal_year).start
     female = rng.random() < (0.62 if category == PersonCategory.TEACHER else 0.5)
     school: School | None = rng.choice(schools)
     status, status_date = PersonStatus.ACTIVE, None
@@ -535,213 +407,58 @@ def _family(
         born += timedelta(days=rng.randint(int(1.5 * 365), 6 * 365))
 
 
-def _working_days(be_year: int) -> list[date]:
-    fy = fiscal_year(be_year)
-    days, day = [], fy.start
-    while day <= fy.end:
-        if day.weekday() < 5 and day not in HOLIDAYS:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
-@dataclass
-class _Visit:
-    person: Person
-    reason: str
-    outcome: str  # "issued", "rejected" or "waiting"
-    received_at: datetime = datetime.min.replace(tzinfo=BANGKOK)
-    minutes: float = 0.0
-
-
-def _schedule(rng: random.Random, visits: list[_Visit], days: list[date]) -> None:
-    """Give every visit a receipt time on a working day (Bangkok office hours, one desk
-    officer: a visit starts after the previous one of the day is served) and a service time:
-    5–14 minutes for nearly all, a few over the 15-minute standard."""
-    by_day: dict[date, list[_Visit]] = {}
-    # Later in the fiscal year for applications still in progress.
-    for visit in visits:
-        pool = days[-5:] if visit.outcome == "waiting" else days
-        by_day.setdefault(rng.choice(pool), []).append(visit)
-    for day, todays in by_day.items():
-        free_at = datetime.combine(day, OPENS, BANGKOK)
-        closes = datetime.combine(day, LAST_TICKET, BANGKOK)
-        span = max(1, int((closes - free_at).total_seconds() // 60))
-        starts = sorted(rng.randrange(span) for _ in todays)
-        for visit, start in zip(todays, starts, strict=True):
-            received = datetime.combine(day, OPENS, BANGKOK) + timedelta(
-                minutes=start, seconds=rng.randrange(60)
-            )
-            received = max(received, free_at + timedelta(seconds=rng.randint(30, 240)))
-            # Nearly all within 5–14 minutes; a few over (a printer jam, a document fetched).
-            late = rng.random() < 0.03
-            minutes = rng.uniform(15.5, 28) if late else rng.triangular(5, 14, 8.5)
-            visit.received_at, visit.minutes = received, minutes
-            free_at = received + timedelta(minutes=minutes)
-
-
-def _pick(rng: random.Random, pool: list[Person], count: int, what: str) -> list[Person]:
-    if count > len(pool):
-        raise ValueError(f"The demo register has {len(pool)} {what}: too few for {count} cards")
-    return rng.sample(pool, count)
-
-
-def _visits(rng: random.Random, spec: WelfareSpec, people: list[Person]) -> list[_Visit]:
-    served = [p for p in people if p.status in (PersonStatus.ACTIVE, PersonStatus.RETIRED)]
-    teachers = [p for p in served if p.category == PersonCategory.TEACHER]
-    pensioners = [p for p in served if p.category == PersonCategory.PENSIONER]
-    others = [
-        p
-        for p in served
-        if p.category not in (PersonCategory.TEACHER, PersonCategory.PENSIONER)
-        and p.category != PersonCategory.GOVERNMENT_EMPLOYEE  # no state-official card for them
-    ]
-    fy_start = fiscal_year(spec.fiscal_year).start
-    visits: list[_Visit] = []
-    chosen_teachers = _pick(rng, teachers, spec.teacher_cards + spec.rejected, "teachers")
-    for person in chosen_teachers[: spec.teacher_cards]:
-        if person.position == "ครูผู้ช่วย" and rng.random() < 0.6:
-            reason = CardReason.FIRST
-        else:
-            reason = rng.choices(
-                (
-                    CardReason.EXPIRED,
-                    CardReason.POSITION_CHANGE,
-                    CardReason.LOST,
-                    CardReason.DAMAGED,
-                    CardReason.NAME_CHANGE,
-                ),
-                weights=(70, 12, 8, 5, 5),
-            )[0]
-        visits.append(_Visit(person, reason, "issued"))
-    for person in chosen_teachers[spec.teacher_cards :]:
-        visits.append(_Visit(person, CardReason.EXPIRED, "rejected"))
-    # Those who retired at the end of FY 2556 come for their pensioner card first.
-    recent = [p for p in pensioners if p.status_date == fy_start]
-    earlier = [p for p in pensioners if p.status_date != fy_start]
-    newly = rng.sample(recent, min(len(recent), spec.pensioner_cards * 3 // 5))
-    for person in newly:
-        visits.append(_Visit(person, CardReason.RETIREMENT, "issued"))
-    for person in _pick(rng, earlier, spec.pensioner_cards - len(newly), "pensioners"):
-        reason = rng.choices((CardReason.EXPIRED, CardReason.LOST), weights=(80, 20))[0]
-        visits.append(_Visit(person, reason, "issued"))
-    rest = [p for p in others if p.status == PersonStatus.ACTIVE]
-    chosen = _pick(rng, rest, spec.other_cards + spec.in_progress, "other staff")
-    for person in chosen[: spec.other_cards]:
-        visits.append(_Visit(person, CardReason.EXPIRED, "issued"))
-    for person in chosen[spec.other_cards :]:
-        visits.append(_Visit(person, CardReason.POSITION_CHANGE, "waiting"))
-    return visits
-
-
-def _serve(rng: random.Random, visit: _Visit, officer: User, approver: User, be_year: int) -> str:
-    """One visit at the desk, through the real services; returns the outcome."""
-    at = visit.received_at
-    person = visit.person
-    police = ""
-    if visit.reason == CardReason.LOST:
-        police = f"ปจว. ข้อ {rng.randint(1, 60)} ลงวันที่ {at.day}/{at.month}/{to_be_year(at.year)}"
-    old_card = ""
-    if visit.reason != CardReason.FIRST:
-        old_card = f"{rng.randint(0, 9999):04d}-{be_year - 6}-{rng.randint(1, 400):05d}"
-    required = REQUIRED_DOCUMENTS[visit.reason]
-    application = card_application_create(
-        person=person,
-        reason=visit.reason,
-        received_by=officer,
-        documents=() if visit.outcome == "rejected" else required,
-        police_report_number=police,
-        old_card_number=old_card,
-        at=at,
-    )
-    total = timedelta(minutes=visit.minutes)
-    if visit.outcome == "rejected":
-        card_application_reject(
-            application=application,
-            officer=officer,
-            reason="เอกสารไม่ครบ (ไม่มีบัตรเดิมหรือใบแจ้งความ) ให้ยื่นคำขอใหม่พร้อมเอกสาร",
-            at=at + total,
-        )
-        return "rejected"
-    application = card_application_check(
-        application=application, documents=required, officer=officer, at=at + total * 0.25
-    )
-    if visit.outcome == "waiting":
-        # Received and checked; the director signs tomorrow. The person was served at the desk.
-        assert application.service_request is not None  # noqa: S101 (the create opened it)
-        service_request_complete(
-            service_request=application.service_request,
-            officer=officer,
-            outcome="รับคำขอและตรวจเอกสารแล้ว รอผู้อำนวยการอนุมัติ",
-            at=at + total,
-        )
-        return "waiting"
-    application = card_application_approve(
-        application=application, approver=approver, at=at + total * 0.45
-    )
-    application = card_issue(application=application, officer=officer, at=at + total * 0.8)
-    card_hand_over(application=application, officer=officer, at=at + total)
-    return "issued"
-
-
-def welfare_load(
-    spec: WelfareSpec, *, officer: User, approver: User | None = None, scale: float = 1.0
-) -> dict[str, int] | None:
-    """Load `spec` (scaled) into the current office schema; None if the office already has
-    people (the demo or a real register: nothing is touched). Returns the counts loaded.
-
-    `officer` serves at the desk (a desk role is required by the services); `approver` (the
-    director) approves cards, `officer` if None.
-    """
-    if Person.objects.exists():
+def build(context: DemoContext) -> dict[str, int] | None:
+    """Load the office's demo register (scaled) into the current office schema; None if the
+    office has no register in the demo or already has people (nothing is touched). Returns the
+    counts loaded. Draws from `context.rng`, first of the builders."""
+    spec = REGISTERS.get(context.office_code)
+    if spec is None or Person.objects.exists():
         return None
-    spec = spec.scaled(scale)
-    with transaction.atomic():
-        rng = random.Random(spec.seed or "krucare-demo")  # noqa: S311 (demo data, not secrets)
-        ids = _NationalIds(rng, spec.province_code)
-        fy = fiscal_year(spec.fiscal_year)
-        card_settings = CardSettings.objects.first() or CardSettings()
-        card_settings.agency_code = spec.agency_code
-        card_settings.issuer_name = spec.issuer_name
-        card_settings.issuer_position = spec.issuer_position
-        card_settings.save()
-        schools = School.objects.bulk_create(_schools(rng, spec))
-        people: list[tuple[Person, bool]] = []
-        family: list[FamilyMember] = []
-        for category in _categories(rng, spec.people):
-            person, female = _person(rng, ids, spec, category, schools)
-            people.append((person, female))
-        Person.objects.bulk_create([p for p, _ in people], batch_size=1000)
-        for person, female in people:
-            family.extend(_family(rng, ids, person, female, fy.start))
-        FamilyMember.objects.bulk_create(family, batch_size=2000)
-        # The register's arrival is in the change feed, as if each person had been registered.
-        outbox_record_many(resource=PERSON, action="created", objs=[p for p, _ in people])
-
-        register = [p for p, _ in people]
-        visits = _visits(rng, spec, register)
-        _schedule(rng, visits, _working_days(spec.fiscal_year))
-        visits.sort(key=lambda visit: visit.received_at)
-        outcomes = {"issued": 0, "rejected": 0, "waiting": 0}
-        for visit in visits:
-            be_year = to_be_year(visit.received_at.year)
-            outcomes[_serve(rng, visit, officer, approver or officer, be_year)] += 1
-        counts = {
-            "schools": len(schools),
-            "people": len(register),
-            "family_members": len(family),
-            "requests": ServiceRequest.objects.count(),
-            "cards_issued": outcomes["issued"],
-            "rejected": outcomes["rejected"],
-            "in_progress": outcomes["waiting"],
-        }
-        audit_record(
-            action="demo.welfare_loaded",
-            actor_label=DEMO_ACTOR_LABEL,
-            target_label=f"ปีงบประมาณ {spec.fiscal_year}",
-            changes={name: [None, value] for name, value in counts.items()},
-        )
+    spec = spec.scaled(context.scale)
+    rng = context.rng
+    ids = _NationalIds(rng, spec.province_code)
+    fy_start = fiscal_year(context.fiscal_year).start
+    schools = School.objects.bulk_create(_schools(rng, spec))
+    people: list[tuple[Person, bool]] = []
+    family: list[FamilyMember] = []
+    for category in _categories(rng, spec.people):
+        person, female = _person(rng, ids, spec, category, schools, fy_start)
+        people.append((person, female))
+    Person.objects.bulk_create([p for p, _ in people], batch_size=1000)
+    for person, female in people:
+        family.extend(_family(rng, ids, person, female, fy_start))
+    FamilyMember.objects.bulk_create(family, batch_size=2000)
+    # The register's arrival is in the change feed, as if each person had been registered.
+    outbox_record_many(resource=PERSON, action="created", objs=[p for p, _ in people])
+    counts = {"schools": len(schools), "people": len(people), "family_members": len(family)}
+    audit_record(
+        action=LOADED,
+        actor_label=DEMO_ACTOR_LABEL,
+        target_label=f"ปีงบประมาณ {context.fiscal_year}",
+        changes={name: [None, value] for name, value in counts.items()},
+    )
     return counts
 
 
-__all__ = ["WELFARE_SPECS", "WelfareSpec", "demo_scale", "welfare_load"]
+def demo_register_loaded() -> bool:
+    """Whether the demo loaded the current office's register: no demo data may touch a real one.
+    (`demo.welfare_loaded` is the event of the demo before the modules built their own.)"""
+    return AuditEvent.objects.filter(action__in=(LOADED, "demo.welfare_loaded")).exists()
+
+
+def demo_register() -> list[Person] | None:
+    """The current office's register in the order the demo made it, if the demo loaded it;
+    None for a register the demo did not load."""
+    if not demo_register_loaded():
+        return None
+    return list(Person.objects.select_related("school").order_by("pk"))
+
+
+__all__ = [
+    "CATEGORY_SHARES",
+    "REGISTERS",
+    "RegisterSpec",
+    "build",
+    "demo_register",
+    "demo_register_loaded",
+]

@@ -50,6 +50,14 @@ from apps.idcards.models import REQUIRED_DOCUMENTS, CardApplication, CardNumberC
 from apps.idcards.models import CardSettings as CardSettingsModel
 from apps.idcards.services import card_validity
 from apps.onestop.models import ServiceRequest, TicketCounter
+from apps.people.demo import (
+    CATEGORY_SHARES,
+    FEMALE_FIRST_NAMES,
+    LAST_NAMES,
+    MALE_FIRST_NAMES,
+    TEMPLES,
+    VILLAGES,
+)
 from apps.people.models import FamilyMember, Person, PersonCategory, PersonStatus, School
 from apps.reimbursements.models import (
     ChildEducationClaimDetail,
@@ -59,14 +67,6 @@ from apps.reimbursements.models import (
     PaymentCounter,
     Receipt,
     ReceiptItem,
-)
-from central.demo_welfare import (
-    CATEGORY_SHARES,
-    FEMALE_FIRST_NAMES,
-    LAST_NAMES,
-    MALE_FIRST_NAMES,
-    TEMPLES,
-    VILLAGES,
 )
 from core.environment import demo_refuse_in_production
 from core.thai import (

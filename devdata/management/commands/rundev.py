@@ -82,7 +82,7 @@ class Command(BaseCommand):
             self.stdout.write("KruCare stopped.")
 
     def _banner(self, port: int) -> None:
-        from central.demo import (
+        from devdata.demo import (
             CENTRAL_ACCOUNTS,
             DEMO_PASSWORD,
             DEMO_TOTP_KEY_BASE32,

@@ -1,4 +1,4 @@
-"""The claims demo (`central.demo_claims`), loaded on top of the welfare demo into throw-away
+"""The claims demo (`apps.reimbursements.demo`), loaded on top of the welfare demo into throw-away
 offices: the report's figures, payments that match their claims, receipts claimed once, desk
 tickets served, eligible beneficiaries, the demo rates, and that a second load changes nothing."""
 
@@ -13,11 +13,16 @@ from django.db.models import F
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from accounts.models import User
 from accounts.services import user_create
 from apps.onestop.models import RequestStatus
-from apps.people.models import PersonCategory
+from apps.people.models import Person, PersonCategory
 from apps.reimbursements import eligibility
+from apps.reimbursements.demo import (
+    CLAIM_VOLUMES,
+    DEMO_RATE_SOURCE,
+    DEMO_RATE_YEAR,
+    demo_rates_ensure,
+)
 from apps.reimbursements.models import (
     CareType,
     Claim,
@@ -30,18 +35,18 @@ from apps.reimbursements.models import (
 )
 from apps.reimbursements.services import approval_threshold
 from audit.models import AuditEvent
-from central.demo_claims import DEMO_RATE_SOURCE, DEMO_RATE_YEAR, claims_load, demo_rates_ensure
-from central.demo_welfare import BANGKOK, HOLIDAYS, WELFARE_SPECS, WelfareSpec, welfare_load
 from central.rates import ChildEducationRate, EducationLevel, SchoolType
+from core.demo import BANGKOK, HOLIDAYS, DemoContext
 from core.indicators import compute_all
 from core.thai import academic_year, baht_text, fiscal_year
+from devdata.demo import DEMO_FISCAL_YEAR, demo_builders, office_demo_build
 from tenants.models import Office
 from tenants.services import office_create
 
 pytestmark = pytest.mark.django_db
 
 SCALE = 0.1
-SPEC = WELFARE_SPECS["phatthalung2"]
+SPEC = CLAIM_VOLUMES["phatthalung2"]
 SMALL = SPEC.scaled(SCALE)
 FY = fiscal_year(2557)
 # Child-education semesters paid in FY 2557, and the one before some of them (FY 2556).
@@ -65,17 +70,19 @@ def _office(code: str, area_number: int) -> Office:
     return office
 
 
-def _load(office: Office, spec: WelfareSpec = SPEC, scale: float = SCALE) -> dict[str, int] | None:
+def _load(office: Office) -> dict[str, int] | None:
+    """Phatthalung Area 2's demo at SCALE, every builder in order (the register and the cards
+    before the claims) by `desk`, `boss` and `cash`; returns the claims builder's counts."""
+    context = DemoContext(
+        office_code="phatthalung2",
+        fiscal_year=DEMO_FISCAL_YEAR,
+        scale=SCALE,
+        officer="desk",
+        approver="boss",
+        payer="cash",
+    )
     with schema_context(office.schema_name):
-        desk, boss = User.objects.get(username="desk"), User.objects.get(username="boss")
-        welfare_load(spec, officer=desk, approver=boss, scale=scale)
-        return claims_load(
-            spec,
-            officer=desk,
-            approver=boss,
-            payer=User.objects.get(username="cash"),
-            scale=scale,
-        )
+        return office_demo_build(context)["apps.reimbursements.demo.build"]
 
 
 def _figures() -> dict[str, object]:
@@ -177,8 +184,11 @@ def test_the_real_demo_reproduces_the_report_figures() -> None:
         SPEC.child_education_paid,
     ) == (199, 63, 0, 398)
     assert SPEC.claims_returned and SPEC.claims_waiting
+    assert (
+        demo_builders()[-1] == "apps.reimbursements.demo.build"
+    )  # on the register, after the cards
     for code in ("phatthalung1", "songkhlasec"):
-        other = WELFARE_SPECS[code]
+        other = CLAIM_VOLUMES[code]
         assert 0 < other.medical_paid_teacher < SPEC.medical_paid_teacher
         assert 0 < other.child_education_paid < SPEC.child_education_paid
         assert other.medical_paid_other > 0
@@ -288,6 +298,22 @@ def test_the_demo_rates_are_unconfirmed_and_a_second_load_changes_nothing(
         assert snapshot() == before
         loaded = AuditEvent.objects.get(action="demo.claims_loaded")
         assert loaded.changes["paid"][1] == Payment.objects.count()
+
+
+def test_a_register_the_demo_did_not_load_gets_no_demo_claims() -> None:
+    office = _office("democlaimsreal", area_number=14)
+    with schema_context(office.schema_name):
+        Person.objects.create(
+            national_id="1101700207030",
+            title="นาย",
+            first_name_th="ทดสอบ",
+            last_name_th="ทะเบียนจริง",
+            birth_date="1980-01-01",
+            category=PersonCategory.TEACHER,
+        )
+    assert _load(office) is None
+    with schema_context(office.schema_name):
+        assert not Claim.objects.exists() and Person.objects.count() == 1
 
 
 def test_a_level_with_a_rate_in_force_gets_no_demo_rate() -> None:

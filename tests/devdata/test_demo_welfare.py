@@ -1,5 +1,6 @@
-"""The welfare demo (`central.demo_welfare`), loaded small into a throw-away office: the
-register, the cards through the desk, the indicators, and that a second load changes nothing."""
+"""The welfare demo (the builders of `apps.people.demo` and `apps.idcards.demo`, run as
+`devdata.demo` runs them), loaded small into a throw-away office: the register, the cards
+through the desk, the indicators, and that a second load changes nothing."""
 
 from __future__ import annotations
 
@@ -13,32 +14,28 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from accounts.models import User
 from accounts.services import user_create
+from apps.idcards.demo import CARD_VOLUMES
 from apps.idcards.models import ApplicationStatus, CardApplication, CardNumberCounter, CardSettings
 from apps.onestop.models import RequestStatus, ServiceRequest
+from apps.people.demo import REGISTERS
 from apps.people.models import FamilyMember, Person, PersonCategory, Relation, School
 from audit.models import AuditEvent
-from central.demo_welfare import (
-    BANGKOK,
-    DEMO_ACTOR_LABEL,
-    HOLIDAYS,
-    SCALE_ENV,
-    WELFARE_SPECS,
-    WelfareSpec,
-    demo_scale,
-    welfare_load,
-)
+from core.demo import BANGKOK, DEMO_ACTOR_LABEL, HOLIDAYS, DemoContext
 from core.thai import fiscal_year
 from core.thai.national_id import is_valid_national_id
+from devdata.demo import DEMO_FISCAL_YEAR, SCALE_ENV, demo_builders, demo_scale, office_demo_build
 from tenants.models import Office
 from tenants.services import office_create
 
 pytestmark = pytest.mark.django_db
 
 SCALE = 0.1
-SPEC = WELFARE_SPECS["phatthalung2"]
-SMALL = SPEC.scaled(SCALE)
+REGISTER = REGISTERS["phatthalung2"]
+CARDS = CARD_VOLUMES["phatthalung2"]
+SMALL_REGISTER = REGISTER.scaled(SCALE)
+SMALL = CARDS.scaled(SCALE)
+WELFARE_BUILDERS = ("apps.people.demo.build", "apps.idcards.demo.build")
 
 
 def _office(code: str, area_number: int = 9) -> Office:
@@ -56,14 +53,21 @@ def _office(code: str, area_number: int = 9) -> Office:
     return office
 
 
-def _load(office: Office, spec: WelfareSpec = SPEC) -> dict[str, int] | None:
+def _load(office: Office) -> dict[str, dict[str, int] | None]:
+    """Phatthalung Area 2's register and cards, at SCALE, served by `desk` and `boss`."""
+    context = DemoContext(
+        office_code="phatthalung2",
+        fiscal_year=DEMO_FISCAL_YEAR,
+        scale=SCALE,
+        officer="desk",
+        approver="boss",
+    )
     with schema_context(office.schema_name):
-        return welfare_load(
-            spec,
-            officer=User.objects.get(username="desk"),
-            approver=User.objects.get(username="boss"),
-            scale=SCALE,
-        )
+        return office_demo_build(context, builders=WELFARE_BUILDERS)
+
+
+def _nothing_loaded(results: dict[str, dict[str, int] | None]) -> bool:
+    return list(results) == list(WELFARE_BUILDERS) and all(r is None for r in results.values())
 
 
 def _indicators(office: Office) -> dict[str, str]:
@@ -89,29 +93,38 @@ def _snapshot() -> dict[str, object]:
 @pytest.fixture
 def demo_office() -> Office:
     office = _office("demotest")
-    assert _load(office) is not None
+    results = _load(office)
+    assert all(counts is not None for counts in results.values()), results
     return office
 
 
 def test_the_real_demo_reproduces_the_report_figures() -> None:
-    assert (SPEC.teacher_cards, SPEC.pensioner_cards, SPEC.other_cards) == (261, 32, 0)
-    assert SPEC.fiscal_year == 2557 and 2000 <= SPEC.people <= 3000 and SPEC.schools == 60
-    assert SPEC.scaled(1) is SPEC
-    assert "พัทลุง เขต 2" in SPEC.issuer_position
-    others = [WELFARE_SPECS["phatthalung1"], WELFARE_SPECS["songkhlasec"]]
-    for spec in others:
-        assert spec.people < SPEC.people and spec.teacher_cards != SPEC.teacher_cards
-    assert len({spec.agency_code for spec in [SPEC, *others]}) == 3
+    assert (CARDS.teacher_cards, CARDS.pensioner_cards, CARDS.other_cards) == (261, 32, 0)
+    assert DEMO_FISCAL_YEAR == 2557 and 2000 <= REGISTER.people <= 3000 and REGISTER.schools == 60
+    assert CARDS.scaled(1) is CARDS and REGISTER.scaled(1) is REGISTER
+    assert "พัทลุง เขต 2" in CARDS.issuer_position
+    others = ["phatthalung1", "songkhlasec"]
+    for code in others:
+        assert REGISTERS[code].people < REGISTER.people
+        assert CARD_VOLUMES[code].teacher_cards != CARDS.teacher_cards
+    assert len({CARD_VOLUMES[code].agency_code for code in ["phatthalung2", *others]}) == 3
+    # The register first: the cards are its people's.
+    assert demo_builders()[:2] == WELFARE_BUILDERS
 
 
 def test_register_counts_and_families(demo_office: Office) -> None:
     with schema_context(demo_office.schema_name):
-        assert Person.objects.count() == SMALL.people
-        assert School.objects.count() == SMALL.schools
-        assert School.objects.filter(name_th__startswith="โรงเรียน").count() == SMALL.schools
+        assert Person.objects.count() == SMALL_REGISTER.people
+        assert School.objects.count() == SMALL_REGISTER.schools
+        assert (
+            School.objects.filter(name_th__startswith="โรงเรียน").count() == SMALL_REGISTER.schools
+        )
         categories = set(Person.objects.values_list("category", flat=True))
         assert {PersonCategory.TEACHER, PersonCategory.PENSIONER} <= categories
-        assert Person.objects.filter(category=PersonCategory.TEACHER).count() > SMALL.people / 2
+        assert (
+            Person.objects.filter(category=PersonCategory.TEACHER).count()
+            > SMALL_REGISTER.people / 2
+        )
         relations = set(FamilyMember.objects.values_list("relation", flat=True))
         assert relations == {Relation.SPOUSE, Relation.FATHER, Relation.MOTHER, Relation.CHILD}
         orders: dict[int, list[int]] = defaultdict(list)
@@ -122,8 +135,8 @@ def test_register_counts_and_families(demo_office: Office) -> None:
         assert all(sorted(o) == list(range(1, len(o) + 1)) for o in orders.values())
         settings = CardSettings.objects.get()
         assert (settings.agency_code, settings.issuer_position) == (
-            SPEC.agency_code,
-            SPEC.issuer_position,
+            CARDS.agency_code,
+            CARDS.issuer_position,
         )
 
 
@@ -147,7 +160,7 @@ def test_every_national_id_is_valid(demo_office: Office) -> None:
         ids += list(
             FamilyMember.objects.exclude(national_id="").values_list("national_id", flat=True)
         )
-        assert len(ids) > SMALL.people
+        assert len(ids) > SMALL_REGISTER.people
         assert all(is_valid_national_id(number) for number in ids)
         assert len(set(ids)) == len(ids)  # never shared, even between a person and a relative
 
@@ -182,7 +195,7 @@ def test_desk_tickets_and_cards_are_gap_free_and_realistic(demo_office: Office) 
         issued = CardApplication.objects.exclude(card_number=None)
         for card in issued:
             agency, year, number = card.card_number.split("-")
-            assert agency == SPEC.agency_code and card.issue_date is not None
+            assert agency == CARDS.agency_code and card.issue_date is not None
             assert fy.start <= card.issue_date <= fy.end
             assert card.status == ApplicationStatus.HANDED_OVER
             assert card.service_request.outcome == f"บัตรเลขที่ {card.card_number}"
@@ -206,18 +219,21 @@ def test_the_demo_officers_work_is_in_the_trail_and_the_load_says_so(
         assert printed.count() == SMALL.teacher_cards + SMALL.pensioner_cards
         officers = set(printed.values_list("actor_label", flat=True))
         assert len(officers) == 1 and DEMO_ACTOR_LABEL not in officers  # the demo desk officer
-        summary = events.get(action="demo.welfare_loaded")
+        summary = events.get(action="demo.idcards_loaded")
         assert summary.actor_label == DEMO_ACTOR_LABEL
         assert summary.changes["cards_issued"] == [
             None,
             SMALL.teacher_cards + SMALL.pensioner_cards,
         ]
+        register = events.get(action="demo.people_loaded")
+        assert register.actor_label == DEMO_ACTOR_LABEL
+        assert register.changes["people"] == [None, SMALL_REGISTER.people]
 
 
 def test_a_second_load_changes_nothing(demo_office: Office) -> None:
     with schema_context(demo_office.schema_name):
         before = _snapshot()
-    assert _load(demo_office) is None
+    assert _nothing_loaded(_load(demo_office))
     with schema_context(demo_office.schema_name):
         assert _snapshot() == before
 
@@ -254,7 +270,7 @@ def test_an_office_with_people_is_left_alone() -> None:
             birth_date="1980-01-01",
             category=PersonCategory.TEACHER,
         )
-    assert _load(office) is None
+    assert _nothing_loaded(_load(office))
     with schema_context(office.schema_name):
         assert Person.objects.count() == 1 and not CardApplication.objects.exists()
 

@@ -1,18 +1,23 @@
 """The demo data set for `make run`: the central site and three offices, with demo logins and
-each office's welfare data (`central.demo_welfare`: people, families, a fiscal year of ID cards;
-`central.demo_claims`: a fiscal year of medical and child-education claims), and six more
-offices of the south to compare them with (`PEER_OFFICES`: no logins; their people, desk
-tickets, cards and paid claims of fiscal years 2556–2557 written in bulk by
-`central.synthetic`, invented but of plausible volumes, a few seconds in all).
+each office's welfare data for fiscal year 2557, built by each module's own demo builder through
+its own services (`demo_builders()`: the modules' `demo`, in the modules' order —
+`apps.people.demo`: schools, people and families; `apps.idcards.demo`: ID cards at the desk; `apps.reimbursements.demo`: medical and
+child-education claims), and six more offices of the south to compare them with
+(`PEER_OFFICES`: no logins; their people, desk tickets, cards and paid claims of fiscal years
+2556–2557 written in bulk by `devdata.synthetic`, invented but of plausible volumes, a few
+seconds in all).
 
 Idempotent: running it again changes nothing. Demo passwords exist only here.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.utils.module_loading import import_string
 from django_tenants.utils import schema_context
 
 from accounts import two_factor
@@ -20,13 +25,23 @@ from accounts.models import User
 from accounts.roles import CentralRole, OfficeRole
 from accounts.services import totp_device_create_with_key, user_create
 from central.collection import collect_offices, years_to_collect
-from central.demo_claims import claims_load
-from central.demo_welfare import WELFARE_SPECS, demo_scale, welfare_load
-from central.synthetic import OfficeData, area_office_spec
+from core.demo import DemoContext
 from core.environment import demo_refuse_in_production
+from core.modules import modules
 from core.thai import FiscalYear
+from devdata.synthetic import OfficeData, area_office_spec
 from tenants.models import Office
 from tenants.services import office_create
+
+
+def demo_builders() -> tuple[str, ...]:
+    """Each module's demo builder (`build(context)`, see core.demo), in the modules' order, run
+    in every demo office: a builder may rely on the ones before it (the register comes first)."""
+    return tuple(module.demo for module in modules() if module.demo)
+
+
+DEMO_FISCAL_YEAR = 2557  # the report's year, which Phatthalung Area 2 reproduces
+SCALE_ENV = "KRUCARE_DEMO_SCALE"
 
 DEMO_PASSWORD = "krucare-demo"  # noqa: S105 (a documented demo password)
 # The demo logins that must use a second factor (admin, finance, director, operator) are enrolled
@@ -107,7 +122,7 @@ DEMO_OFFICES = (
 
 
 # Offices to compare the demo offices with, in the same province, region and kinds: (code,
-# province, kind, area number). Their data are synthetic (central.synthetic).
+# province, kind, area number). Their data are synthetic (devdata.synthetic).
 PEER_OFFICES = (
     ("phatthalungsec", "พัทลุง", "secondary", 1),
     ("trang1", "ตรัง", "primary", 1),
@@ -122,7 +137,7 @@ PEER_OFFICE_NUMBERS = 901  # the national IDs' serials of the first; the others 
 
 def _peer_offices(scale: float) -> list[Office]:
     """The comparison offices, created and filled when missing (one transaction each, as
-    `central.synthetic` writes an office)."""
+    `devdata.synthetic` writes an office)."""
     offices = []
     years = [FiscalYear(year) for year in PEER_FISCAL_YEARS]
     for number, (code, province, kind, area) in enumerate(PEER_OFFICES, PEER_OFFICE_NUMBERS):
@@ -143,6 +158,32 @@ def _peer_offices(scale: float) -> list[Office]:
                     data.generate(cursor)
         offices.append(office)
     return offices
+
+
+def demo_scale() -> float:
+    """The volume factor from `KRUCARE_DEMO_SCALE` (default 1; between 0 and 1): the test of
+    `make run` uses it to start quickly. Only at 1 are the report's figures reproduced."""
+    raw = os.environ.get(SCALE_ENV, "").strip()
+    if not raw:
+        return 1.0
+    value = float(raw)
+    if not 0 < value <= 1:
+        raise ValueError(f"{SCALE_ENV} must be in (0, 1], not {raw!r}")
+    return value
+
+
+def office_demo_build(
+    context: DemoContext, builders: Sequence[str] | None = None
+) -> dict[str, dict[str, int] | None]:
+    """Run the demo builders, in order, in the current office schema, in one transaction: the
+    office's demo is there completely or not at all. Returns each builder's counts (None: it
+    had nothing to add)."""
+    results: dict[str, dict[str, int] | None] = {}
+    with transaction.atomic():
+        for path in demo_builders() if builders is None else builders:
+            build: Callable[[DemoContext], dict[str, int] | None] = import_string(path)
+            results[path] = build(context)
+    return results
 
 
 def _ensure_accounts(accounts: tuple[DemoAccount, ...]) -> None:
@@ -170,6 +211,7 @@ def demo_load() -> list[Office]:
     """Create the demo offices and accounts that are missing. Runs in the public schema.
     Refused (DemoRefusedError, nothing written) under the production settings."""
     demo_refuse_in_production(what="load_demo")
+    scale = demo_scale()
     _ensure_accounts(CENTRAL_ACCOUNTS)
     offices = []
     for spec in DEMO_OFFICES:
@@ -178,20 +220,11 @@ def demo_load() -> list[Office]:
             office = office_create(**spec)  # type: ignore[arg-type]
         with schema_context(office.schema_name):
             _ensure_accounts(OFFICE_ACCOUNTS)
-            welfare = WELFARE_SPECS.get(office.code)
-            if welfare is not None:
-                officer = User.objects.get(username="officer")
-                director = User.objects.get(username="director")
-                welfare_load(welfare, officer=officer, approver=director, scale=demo_scale())
-                claims_load(
-                    welfare,
-                    officer=officer,
-                    approver=director,
-                    payer=User.objects.get(username="finance"),
-                    scale=demo_scale(),
-                )
+            office_demo_build(
+                DemoContext(office_code=office.code, fiscal_year=DEMO_FISCAL_YEAR, scale=scale)
+            )
         offices.append(office)
-    offices += _peer_offices(demo_scale())
+    offices += _peer_offices(scale)
     _collect(offices)
     return offices
 
@@ -199,7 +232,8 @@ def demo_load() -> list[Office]:
 def _collect(offices: list[Office]) -> None:
     """Put the demo offices' indicators in the central tables at once (beat does it nightly),
     for the demo's fiscal year and the one before it as well as the current two."""
-    years = set(years_to_collect())
-    for spec in WELFARE_SPECS.values():
-        years |= {FiscalYear(spec.fiscal_year), FiscalYear(spec.fiscal_year - 1)}
+    years = set(years_to_collect()) | {
+        FiscalYear(DEMO_FISCAL_YEAR),
+        FiscalYear(DEMO_FISCAL_YEAR - 1),
+    }
     collect_offices([o.pk for o in offices], workers=1, fiscal_years=sorted(years))

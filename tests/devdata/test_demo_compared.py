@@ -4,15 +4,12 @@ and the central numbers of Phatthalung Area 2 are the office's own."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django_tenants.utils import schema_context
 
 from central.benchmarks import IndicatorValue
-from central.demo import demo_load
 from core.indicators import compute_all
 from core.thai import FiscalYear
-from tenants.models import Office
+from devdata.demo import demo_load
 from tests.conftest import central_client, office_client
 
 pytestmark = pytest.mark.django_db
@@ -54,12 +51,3 @@ def test_the_demo_offices_are_compared_with_their_own_numbers(
     for code in ("phatthalung1", "trang1", "trang2", "songkhla1", "songkhla2", "satun"):
         assert offices[code].name_th in ranking
     assert offices["songkhlasec"].name_th not in ranking  # secondary: another peer group
-
-
-def test_collect_indicators_command(office_a: Office) -> None:
-    call_command(
-        "collect_indicators", "--office", "alpha", "--fiscal-year", "2557", "--workers", "1"
-    )
-    assert IndicatorValue.objects.filter(office=office_a, fiscal_year=2557).exists()
-    with pytest.raises(CommandError):
-        call_command("collect_indicators", "--office", "nosuch")

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from central.demo import demo_load
 from core.environment import DemoRefusedError, demo_refuse_in_production
+from devdata.demo import demo_load
 
 
 class Command(BaseCommand):

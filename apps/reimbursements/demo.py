@@ -1,4 +1,4 @@
-"""The demo offices' claims: a fiscal year of medical-expense and child-education claims
+"""The claims' demo: a fiscal year of medical-expense and child-education claims
 received at the One Stop desk, checked, approved and paid in cash.
 
 Phatthalung Area 2 reproduces the office's real figures for fiscal year B.E. 2557
@@ -8,8 +8,9 @@ still wait for the director at the end of the year; neither counts. The other de
 smaller volumes, some of them for other personnel. Every hospital, school, receipt and amount is
 invented.
 
-- On top of `central.demo_welfare`: the claimants and beneficiaries are the office's register,
-  and only people and family members the eligibility rules accept on the day are chosen.
+- On top of the demo register (`apps.people.demo`, built first): the claimants and
+  beneficiaries are the office's people, and only people and family members the eligibility
+  rules accept on the day are chosen. A register the demo did not load gets no claims.
 - Everything through the real services (`apps.reimbursements.services`), with `at=` times on
   working days between the ID-card visits already at the desk: the desk officer receives,
   checks and approves up to the office's threshold, the director approves above it, and the
@@ -19,16 +20,17 @@ invented.
   second semester meets the year's cap, as it does in an office's register.
 - The rate tables ship no child-education rate for those years: `demo_rates_ensure` adds
   invented, unconfirmed ones to the central table (public schema), where none exists.
-- Deterministic (one seeded `random.Random` per office), idempotent (an office with any claim
-  is left alone), one transaction per office; `KRUCARE_DEMO_SCALE` shrinks the volumes through
-  `WelfareSpec.scaled`. Only at 1 are the figures the report's.
+- Deterministic (a seeded random stream of its own, `DemoContext.random("claims")`),
+  idempotent (an office with any claim is left alone), one transaction per office;
+  `KRUCARE_DEMO_SCALE` (`DemoContext.scale`) shrinks the volumes through `ClaimVolumes.scaled`.
+  Only at 1 are the figures the report's.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -40,6 +42,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from accounts.models import User
 from apps.onestop.models import ServiceRequest
 from apps.onestop.services import service_request_complete
+from apps.people.demo import REGISTERS, RegisterSpec, demo_register_loaded
 from apps.people.models import FamilyMember, Person, PersonCategory, Relation, School
 from apps.reimbursements import eligibility
 from apps.reimbursements.models import CareType, Claim, ClaimKind, HospitalType, ItemKind
@@ -55,14 +58,6 @@ from apps.reimbursements.services import (
     medical_claim_create,
 )
 from audit.services import audit_record
-from central.demo_welfare import (
-    BANGKOK,
-    DEMO_ACTOR_LABEL,
-    HOLIDAYS,
-    LAST_TICKET,
-    OPENS,
-    WelfareSpec,
-)
 from central.rates import (
     ChildEducationRate,
     EducationLevel,
@@ -70,7 +65,70 @@ from central.rates import (
     SchoolType,
     child_education_rate_in_force,
 )
+from core.demo import (
+    BANGKOK,
+    DEMO_ACTOR_LABEL,
+    HOLIDAYS,
+    LAST_TICKET,
+    OPENS,
+    DemoContext,
+    scaled_count,
+    scaled_few,
+)
 from core.thai import AcademicYear, academic_year, fiscal_year
+
+
+@dataclass(frozen=True)
+class ClaimVolumes:
+    """One demo office's claims in the fiscal year: paid ones by the claimant's category."""
+
+    medical_paid_teacher: int = 0
+    medical_paid_pensioner: int = 0
+    medical_paid_other: int = 0
+    child_education_paid: int = 0
+    claims_returned: int = 0  # returned at the desk with a reason: not paid
+    claims_waiting: int = 0  # checked, waiting for the director at the year's end
+
+    def scaled(self, factor: float) -> ClaimVolumes:
+        if factor == 1:
+            return self
+        return replace(
+            self,
+            medical_paid_teacher=scaled_count(self.medical_paid_teacher, factor),
+            medical_paid_pensioner=scaled_count(self.medical_paid_pensioner, factor),
+            medical_paid_other=scaled_count(self.medical_paid_other, factor),
+            child_education_paid=scaled_count(self.child_education_paid, factor),
+            claims_returned=scaled_few(self.claims_returned, factor),
+            claims_waiting=scaled_few(self.claims_waiting, factor),
+        )
+
+
+CLAIM_VOLUMES: dict[str, ClaimVolumes] = {
+    # The report's claims: 199 and 63 medical payments, 398 child-education payments.
+    "phatthalung2": ClaimVolumes(
+        medical_paid_teacher=199,
+        medical_paid_pensioner=63,
+        child_education_paid=398,
+        claims_returned=4,
+        claims_waiting=3,
+    ),
+    "phatthalung1": ClaimVolumes(
+        medical_paid_teacher=96,
+        medical_paid_pensioner=31,
+        medical_paid_other=9,
+        child_education_paid=172,
+        claims_returned=3,
+        claims_waiting=2,
+    ),
+    "songkhlasec": ClaimVolumes(
+        medical_paid_teacher=74,
+        medical_paid_pensioner=22,
+        medical_paid_other=7,
+        child_education_paid=131,
+        claims_returned=2,
+        claims_waiting=2,
+    ),
+}
 
 # ---------------------------------------------------------------------------------------------
 # Demo rates (central, public schema)
@@ -242,7 +300,7 @@ class _Visit:
 @dataclass
 class _Places:
     rng: random.Random
-    spec: WelfareSpec
+    spec: RegisterSpec
     register_schools: list[str]
     counters: dict[str, int] = field(default_factory=dict)
     schools: dict[tuple[int, str], tuple[str, str]] = field(default_factory=dict)
@@ -374,12 +432,13 @@ def _weighted_day(rng: random.Random, days: Sequence[date]) -> date:
 
 def _plan(
     rng: random.Random,
-    spec: WelfareSpec,
+    spec: ClaimVolumes,
+    fiscal_year_be: int,
     people: list[Person],
     families: dict[int, list[FamilyMember]],
     places: _Places,
 ) -> list[_Visit]:
-    fy = fiscal_year(spec.fiscal_year)
+    fy = fiscal_year(fiscal_year_be)
     year_days = _days(fy.start, fy.end)
     last_days = year_days[-5:]
     visits: list[_Visit] = []
@@ -417,7 +476,7 @@ def _plan(
 
     # Child education: semester 2 of the academic year that opened in the fiscal year before,
     # semester 1 of the one that opens in this one.
-    earlier, current = academic_year(spec.fiscal_year - 1), academic_year(spec.fiscal_year)
+    earlier, current = academic_year(fiscal_year_be - 1), academic_year(fiscal_year_be)
     claimants = _pool(people, *eligibility.CLAIMANT_CATEGORIES)
     second = _child_slots(claimants, families, earlier, 2)
     first = _child_slots(claimants, families, current, 1)
@@ -726,22 +785,25 @@ def _serve(
     return "paid"
 
 
-def claims_load(
-    spec: WelfareSpec, *, officer: User, approver: User, payer: User, scale: float = 1.0
-) -> dict[str, int] | None:
-    """Load `spec`'s claims (scaled) into the current office schema, on top of its register
-    (`welfare_load` first); None if the office already has a claim. Returns the counts loaded.
+def build(context: DemoContext) -> dict[str, int] | None:
+    """Load the office's demo claims (scaled) into the current office schema, on top of the
+    demo register; None if the office has no claims in the demo, already has a claim, or has a
+    register the demo did not load (nothing is touched). Returns the counts loaded.
 
-    `officer` receives and checks at the desk (a claim officer), `approver` (the director)
-    approves above the office's threshold, `payer` (a finance officer) pays. The demo rates
-    are added to the central table first (`demo_rates_ensure`).
+    `context.officer` receives and checks at the desk (a claim officer), `context.approver`
+    (the director) approves above the office's threshold, `context.payer` (a finance officer)
+    pays. The demo rates are added to the central table first (`demo_rates_ensure`).
     """
-    if Claim.objects.exists():
+    volumes = CLAIM_VOLUMES.get(context.office_code)
+    register = REGISTERS.get(context.office_code)
+    if volumes is None or register is None or Claim.objects.exists():
         return None
-    spec = spec.scaled(scale)
+    if not demo_register_loaded():
+        return None
+    spec = volumes.scaled(context.scale)
     with transaction.atomic():
-        rates_added = demo_rates_ensure(academic_year_be=spec.fiscal_year - 1)
-        rng = random.Random(f"{spec.seed or 'krucare-demo'}-claims")  # noqa: S311 (demo data)
+        rates_added = demo_rates_ensure(academic_year_be=context.fiscal_year - 1)
+        rng = context.random("claims")
         # The services read the claimant's family: prefetched, once for the whole load.
         people = list(
             Person.objects.order_by("pk").prefetch_related(
@@ -750,11 +812,16 @@ def claims_load(
         )
         families = {person.pk: list(person.family.all()) for person in people}
         register_schools = list(School.objects.order_by("pk").values_list("name_th", flat=True))
-        places = _Places(rng, spec, register_schools)
-        visits = _plan(rng, spec, people, families, places)
+        places = _Places(rng, register, register_schools)
+        visits = _plan(rng, spec, context.fiscal_year, people, families, places)
         _schedule(rng, visits)
         visits.sort(key=lambda visit: visit.received_at)
-        staff = _Staff(officer, approver, payer, approval_threshold())
+        staff = _Staff(
+            User.objects.get(username=context.officer),
+            User.objects.get(username=context.approver),
+            User.objects.get(username=context.payer),
+            approval_threshold(),
+        )
         outcomes = {"paid": 0, "returned": 0, "waiting": 0}
         for visit in visits:
             outcomes[_serve(rng, visit, staff, families, places)] += 1
@@ -768,10 +835,10 @@ def claims_load(
         audit_record(
             action="demo.claims_loaded",
             actor_label=DEMO_ACTOR_LABEL,
-            target_label=f"ปีงบประมาณ {spec.fiscal_year}",
+            target_label=f"ปีงบประมาณ {context.fiscal_year}",
             changes={name: [None, value] for name, value in counts.items()},
         )
     return counts
 
 
-__all__ = ["DEMO_RATE_SOURCE", "claims_load", "demo_rates_ensure"]
+__all__ = ["CLAIM_VOLUMES", "DEMO_RATE_SOURCE", "ClaimVolumes", "build", "demo_rates_ensure"]

@@ -1,4 +1,4 @@
-"""`manage.py synthesize_offices`: synthetic offices for the benchmarks (central.synthetic)."""
+"""`manage.py synthesize_offices`: synthetic offices for the benchmarks (devdata.synthetic)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from central.synthetic import DEFAULT_COUNT, DEFAULT_PREFIX, synthesize_offices
 from core.environment import DemoRefusedError, demo_refuse_in_production
+from devdata.synthetic import DEFAULT_COUNT, DEFAULT_PREFIX, synthesize_offices
 
 
 class Command(BaseCommand):

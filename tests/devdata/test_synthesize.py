@@ -27,10 +27,10 @@ from apps.onestop.models import ServiceRequest, TicketCounter
 from apps.onestop.services import service_request_open
 from apps.people.models import Person
 from apps.reimbursements.models import Claim, Payment, PaymentCounter, Receipt
-from central.synthetic import office_specs, synthesize_offices, synthetic_fiscal_years
 from core.indicators import all_indicators, compute_all
 from core.sequences import next_number
 from core.thai import local_date
+from devdata.synthetic import office_specs, synthesize_offices, synthetic_fiscal_years
 from tenants.models import Office
 
 pytestmark = pytest.mark.django_db
