@@ -1,11 +1,11 @@
 """The demo data set for `make run`: the central site and three offices, with demo logins and
 each office's welfare data for fiscal year 2557, built by each module's own demo builder through
 its own services (`demo_builders()`: the modules' `demo`, in the modules' order —
-`apps.people.demo`: schools, people and families; `apps.idcards.demo`: ID cards at the
-desk; `apps.reimbursements.demo`: medical and child-education claims), and six more offices of the south to compare them with
-(`PEER_OFFICES`: no logins; their people, desk tickets, cards and paid claims of fiscal years
-2556–2557 written in bulk by `devdata.synthetic`, invented but of plausible volumes, a few
-seconds in all).
+`apps.people.demo`: schools, people and families; `apps.idcards.demo`: ID cards at the desk;
+`apps.reimbursements.demo`: medical and child-education claims), and six more offices of the
+south to compare them with (`PEER_OFFICES`: no logins; their people, desk tickets, cards and
+paid claims of fiscal years 2556–2557 written in bulk by `devdata.synthetic`, invented but of
+plausible volumes, a few seconds in all).
 
 Idempotent: running it again changes nothing. Demo passwords exist only here.
 """
