@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -68,7 +69,7 @@ class OfficeRoutingMiddleware:
 
     @staticmethod
     def _page(
-        request: HttpRequest, template: str, *, status: int, context: dict | None = None
+        request: HttpRequest, template: str, *, status: int, context: dict[str, Any] | None = None
     ) -> HttpResponse:
         body = render_to_string(template, context or {}, request=None)
         response = HttpResponse(body, status=status)

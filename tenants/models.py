@@ -94,7 +94,7 @@ class Domain(DomainMixin):
         verbose_name_plural = _("domains")
 
     def __str__(self) -> str:
-        return self.domain
+        return str(self.domain)
 
 
 class OfficeRestore(models.Model):

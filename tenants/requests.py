@@ -43,4 +43,5 @@ def current_office() -> Office | None:
     schema = current_schema()
     if schema == PUBLIC_SCHEMA:
         return None
-    return Office.objects.filter(schema_name=schema).first()
+    office: Office | None = Office.objects.filter(schema_name=schema).first()
+    return office

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -85,7 +86,7 @@ def card_application_create(
     police_report_number: str = "",
     old_card_number: str = "",
     service_request: ServiceRequest | None = None,
-    photo: File | None = None,
+    photo: File[Any] | None = None,
     at: datetime | None = None,
 ) -> CardApplication:
     """Receive an application. Without `service_request`, a desk ticket is opened for it.

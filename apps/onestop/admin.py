@@ -12,7 +12,7 @@ from apps.onestop.models import ServiceRequest, ServiceType
 from core.admin_sites import office_admin_site
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

@@ -12,7 +12,7 @@ from apps.people.models import FamilyMember, ImportBatch, Person, School
 from core.admin_sites import office_admin_site
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -30,7 +30,7 @@ class SchoolAdmin(ReadOnlyAdmin):
     list_filter = ("is_active",)
 
 
-class FamilyInline(admin.TabularInline):
+class FamilyInline(admin.TabularInline[FamilyMember, Person]):
     model = FamilyMember
     extra = 0
     exclude = ("national_id",)

@@ -135,12 +135,12 @@ class SchoolLineForm(forms.Form):
     )
 
 
-def filled_lines(lines: forms.BaseFormSet) -> list[dict[str, Any]]:
+def filled_lines(lines: forms.BaseFormSet[Any]) -> list[dict[str, Any]]:
     """The cleaned lines the officer filled in (blank rows are skipped)."""
     return [f.cleaned_data for f in lines.forms if f.cleaned_data]
 
 
-class _LineFormSet(forms.BaseFormSet):
+class _LineFormSet(forms.BaseFormSet[Any]):
     def clean(self) -> None:
         if any(self.errors):
             return

@@ -24,7 +24,7 @@ from django.utils.translation import pgettext_lazy
 from apps.people.models import FamilyMember, Person, PersonCategory
 
 
-def money_field(verbose_name: Any, **options: Any) -> models.DecimalField:
+def money_field(verbose_name: Any, **options: Any) -> models.DecimalField[Any, Any]:
     """Baht with satang (STYLE.md: Decimal, 14 digits, 2 places)."""
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **options)
 

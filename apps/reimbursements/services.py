@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -704,7 +705,8 @@ def claim_check(*, claim: Claim, officer: User, at: datetime | None = None) -> C
 
 def approval_threshold() -> Decimal:
     settings = ReimbursementSettings.objects.first()
-    return settings.approval_threshold if settings else ReimbursementSettings().approval_threshold
+    threshold: Decimal = (settings or ReimbursementSettings()).approval_threshold
+    return threshold
 
 
 def may_approve(user: User, claim: Claim) -> bool:
@@ -868,7 +870,7 @@ def _sniff(head: bytes) -> str | None:
 
 
 @transaction.atomic
-def claim_scan_add(*, claim: Claim, upload: File, kind: str, uploaded_by: User) -> ClaimScan:
+def claim_scan_add(*, claim: Claim, upload: File[Any], kind: str, uploaded_by: User) -> ClaimScan:
     """Keep a scanned document of the claim in the office's own files. The type is read from
     the content (PDF, JPEG, PNG), never from the name; at most 10 MB. Images are kept as
     decoded and saved again (no metadata, nothing hidden beside the pixels); a PDF with active

@@ -556,7 +556,9 @@ def scan(request: HttpRequest, claim_id: int, scan_id: int) -> Any:  # a FileRes
 # --- Documents ------------------------------------------------------------------------------
 
 
-def _document(content: bytes, content_type: str, filename: str, *, inline: bool = False) -> Any:
+def _document(
+    content: bytes, content_type: str, filename: str, *, inline: bool = False
+) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'

@@ -6,7 +6,7 @@ from accounts.models import User
 from core.admin_sites import central_admin_site, office_admin_site
 
 
-class KruCareUserAdmin(UserAdmin):
+class KruCareUserAdmin(UserAdmin[User]):
     fieldsets = (*UserAdmin.fieldsets, ("KruCare", {"fields": ("position",)}))  # type: ignore[misc]
 
 

@@ -7,7 +7,7 @@ from audit.models import AuditEvent
 from core.admin_sites import central_admin_site, office_admin_site
 
 
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read only: the trail is written by services and sign-in hooks, never by hand."""
 
     list_display = ("at", "actor_label", "action", "target_label", "row_count", "ip_address")

@@ -83,7 +83,7 @@ def office_media_dir(schema: str) -> Path:
     return Path(settings.MEDIA_ROOT) / relative
 
 
-def office_keyed_models() -> list[tuple[type[models.Model], models.Field]]:
+def office_keyed_models() -> list[tuple[type[models.Model], models.Field[Any, Any]]]:
     """Every model with a foreign key (or one-to-one) to `Office`, with that key."""
     found = []
     for model in apps.get_models():

@@ -411,7 +411,7 @@ def _new_domains(staged: StagedBackup, code: str) -> list[tuple[str, bool]]:
 def _check_target(staged: StagedBackup, *, code: str, replace: bool) -> Office | None:
     """The office to restore over (None: a new one), or a refusal. Must run in public."""
     row = staged.office_row
-    existing = Office.objects.filter(code=code).first()
+    existing: Office | None = Office.objects.filter(code=code).first()
     if existing is not None:
         if not replace:
             raise _refuse(

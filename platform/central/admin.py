@@ -10,7 +10,7 @@ from tenants import routing
 from tenants.models import Domain, Office
 
 
-class DomainInline(admin.TabularInline):
+class DomainInline(admin.TabularInline[Domain, Office]):
     model = Domain
     extra = 0
     readonly_fields = ("domain", "is_primary")
@@ -21,7 +21,7 @@ class DomainInline(admin.TabularInline):
 
 
 @admin.register(Office, site=central_admin_site)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(admin.ModelAdmin[Office]):
     """Read-mostly: offices are created and suspended through the provisioning service
     (central home page or `manage.py create_office`), which also builds the schema."""
 
@@ -43,7 +43,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChildEducationRate, site=central_admin_site)
-class ChildEducationRateAdmin(admin.ModelAdmin):
+class ChildEducationRateAdmin(admin.ModelAdmin[ChildEducationRate]):
     """The central agency keeps the rates here; a new rate is a new row from its academic
     year on, so claims already paid keep the rate they applied."""
 
@@ -61,7 +61,7 @@ class ChildEducationRateAdmin(admin.ModelAdmin):
 
 
 @admin.register(MedicalLimits, site=central_admin_site)
-class MedicalLimitsAdmin(admin.ModelAdmin):
+class MedicalLimitsAdmin(admin.ModelAdmin[MedicalLimits]):
     list_display = (
         "effective_from",
         "special_room_rate_per_day",

@@ -185,7 +185,9 @@ def _sort_key(row: TableRow, key: str, codes: Sequence[str]) -> object:
     return row.cells[codes.index(key)].value
 
 
-def _sorted(rows: list[TableRow], key: str, descending: bool, codes: Sequence[str]) -> list:
+def _sorted(
+    rows: list[TableRow], key: str, descending: bool, codes: Sequence[str]
+) -> list[TableRow]:
     """Rows by `key`; offices without a value always last."""
     present = [r for r in rows if _sort_key(r, key, codes) is not None]
     missing = [r for r in rows if _sort_key(r, key, codes) is None]

@@ -61,7 +61,8 @@ def _active_offices() -> dict[int, Office]:
 
 
 def _number(row: Any, basis: Basis) -> Decimal | None:
-    return row.per_100_personnel if basis == "per_100" else row.value
+    number: Decimal | None = row.per_100_personnel if basis == "per_100" else row.value
+    return number
 
 
 def group_key(office: Office, group: PeerGroup) -> str:

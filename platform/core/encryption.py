@@ -99,7 +99,7 @@ def reencrypt(token: str) -> str:
         raise ImproperlyConfigured(UNREADABLE) from None
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[str, str]):
     """Text encrypted in the database (see the module); read and written as plain text."""
 
     description = "Text encrypted at rest"

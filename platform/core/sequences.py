@@ -67,7 +67,7 @@ def counter_models() -> list[type[models.Model]]:
     return sorted(found, key=lambda model: model._meta.label)
 
 
-def counter_key_fields(counter: type[models.Model]) -> list[models.Field]:
+def counter_key_fields(counter: type[models.Model]) -> list[models.Field[Any, Any]]:
     """The fields of the counter's key (`next_number`'s keyword arguments)."""
     return [
         field

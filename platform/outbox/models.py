@@ -12,7 +12,7 @@ from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 
-class TransactionIdField(models.BigIntegerField):
+class TransactionIdField(models.BigIntegerField[int, int]):
     """A PostgreSQL `xid8`: the 64-bit, never wrapping id of the writing transaction.
 
     Python sees an int. Compare it in SQL only as `xid8` (`%s::text::xid8`): PostgreSQL has no

@@ -14,7 +14,7 @@ from webhooks.models import Delivery, Subscription
 from webhooks.services import SubscriptionError, delivery_replay, url_check
 
 
-class SubscriptionForm(forms.ModelForm):
+class SubscriptionForm(forms.ModelForm[Subscription]):
     url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
 
     class Meta:
@@ -30,7 +30,7 @@ class SubscriptionForm(forms.ModelForm):
 
 
 @admin.register(Subscription, site=office_admin_site)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(admin.ModelAdmin[Subscription]):
     form = SubscriptionForm
     list_display = ["id", "client", "url", "event_types", "is_active", "created_at"]
     list_filter = ["is_active"]
@@ -42,7 +42,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery, site=office_admin_site)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(admin.ModelAdmin[Delivery]):
     list_display = [
         "id",
         "subscription",

@@ -194,7 +194,8 @@ def client_ip(request: Any) -> str | None:
     try:
         return str(ipaddress.ip_address(value))
     except ValueError:
-        return request.META.get("REMOTE_ADDR")
+        remote: str | None = request.META.get("REMOTE_ADDR")
+        return remote
 
 
 if _CLIENT_IP_META:
