@@ -776,17 +776,23 @@ def people_change_many(
     FamilyMember.objects.bulk_update(
         [m for m, _ in changed_members], list(FAMILY_FIELDS), batch_size=500
     )
+    # `_member_label`'s text, with each relation's name translated once rather than per row.
+    relation_names = {value: str(name) for value, name in Relation.choices}
+
+    def label(member: FamilyMember) -> str:
+        return f"{member} ({relation_names[member.relation]} – {member.person})"
+
     entries += [
         AuditEntry(
             "family_member.added",
             m,
             audit_changes({}, snapshot(m, FAMILY_FIELDS)) | source,
-            _member_label(m, m.person),
+            label(m),
         )
         for m in new_members
     ]
     entries += [
-        AuditEntry("family_member.updated", m, changes | source, _member_label(m, m.person))
+        AuditEntry("family_member.updated", m, changes | source, label(m))
         for m, changes in changed_members
     ]
     audit_record_many(entries=entries, actor=actor, request=request)
