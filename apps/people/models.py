@@ -213,7 +213,7 @@ class ImportBatch(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     # {"people": [{"row": 2, "values": {...}}, ...], "family": [...]}: cell texts by column key.
     rows = models.JSONField(_("rows"), default=dict)
-    # The dry run's report: one entry per row with its action and problems (see importing.py).
+    # The dry run's report: one entry per row with its action and problems (importing/planning.py).
     report = models.JSONField(_("check report"), default=list)
     status = models.CharField(
         _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKED

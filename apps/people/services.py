@@ -13,6 +13,7 @@ None is the system itself (a management command, a migration, the demo data), ne
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -36,10 +37,10 @@ from apps.people.models import (
 from apps.people.module import PERSON
 from apps.people.permissions import EDITOR_ROLES
 from apps.people.text import clean_text
-from audit.services import audit_record
+from audit.services import AuditEntry, audit_record, audit_record_many
 from core import kit
 from core.thai import is_valid_national_id, mask_national_id, normalize_national_id
-from outbox.services import outbox_record
+from outbox.services import outbox_record, outbox_record_many
 
 MAX_SALARY = Decimal("999999999999.99")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -723,3 +724,107 @@ def parse_decimal(text: str) -> Decimal:
     if not value.is_finite():
         raise ValueError(text)
     return value.quantize(Decimal("0.01"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Many at once (the import)
+
+
+@transaction.atomic
+def people_change_many(
+    *,
+    people: Sequence[tuple[PersonData, Person | None]],
+    family: Sequence[tuple[str, FamilyMemberData, FamilyMember | None]],
+    actor: Any,
+    request: HttpRequest | None = None,
+    source: dict[str, Any] | None = None,
+) -> None:
+    """Create or update many people and family members at once, in bulk: the import's writer.
+
+    `people` pairs each person's values with the registered row they replace (None: a new
+    person); `family` names each member's person by national ID (one of `people`, or
+    registered) and pairs the values with the registered member they replace (None: new).
+
+    Contract: the values were checked in this transaction against the register as it is, as
+    `apps.people.importing.planning.check` does (every `person_problems` and `family_problems`,
+    clashes within the batch and with the register), and the rows to replace were read in it;
+    nothing here checks them again, the database's constraints still hold (a clash raises
+    IntegrityError, which rolls the whole call back). A row whose values equal the register's
+    is neither written nor audited. Every write is audited as the single-row services audit
+    it, with `source` added to each event's changes (`{"import_batch": [None, pk]}`), and each
+    person whose record or family changed goes to the change feed once."""
+    _check_editor(actor, ("นำเข้าทะเบียนบุคลากร", "import into the register"))
+    now, source = timezone.now(), source or {}
+    entries: list[AuditEntry] = []
+    people_by_id: dict[str, Person] = {}
+    new_people: list[Person] = []
+    changed_people: list[Person] = []
+    for data, current in people:
+        if current is None:
+            person = Person(**_values(data, PERSON_FIELDS))
+            new_people.append(person)
+        else:
+            person = current
+            before = snapshot(person, PERSON_FIELDS)
+            for name in PERSON_FIELDS:
+                setattr(person, name, getattr(data, name))
+            if changes := audit_changes(before, snapshot(person, PERSON_FIELDS)):
+                person.updated_at = now  # bulk_update skips auto_now
+                changed_people.append(person)
+                entries.append(AuditEntry("person.updated", person, changes | source))
+        people_by_id[data.national_id] = person
+    Person.objects.bulk_create(new_people, batch_size=1000)
+    Person.objects.bulk_update(changed_people, [*PERSON_FIELDS, "updated_at"], batch_size=500)
+    entries[:0] = [
+        AuditEntry("person.created", p, audit_changes({}, snapshot(p, PERSON_FIELDS)) | source)
+        for p in new_people
+    ]
+
+    elsewhere = {pid for pid, _, _ in family if pid not in people_by_id}
+    people_by_id |= {p.national_id: p for p in Person.objects.filter(national_id__in=elsewhere)}
+    new_members: list[FamilyMember] = []
+    changed_members: list[tuple[FamilyMember, dict[str, Any]]] = []
+    for person_id, member_data, member in family:
+        if member is None:
+            values = _values(member_data, FAMILY_FIELDS)
+            new_members.append(FamilyMember(person=people_by_id[person_id], **values))
+            continue
+        before = snapshot(member, FAMILY_FIELDS)
+        for name in FAMILY_FIELDS:
+            setattr(member, name, getattr(member_data, name))
+        if changes := audit_changes(before, snapshot(member, FAMILY_FIELDS)):
+            changed_members.append((member, changes))
+    FamilyMember.objects.bulk_create(new_members, batch_size=1000)
+    FamilyMember.objects.bulk_update(
+        [m for m, _ in changed_members], list(FAMILY_FIELDS), batch_size=500
+    )
+    # `_member_label`'s text, with each relation's name translated once rather than per row.
+    relation_names = {value: str(name) for value, name in Relation.choices}
+
+    def label(member: FamilyMember) -> str:
+        return f"{member} ({relation_names[member.relation]} – {member.person})"
+
+    entries += [
+        AuditEntry(
+            "family_member.added",
+            m,
+            audit_changes({}, snapshot(m, FAMILY_FIELDS)) | source,
+            label(m),
+        )
+        for m in new_members
+    ]
+    entries += [
+        AuditEntry("family_member.updated", m, changes | source, label(m))
+        for m, changes in changed_members
+    ]
+    audit_record_many(entries=entries, actor=actor, request=request)
+    created = {person.pk for person in new_people}
+    touched = {person.pk: person for person in changed_people}
+    for member in [*(m for m, _ in changed_members), *new_members]:
+        touched.setdefault(member.person_id, member.person)
+    outbox_record_many(resource=PERSON, action="created", objs=new_people)
+    outbox_record_many(
+        resource=PERSON,
+        action="updated",
+        objs=[person for pk, person in touched.items() if pk not in created],
+    )

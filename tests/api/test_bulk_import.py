@@ -17,7 +17,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from api.models import ApiToken
-from apps.people import importing
+from apps.people.importing import applying
 from apps.people.models import FamilyMember, ImportBatch, Person
 from apps.people.permissions import EDITOR_ROLES
 from audit.models import AuditEvent
@@ -308,13 +308,13 @@ def test_two_requests_with_one_key_at_once_apply_once_and_the_other_replays(
     office = Office.objects.get(schema_name=SCHEMA)
     nids = committed["nids"]
     body = json.dumps({"people": [_person(n) for n in nids], "family": [_child(nids[0])]})
-    apply = importing.import_batch_apply
+    apply = applying.import_batch_apply
 
     def slow_apply(**kwargs: Any) -> Any:
         time.sleep(0.5)  # the key's row stays uncommitted: the other request must wait on it
         return apply(**kwargs)
 
-    monkeypatch.setattr(importing, "import_batch_apply", slow_apply)
+    monkeypatch.setattr(applying, "import_batch_apply", slow_apply)
     count = 3
     barrier = threading.Barrier(count)
     results: list[Any] = [None] * count

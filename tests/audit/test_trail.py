@@ -74,3 +74,47 @@ def test_trail_page_lists_events_with_buddhist_era_dates(office_a: Office) -> No
 
     today = format_be_date(timezone.localdate(), style="abbr")  # e.g. "24 พ.ย. 2569"
     assert today in body
+
+
+def test_a_bulk_write_is_recorded_like_one_event_per_change(office_a: Office) -> None:
+    from django.test import RequestFactory
+
+    from accounts.models import User
+    from audit.services import AuditEntry, audit_record, audit_record_many
+
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.7")
+    with schema_context(office_a.schema_name):
+        officer = User.objects.get(username="welfare_officer")
+        viewer = User.objects.get(username="viewer")
+        one = audit_record(
+            action="test.one", actor=officer, target=viewer, changes={"a": [1, 2]}, request=request
+        )
+        many = audit_record_many(
+            entries=[
+                AuditEntry("test.many", viewer, {"a": [1, 2]}),
+                AuditEntry("test.many", officer, {}, target_label="ป" * 250),
+            ],
+            actor=officer,
+            request=request,
+        )
+        stored = list(AuditEvent.objects.filter(action="test.many").order_by("id"))
+    fields = ("actor_id", "actor_label", "target_type", "target_id", "target_label", "ip_address")
+    assert [e.pk for e in stored] == [e.pk for e in many]
+    assert [getattr(stored[0], f) for f in fields] == [getattr(one, f) for f in fields]
+    assert stored[0].changes == one.changes
+    assert stored[1].target_label == "ป" * 200  # cut to the column, not refused
+    assert stored[0].at == stored[1].at
+
+
+def test_a_machine_client_in_a_bulk_write_is_named_by_its_label(office_a: Office) -> None:
+    from types import SimpleNamespace
+
+    from accounts.models import User
+    from audit.services import AuditEntry, audit_record_many
+
+    client = SimpleNamespace(is_authenticated=True, pk=None, get_username=lambda: "client:HR")
+    with schema_context(office_a.schema_name):
+        target = User.objects.get(username="viewer")
+        audit_record_many(entries=[AuditEntry("test.machine", target)], actor=client)
+        event = AuditEvent.objects.get(action="test.machine")
+    assert (event.actor_id, event.actor_label, event.changes) == (None, "client:HR", {})

@@ -15,6 +15,7 @@ from apps.idcards.models import CardApplication, CardNumberCounter
 from apps.onestop.models import ServiceRequest, TicketCounter
 from apps.people.models import Person
 from audit.models import AuditEvent
+from outbox.models import OutboxEvent
 from tests.onestop.conftest import bangkok, make_person, user
 from tests.onestop.test_concurrency import SCHEMA, run_at_once
 
@@ -36,6 +37,13 @@ def _clean() -> None:
         Person.objects.filter(pk__in=people).delete()
         AuditEvent.objects.filter(
             target_type="idcards.cardapplication", target_id__in=[str(pk) for pk in ids]
+        ).delete()
+        # The people were registered through the people services: their trail and feed too.
+        AuditEvent.objects.filter(
+            target_type="people.person", target_id__in=[str(pk) for pk in people]
+        ).delete()
+        OutboxEvent.objects.filter(
+            resource="people.person", resource_id__in=[str(pk) for pk in people]
         ).delete()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from datetime import date, datetime, time
 
@@ -11,10 +10,9 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from apps.people.models import Person
-from core.thai import BANGKOK, national_id_check_digit
+from core.thai import BANGKOK
 from tenants.models import Office
-
-_serial = itertools.count(1)
+from tests.people.factories import PersonFactory
 
 
 def bangkok(day: date, hour: int = 9, minute: int = 0, second: int = 0) -> datetime:
@@ -22,16 +20,9 @@ def bangkok(day: date, hour: int = 9, minute: int = 0, second: int = 0) -> datet
     return datetime.combine(day, time(hour, minute, second), tzinfo=BANGKOK)
 
 
-def national_id(serial: int) -> str:
-    first_12 = f"3{serial:011d}"
-    return first_12 + str(national_id_check_digit(first_12))
-
-
 def make_person(first_name: str = "สมศรี", last_name: str = "ใจดี") -> Person:
-    """A person of the current schema's register (the people app's services are not the
-    subject here; the desk only points at a person)."""
-    return Person.objects.create(
-        national_id=national_id(next(_serial)),
+    """A person of the current schema's register, registered through the people services."""
+    return PersonFactory(
         title="นาง",
         first_name_th=first_name,
         last_name_th=last_name,

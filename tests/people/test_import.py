@@ -284,3 +284,54 @@ def test_the_template_reads_back_as_a_valid_import(officer: User) -> None:
     assert book.sheetnames[:2] == ["people", "family"]
     batch = import_batch_check(file_name="template.xlsx", content=content, actor=officer)
     assert batch.checked_counts == {"created": 2, "updated": 0, "unchanged": 0, "refused": 0}
+
+
+def test_rows_under_a_taken_key_are_refused_with_the_stored_batch_and_write_nothing(
+    officer: User,
+) -> None:
+    rows = {
+        "dates": "iso",
+        "people": [
+            {
+                "row": 0,
+                "values": {
+                    "national_id": national_id(),
+                    "title": "นาง",
+                    "first_name_th": "คีย์",
+                    "last_name_th": "ซ้ำ",
+                    "birth_date": "1980-02-29",
+                    "category": "teacher",
+                },
+            }
+        ],
+    }
+    first = importing.import_rows_apply(
+        rows=rows, name="API: k1", key="k1", sha256="a" * 64, actor=officer
+    )
+    assert (
+        first.checked_counts
+        == first.applied_counts
+        == {
+            "created": 1,
+            "updated": 0,
+            "unchanged": 0,
+            "refused": 0,
+        }
+    )
+    people, events, batches = (
+        Person.objects.count(),
+        AuditEvent.objects.count(),
+        ImportBatch.objects.count(),
+    )
+    rows["people"][0]["values"]["national_id"] = national_id()
+    with pytest.raises(importing.ImportKeyTaken) as taken:
+        importing.import_rows_apply(
+            rows=rows, name="API: k1", key="k1", sha256="b" * 64, actor=officer
+        )
+    assert taken.value.code == "people.import_key_taken"
+    assert taken.value.batch == first and taken.value.batch.sha256 == "a" * 64
+    assert (Person.objects.count(), AuditEvent.objects.count(), ImportBatch.objects.count()) == (
+        people,
+        events,
+        batches,
+    )

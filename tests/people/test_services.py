@@ -278,6 +278,7 @@ def test_every_write_refuses_a_role_that_does_not_keep_the_register(
             is_active=True,
             actor=actor,
         ),
+        lambda: services.people_change_many(people=[(person_data(), None)], family=[], actor=actor),
     ]
     if role in EDITORS:
         for write in writes:
@@ -302,3 +303,84 @@ def test_every_write_refuses_a_role_that_does_not_keep_the_register(
         AuditEvent.objects.count(),
     )
     assert after == before
+
+
+def test_writing_many_writes_and_audits_only_what_differs_and_feeds_each_person_once(
+    officer: User,
+) -> None:
+    from outbox.models import OutboxEvent
+
+    def _fields(member: FamilyMember) -> dict[str, object]:
+        return {name: getattr(member, name) for name in services.FAMILY_FIELDS}
+
+    kept, changed = make_person(), make_person()
+    child = make_child(changed)
+    last_event = OutboxEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    events = AuditEvent.objects.count()
+    new = person_data()
+    stored = {p.pk: p for p in Person.objects.filter(pk__in=[kept.pk, changed.pk])}
+    services.people_change_many(
+        people=[
+            (new, None),
+            (person_data(national_id=kept.national_id), stored[kept.pk]),  # the same values
+            (
+                person_data(national_id=changed.national_id, position="ครูชำนาญการ"),
+                stored[changed.pk],
+            ),
+        ],
+        family=[
+            (
+                new.national_id,
+                FamilyMemberData(relation="spouse", first_name_th="คู่", last_name_th="ใจดี"),
+                None,
+            ),
+            (
+                changed.national_id,
+                FamilyMemberData(**_fields(child) | {"first_name_th": "ลูกชาย"}),
+                FamilyMember.objects.select_related("person").get(pk=child.pk),
+            ),
+        ],
+        actor=officer,
+        source={"import_batch": [None, 7]},
+    )
+    created = Person.objects.get(national_id=new.national_id)
+    assert created.family.get().first_name_th == "คู่"
+    assert Person.objects.get(pk=changed.pk).position == "ครูชำนาญการ"
+    assert FamilyMember.objects.get(pk=child.pk).first_name_th == "ลูกชาย"
+    trail = list(AuditEvent.objects.order_by("id")[events:])
+    assert [(e.action, e.actor_id) for e in trail] == [
+        ("person.created", officer.pk),
+        ("person.updated", officer.pk),
+        ("family_member.added", officer.pk),
+        ("family_member.updated", officer.pk),
+    ]
+    assert all(e.changes["import_batch"] == [None, 7] for e in trail)
+    assert trail[1].changes["position"] == ["ครู", "ครูชำนาญการ"]
+    assert new.national_id not in str(trail[0].changes)  # masked, as the services record it
+    fed = OutboxEvent.objects.filter(id__gt=last_event).order_by("id")
+    assert [(e.action, e.resource_id) for e in fed] == [
+        ("created", str(created.pk)),
+        ("updated", str(changed.pk)),
+    ]
+    assert Person.objects.get(pk=kept.pk).updated_at == kept.updated_at
+
+
+def test_the_factories_register_through_the_services(officer: User) -> None:
+    from tests.people.factories import ChildFactory, FamilyMemberFactory, PersonFactory
+
+    person = PersonFactory(actor=officer, first_name_th="โรงงาน")
+    child, spouse = ChildFactory(person=person), FamilyMemberFactory(person=person)
+    assert (child.birth_order, child.first_name_th, spouse.relation) == (1, "ลูกคนที่1", "spouse")
+    assert isinstance(PersonFactory.build(), services.PersonData)
+    actions = [
+        (event.action, event.actor_id)
+        for obj in (person, child, spouse)
+        for event in AuditEvent.objects.filter(
+            target_type=obj._meta.label_lower, target_id=str(obj.pk)
+        )
+    ]
+    assert sorted(actions) == [
+        ("family_member.added", None),
+        ("family_member.added", None),
+        ("person.created", officer.pk),
+    ]

@@ -47,7 +47,7 @@ from api.v1.common import (
 from apps.people.importing import (
     FAMILY_COLUMNS,
     PEOPLE_COLUMNS,
-    IdempotencyKeyReused,
+    ImportKeyTaken,
     import_rows_apply,
 )
 from apps.people.models import ChildStatus, ImportBatch, PersonCategory, PersonStatus, Relation
@@ -67,6 +67,10 @@ INTEGER_FIELDS = {"birth_order"}
 
 class BulkRequestError(ApplicationError):
     code = "api.bulk_invalid"
+
+
+class IdempotencyKeyReused(ApplicationError):
+    code = "api.idempotency_key_reused"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,6 +373,34 @@ def _request_sha256(body: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _apply_once(
+    request: Request, rows: dict[str, Any], key: str, body: Any
+) -> tuple[ImportBatch, bool]:
+    """Apply `rows` under the Idempotency-Key, or find the batch the key applied already:
+    `(batch, replayed)`. A key applied with the same body replays its batch (nothing written);
+    with another body it raises IdempotencyKeyReused. The importer stores the key unique, so
+    of two requests with one key at the same time the second waits for the first, then
+    replays it (or, if the first rolled back, applies)."""
+    digest = _request_sha256(body)
+    try:
+        batch = import_rows_apply(
+            rows=rows,
+            name=f"API: {key}",
+            key=key,
+            sha256=digest,
+            actor=request.user,
+            request=request._request,
+        )
+    except ImportKeyTaken as taken:
+        if taken.batch.sha256 != digest:
+            raise IdempotencyKeyReused(
+                "Idempotency-Key นี้ใช้กับคำขอที่มีข้อมูลต่างกันไปแล้ว",
+                "This Idempotency-Key was used with a different request.",
+            ) from None
+        return taken.batch, True
+    return batch, False
+
+
 # ---------------------------------------------------------------------------------------------
 # The summary (stored with the batch: a replay renders the same one)
 
@@ -437,13 +469,7 @@ class PeopleBulkImportView(APIView):
         body = request.data
         rows = _rows_of(body)
         try:
-            batch, replayed = import_rows_apply(
-                rows=rows,
-                idempotency_key=key,
-                request_sha256=_request_sha256(body),
-                actor=request.user,
-                request=request._request,
-            )
+            batch, replayed = _apply_once(request, rows, key, body)
         except IdempotencyKeyReused as error:
             return Response(
                 {"code": error.code, "message": error.message}, status=status.HTTP_409_CONFLICT
