@@ -1,11 +1,15 @@
 """The register's numbers for the central benchmarks: the office's personnel in service (the
 denominator of "per 100 personnel") and its pensioners.
 
-The register keeps each person's current status, not its history, so both are the counts of
-today for every fiscal year asked.
+Both are counted as at the fiscal year's last day: a person whose status changed after that
+day (retired, transferred out, died: `status_date`) still counts for that year, one whose
+status changed on or before it no longer does. The register keeps no appointment date, so a
+person registered later counts for earlier years too.
 """
 
 from __future__ import annotations
+
+from django.db.models import Q
 
 from apps.people.models import Person, PersonCategory, PersonStatus
 from core.indicators import indicator
@@ -21,11 +25,8 @@ PENSIONER_CATEGORIES = (PersonCategory.PENSIONER, PersonCategory.PENSIONED_EMPLO
     unit="people",
 )
 def personnel(fiscal_year: FiscalYear) -> int:
-    return (
-        Person.objects.filter(status=PersonStatus.ACTIVE)
-        .exclude(category__in=PENSIONER_CATEGORIES)
-        .count()
-    )
+    in_service = Q(status=PersonStatus.ACTIVE) | Q(status_date__gt=fiscal_year.end)
+    return Person.objects.filter(in_service).exclude(category__in=PENSIONER_CATEGORIES).count()
 
 
 @indicator(
@@ -35,6 +36,7 @@ def personnel(fiscal_year: FiscalYear) -> int:
     unit="people",
 )
 def pensioners(fiscal_year: FiscalYear) -> int:
-    return Person.objects.filter(
-        category__in=PENSIONER_CATEGORIES, status=PersonStatus.RETIRED
-    ).count()
+    living = Q(status=PersonStatus.RETIRED) | Q(
+        status=PersonStatus.DECEASED, status_date__gt=fiscal_year.end
+    )
+    return Person.objects.filter(living, category__in=PENSIONER_CATEGORIES).count()

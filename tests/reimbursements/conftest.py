@@ -17,6 +17,7 @@ from central.rates import ChildEducationRate
 from core.thai import BANGKOK, national_id_check_digit
 from tenants.models import Office
 from tests.onestop.conftest import bangkok, user
+from tests.reimbursements.factories import MedicalClaimFactory
 
 __all__ = ["bangkok", "user"]
 
@@ -84,18 +85,7 @@ def medical_receipt(
 def make_medical_claim(receipt_number: str = "R-001") -> Claim:
     """A received outpatient claim of a new teacher, at a government hospital, with one receipt
     (in the schema that is active)."""
-    from apps.reimbursements.services import medical_claim_create
-
-    return medical_claim_create(
-        claimant=make_claimant(),
-        beneficiary=None,
-        hospital_name="โรงพยาบาลพัทลุง",
-        hospital_type="government",
-        care_type="outpatient",
-        receipts=[medical_receipt(receipt_number, date(2014, 5, 20))],
-        received_by=user("welfare_officer"),
-        at=bangkok(date(2014, 6, 2)),
-    )
+    return MedicalClaimFactory(receipts=[medical_receipt(receipt_number, date(2014, 5, 20))])
 
 
 def school_receipt(
