@@ -14,5 +14,4 @@ urlpatterns = [
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("collection/", views.collection_status, name="collection"),
-    path("charts.css", views.chart_css, name="chart_css"),
 ]

@@ -31,7 +31,6 @@ from accounts.roles import CentralRole, OfficeRole
 from central.benchmarks import IndicatorValue
 from central.charts import (
     Point,
-    chart_stylesheet,
     distribution_chart,
     format_change,
     format_figure,
@@ -133,15 +132,6 @@ def _by_office(comparison: IndicatorComparison) -> dict[int, OfficeFigure]:
 def withheld_text() -> str:
     """What a page prints instead of a withheld figure."""
     return _("withheld (fewer than 5 people)")
-
-
-@require_GET
-def chart_css(request: HttpRequest) -> HttpResponse:
-    """pygal's stylesheet of the charts (no figures in it), as a file: the pages' CSP applies
-    no <style> written into the page."""
-    response = HttpResponse(chart_stylesheet(), content_type="text/css; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
 
 
 # ---- The table of all offices -------------------------------------------------------------

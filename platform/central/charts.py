@@ -8,8 +8,8 @@ no CDN).
 - `trend_chart`: one office's value over fiscal years against the national and peer medians,
   the years at their real distance.
 
-pygal's inline <style> and <script> are taken out of each chart (the pages' CSP allows
-neither); its stylesheet is served from the site (`chart_stylesheet`). Text inherits the page's
+pygal's inline style and script elements are taken out of each chart (the pages' CSP allows
+neither); its stylesheet is a static file of the site (`chart_stylesheet`). Text inherits the page's
 font (Sarabun), so Thai labels render like the rest of the page. Every dot has a `<title>` (a
 tooltip in browsers); the pages print the same numbers in tables.
 
@@ -18,13 +18,12 @@ Also here: how a figure of an indicator is printed, by its unit (`format_figure`
 
 from __future__ import annotations
 
-import functools
-import html
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 import pygal
@@ -151,8 +150,10 @@ def _style(colours: Sequence[str]) -> Style:
 
 def _chart(chart_type: type[Any], kind: str, colours: Sequence[str], **options: Any) -> Any:
     """A pygal chart of the pages' look, its SVG cleaned by `_clean`."""
+    config = pygal.Config()
+    config.style = _style(colours)
     chart = chart_type(
-        style=_style(colours),
+        config,
         classes=["pygal-chart", "chart", kind],
         js=[],
         disable_xml_declaration=True,
@@ -183,7 +184,7 @@ def _clean(root: Any) -> Any:
     for node in root.iter():
         for name in ("id", "style"):
             node.attrib.pop(name, None)
-        if (node.get("class") or "").split()[:1] == ["dots"]:
+        if (node.get("class") or "").split()[:1] in (["dots"], ["histbar"]):
             label = next(
                 (d.text for d in node if (d.get("class") or "") == "label" and d.text), None
             )
@@ -201,14 +202,10 @@ def _render(chart: Any, label: str) -> SafeString:
     return mark_safe(head + svg.removeprefix("<svg "))  # noqa: S308 - pygal escapes every text
 
 
-def _value_formatter(unit: str) -> Callable[[float], str]:
-    def formatted(value: float) -> str:
-        return "" if value is None else _tick_label(value, unit)
-
-    return formatted
-
-
-def _tick_label(value: float, unit: str) -> str:
+def _tick_label(value: float | None) -> str:
+    """An axis label: an integer with thousands separators, else two places."""
+    if value is None:
+        return ""
     number = Decimal(str(value))
     if number == number.to_integral_value():
         return f"{int(number):,}"
@@ -273,8 +270,8 @@ def distribution_chart(
         "height": height,
         "legend_at_bottom": True,
         "truncate_legend": -1,
-        "x_value_formatter": _value_formatter(unit),
-        "value_formatter": _value_formatter(unit),
+        "x_value_formatter": _tick_label,
+        "value_formatter": _tick_label,
     }
     span = max(values + [float(median)] if median is not None else values, default=0.0) - min(
         values + [float(median)] if median is not None else values, default=0.0
@@ -404,7 +401,8 @@ def _histogram(
                     low + chosen_bin * width,
                     low + (chosen_bin + 1) * width,
                 ),
-                "label": chosen_title,
+                "label": f"{chosen_title} · "
+                + _("%(count)s offices") % {"count": counts[chosen_bin]},
             }
         ]
         if chosen_bin is not None
@@ -478,7 +476,7 @@ def trend_chart(
         x_value_formatter=str,
         y_labels_major_count=4,
         show_minor_y_labels=False,
-        value_formatter=_value_formatter(unit),
+        value_formatter=_tick_label,
         dots_size=3,
     )
     for line, (_colour, stroke) in zip(series, TREND_SERIES, strict=False):
@@ -501,24 +499,30 @@ def trend_chart(
 
 # ---- The charts' stylesheet ---------------------------------------------------------------
 
+# Where `manage.py chart_stylesheet` writes `chart_stylesheet()`; the pages link it.
+STYLESHEET = Path(__file__).resolve().parent / "static" / "central" / "charts.css"
 
-@functools.cache
+
 def chart_stylesheet() -> str:
-    """pygal's CSS for both charts, scoped by each chart's class (served as a file: the pages'
-    CSP applies no inline <style>)."""
-    sheets = []
+    """pygal's CSS for both charts, scoped by each chart's class. A static file, not an element
+    of the page: the pages' CSP applies no style written into the page."""
+    sheets = ["/* Written by `manage.py chart_stylesheet` from pygal's CSS; do not edit. */"]
     for kind, chart_type, spec in (
         (DISTRIBUTION, pygal.XY, DISTRIBUTION_SERIES),
         (TREND, pygal.XY, TREND_SERIES),
         (DISTRIBUTION, pygal.Histogram, DISTRIBUTION_SERIES),
     ):
-        chart = chart_type(style=_style([c for c, _s in spec]), js=[], pretty_print=False)
+        config = pygal.Config(js=[], pretty_print=False)
+        config.style = _style([c for c, _s in spec])
+        chart = chart_type(config)
         for index, (_colour, stroke) in enumerate(spec):
             chart.add(str(index), [], stroke_style=stroke)
-        chart.uuid = "scope"
-        svg = chart.render(is_unicode=True)
-        css = re.search(r"<style[^>]*>(.*?)</style>", svg, re.DOTALL)
-        assert css is not None  # noqa: S101 - pygal always writes its style
-        text = re.sub(r"#chart-scope\b", f".{kind}", html.unescape(css.group(1)))
-        sheets.append(text)
-    return "\n".join(sheets)
+        chart.uuid = "scope"  # pygal scopes its CSS by "#chart-<uuid>"; by the class here
+        # pygal's own CSS: the text of its style element (the element named by its tag).
+        text = next(
+            node.text
+            for node in chart.render_tree().iter()
+            if isinstance(node.tag, str) and node.tag.rsplit("}", 1)[-1] == "style"
+        )
+        sheets.append(re.sub(r"#chart-scope\b", f".{kind}", text or ""))
+    return "\n".join(sheets) + "\n"

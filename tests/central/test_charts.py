@@ -12,6 +12,7 @@ import pytest
 
 from central.charts import (
     ACCENT_COLOUR,
+    STYLESHEET,
     Point,
     chart_stylesheet,
     distribution_chart,
@@ -135,6 +136,9 @@ def test_distribution_draws_dots_while_they_fit_and_bars_beyond() -> None:
     # The chosen office's bar is its own series, in the accent colour.
     (chosen,) = _series(_tree(svg), 1, "plot")
     assert len([r for r in chosen.iter(f"{SVG}rect")]) == 1
+    # Its bar is titled with its name and value, and how many offices the bar counts.
+    assert re.search(r"<title>office 5: 5 · 28[56] (offices|สำนักงาน)</title>", svg)
+    assert re.search(r"<title>\d+ (offices|สำนักงาน)</title>", svg)  # the other bars
     colour = f"{{stroke:{ACCENT_COLOUR};fill:{ACCENT_COLOUR}}}"
     rule = f".chart--distribution .color-1,.chart--distribution .color-1 a:visited{colour}"
     assert rule in chart_stylesheet().replace("\n", "")
@@ -187,8 +191,11 @@ def test_trend_years_are_spaced_by_their_distance() -> None:
     assert (y[2566] - y[2567]) / (y[2567] - y[2568]) == pytest.approx(10 / 11, rel=0.01)
 
 
-def test_the_stylesheet_is_scoped_to_the_charts() -> None:
-    css = chart_stylesheet()
+def test_the_stylesheet_is_scoped_to_the_charts_and_up_to_date() -> None:
+    assert STYLESHEET.read_text(encoding="utf-8") == chart_stylesheet(), (
+        "pygal or the charts' colours changed: run `manage.py chart_stylesheet`"
+    )
+    css = re.sub(r"/\*.*?\*/", "", chart_stylesheet(), flags=re.DOTALL)
     selectors = [s.strip() for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
     assert selectors and all(
         s.startswith((".chart--distribution", ".chart--trend")) for s in selectors
