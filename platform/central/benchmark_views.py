@@ -160,6 +160,20 @@ class TableRow:
         return format_figure(self.personnel, "people")
 
 
+# Units that count an amount of work (cards issued, payments, baht paid, people): their rank
+# orders offices by size, rank 1 the largest, which says nothing of which office does better.
+VOLUME_UNITS = frozenset({"cards", "payments", "baht", "requests", "people"})
+
+
+def direction_note(indicator: Indicator) -> str:
+    """Which way an indicator's rank goes, as its header and page say it."""
+    if not indicator.higher_is_better:
+        return _("less is better")
+    if indicator.unit in VOLUME_UNITS:
+        return _("a volume: rank 1 is the largest")
+    return _("more is better")
+
+
 @dataclass
 class Column:
     key: str
@@ -169,6 +183,8 @@ class Column:
     per_100: bool = False
     next_dir: str = "asc"  # the direction its header link sorts by
     arrow: str = ""
+    unit_text: str = ""  # the unit as the header prints it
+    direction: str = ""  # which way its rank goes
 
 
 def _sort_key(row: TableRow, key: str, codes: Sequence[str]) -> object:
@@ -261,7 +277,7 @@ def benchmark_table(request: HttpRequest) -> HttpResponse:
         Column("kind", _("Kind"), False),
         Column("region", _("Region"), False),
         Column("province", _("Province"), False),
-        Column("personnel", _("Personnel"), True, "people"),
+        Column("personnel", _("Personnel"), True, "people", unit_text=unit_label("people")),
     ] + [
         Column(
             code,
@@ -269,6 +285,8 @@ def benchmark_table(request: HttpRequest) -> HttpResponse:
             True,
             comparisons[code].indicator.unit,
             comparisons[code].basis == "per_100",
+            unit_text=unit_label(comparisons[code].indicator.unit),
+            direction=direction_note(comparisons[code].indicator),
         )
         for code in codes
     ]
@@ -285,9 +303,14 @@ def benchmark_table(request: HttpRequest) -> HttpResponse:
             column.arrow = "▲" if direction == "asc" else "▼"
         else:
             column.next_dir = "desc" if column.numeric else "asc"
+    # The office's own columns share its cell (name over kind · region · province), so that
+    # the indicators fit a 1366 px screen; each still sorts from its header.
+    place_keys = ("office", "kind", "region", "province")
     context.update(
         {
-            "columns": columns,
+            "columns": [c for c in columns if c.key not in place_keys],
+            "place_columns": [c for c in columns if c.key in place_keys],
+            "place_sorted": sort in place_keys,
             "rows": rows,
             "sort": sort,
             "dir": direction,
@@ -343,6 +366,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "indicator": indicator,
         "label": indicator_label(indicator),
         "unit": unit_label(indicator.unit),
+        "direction": direction_note(indicator),
         "years": years,
         "fiscal_year": fiscal_year,
         "basis": basis,
@@ -465,6 +489,7 @@ class IndicatorHistory:
     unit: str
     lines: list[HistoryLine]
     chart: SafeString
+    direction: str = ""
 
 
 def _history(
@@ -503,7 +528,9 @@ def _history(
         unit=unit,
         label=label,
     )
-    return IndicatorHistory(indicator, label, unit_label(unit), history, chart)
+    return IndicatorHistory(
+        indicator, label, unit_label(unit), history, chart, direction_note(indicator)
+    )
 
 
 @role_required(*READERS)
@@ -774,6 +801,7 @@ class OwnLine:
     indicator: Indicator
     label: str
     unit: str
+    direction: str
     value: str
     rate: str
     national_median: str
@@ -798,6 +826,7 @@ def own_lines(office: Office, fiscal_year: int, group: PeerGroup = "kind") -> li
                 indicator,
                 indicator_label(indicator),
                 unit_label(unit),
+                direction_note(indicator),
                 format_figure(line.value, unit),
                 format_rate(line.per_100) if indicator.per_personnel else "",
                 format_figure(line.national_median, unit),

@@ -1,14 +1,17 @@
-"""Charts of the benchmark pages, drawn on the server as inline SVG (no JavaScript, no CDN).
+"""Charts of the benchmark pages, drawn on the server as inline SVG by pygal (no JavaScript,
+no CDN).
 
-Two charts, both plain functions returning an HTML-safe `<svg>` string:
+- `distribution_chart`: how every office stands on one indicator: a dot plot, one dot per office
+  at its exact value (dots are stacked upwards only where they would overlap), the national
+  median a dashed line at its value and the selected office in the accent colour; a histogram
+  of office counts when the stacks would not fit.
+- `trend_chart`: one office's value over fiscal years against the national and peer medians,
+  the years at their real distance.
 
-- `distribution_chart`: how every office stands on one indicator: a dot plot (one dot per office,
-  stacked in bins) while the dots fit, a histogram of office counts beyond; the national median
-  is a dashed line and the selected office is drawn in the accent colour with its value.
-- `trend_chart`: one office's value over fiscal years against the national and peer medians.
-
-Text inherits the page's font (Sarabun), so Thai labels render like the rest of the page. Every
-mark has a `<title>` (a tooltip in browsers); the pages print the same numbers in tables.
+pygal's inline style and script elements are taken out of each chart (the pages' CSP allows
+neither); its stylesheet is a static file of the site (`chart_stylesheet`). Text inherits the page's
+font (Sarabun), so Thai labels render like the rest of the page. Every dot has a `<title>` (a
+tooltip in browsers); the pages print the same numbers in tables.
 
 Also here: how a figure of an indicator is printed, by its unit (`format_figure`).
 """
@@ -16,15 +19,20 @@ Also here: how a figure of an indicator is printed, by its unit (`format_figure`
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
 
+import pygal
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
+from pygal.style import Style
 
 from core.thai.money import format_baht
 
@@ -91,54 +99,117 @@ def format_change(value: Decimal | None, unit: str) -> str:
     return text
 
 
-# ---- Scales -------------------------------------------------------------------------------
+# ---- Drawing with pygal -------------------------------------------------------------------
+#
+# pygal draws the SVG; what it adds for its own JavaScript and inline style is taken out (the
+# pages' CSP runs no inline script and applies no inline style), and its stylesheet is served
+# as a file of the site's own (`chart_stylesheet`, scoped by the chart's class).
+
+DISTRIBUTION = "chart--distribution"
+TREND = "chart--trend"
+WIDTH, HEIGHT = 960, 320
+TREND_WIDTH, TREND_HEIGHT = 440, 190
+MAX_RADIUS, MIN_RADIUS = 6.0, 2.5
+# The share of the chart's width its plot takes, near enough to keep dots from overlapping.
+PLOT_SHARE = 0.9
+
+# Per chart, its series in a fixed order, so that each keeps its colour and line whatever the
+# data: (colour, stroke style).
+DISTRIBUTION_SERIES = (
+    (DOT_COLOUR, None),  # the offices
+    (ACCENT_COLOUR, None),  # the chosen office
+    (NATIONAL_COLOUR, {"width": 2, "dasharray": "6,4"}),  # the national median
+)
+TREND_SERIES = (
+    (NATIONAL_COLOUR, {"width": 1.5, "dasharray": "5,4"}),
+    (PEER_COLOUR, {"width": 2, "dasharray": "2,3"}),
+    (OFFICE_COLOUR, {"width": 3}),
+)
 
 
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering [low, high] (about `count` of them)."""
-    if not math.isfinite(low) or not math.isfinite(high):
-        return [0.0]
-    if high < low:
-        low, high = high, low
-    if high == low:
-        spread = abs(high) or 1.0
-        low, high = low - spread / 2, high + spread / 2
-    raw = (high - low) / max(count, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    first = math.floor(low / step) * step
-    last = math.ceil(high / step) * step
-    ticks = []
-    tick = first
-    while tick <= last + step / 2:
-        ticks.append(round(tick, 10))
-        tick += step
-    return ticks
+def _style(colours: Sequence[str]) -> Style:
+    return Style(
+        font_family="inherit",
+        background="transparent",
+        plot_background="transparent",
+        foreground="currentColor",
+        foreground_strong="currentColor",
+        foreground_subtle=GRID_COLOUR,
+        guide_stroke_color=GRID_COLOUR,
+        major_guide_stroke_color=GRID_COLOUR,
+        colors=tuple(colours),
+        opacity="1",
+        opacity_hover="1",
+        label_font_size=13,
+        major_label_font_size=13,
+        legend_font_size=14,
+        tooltip_font_size=14,
+        no_data_font_size=16,
+    )
 
 
-def _tick_label(value: float, unit: str) -> str:
+def _chart(chart_type: type[Any], kind: str, colours: Sequence[str], **options: Any) -> Any:
+    """A pygal chart of the pages' look, its SVG cleaned by `_clean`."""
+    config = pygal.Config()
+    config.style = _style(colours)
+    chart = chart_type(
+        config,
+        classes=["pygal-chart", "chart", kind],
+        js=[],
+        disable_xml_declaration=True,
+        no_prefix=True,
+        explicit_size=True,
+        no_data_text=_("No values."),
+        **options,
+    )
+    chart.add_xml_filter(_clean)
+    return chart
+
+
+def _clean(root: Any) -> Any:
+    """The SVG as the pages embed it: no script, no style element or attribute, no id (a page
+    shows several charts), no comments; every dot titled (a tooltip without JavaScript)."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            tag = child.tag if isinstance(child.tag, str) else ""
+            local = tag.rsplit("}", 1)[-1]
+            classes = (child.get("class") or "").split()
+            if (
+                not tag  # a comment
+                or local in {"script", "style"}
+                or "tooltip-overlay" in classes
+                or (local == "title" and parent is root)
+            ):
+                parent.remove(child)
+    for node in root.iter():
+        for name in ("id", "style"):
+            node.attrib.pop(name, None)
+        if (node.get("class") or "").split()[:1] in (["dots"], ["histbar"]):
+            label = next(
+                (d.text for d in node if (d.get("class") or "") == "label" and d.text), None
+            )
+            if label:
+                title = node.makeelement("title", {})
+                title.text = label
+                node.append(title)
+    return root
+
+
+def _render(chart: Any, label: str) -> SafeString:
+    svg = chart.render(is_unicode=True)
+    # The root element names what it shows, for screen readers.
+    head = f'<svg role="img" aria-label="{escape(label)}" '
+    return mark_safe(head + svg.removeprefix("<svg "))  # noqa: S308 - pygal escapes every text
+
+
+def _tick_label(value: float | None) -> str:
+    """An axis label: an integer with thousands separators, else two places."""
+    if value is None:
+        return ""
     number = Decimal(str(value))
-    if unit in COUNT_UNITS or unit == "baht":
-        if number == number.to_integral_value():
-            return f"{int(number):,}"
-        return _two_places(number)
     if number == number.to_integral_value():
         return f"{int(number):,}"
     return _two_places(number)
-
-
-def _svg(width: int, height: int, label: str, body: list[str], css_class: str) -> SafeString:
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">'
-    )
-    return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 - every text is escaped
-
-
-def _text(x: float, y: float, text: str, **attrs: str | float) -> str:
-    extra = " ".join(f'{k.replace("_", "-")}="{escape(str(v))}"' for k, v in attrs.items())
-    return f'<text x="{x:.1f}" y="{y:.1f}" {extra}>{escape(text)}</text>'
 
 
 # ---- Distribution -------------------------------------------------------------------------
@@ -153,6 +224,25 @@ class Point:
     value: Decimal
 
 
+def swarm_levels(values: Sequence[float], min_gap: float) -> list[int]:
+    """The stacking level of each value in a dot plot: every dot stays at its exact value on
+    the axis and goes up a level while a dot at that level is nearer than `min_gap`."""
+    last_at_level: list[float] = []
+    levels = [0] * len(values)
+    for index in sorted(range(len(values)), key=lambda i: values[i]):
+        value = values[index]
+        level = next(
+            (n for n, last in enumerate(last_at_level) if value - last >= min_gap),
+            len(last_at_level),
+        )
+        if level == len(last_at_level):
+            last_at_level.append(value)
+        else:
+            last_at_level[level] = value
+        levels[index] = level
+    return levels
+
+
 def distribution_chart(
     points: Sequence[Point],
     *,
@@ -160,138 +250,171 @@ def distribution_chart(
     median: Decimal | None,
     highlight: str | None = None,
     label: str = "",
-    width: int = 960,
-    height: int = 300,
+    width: int = WIDTH,
+    height: int = HEIGHT,
 ) -> SafeString:
-    """Every office's value on one axis: stacked dots while they fit, else a histogram."""
-    left, right, top, bottom = 48, 44, 34, 46
-    plot_w, plot_h = width - left - right, height - top - bottom
-    body: list[str] = []
-    if not points:
-        body.append(
-            _text(width / 2, height / 2, _("No values."), text_anchor="middle", font_size=14)
-        )
-        return _svg(width, height, label, body, "chart chart--distribution")
-
+    """Every office at its exact value on one axis (dots stacked only where they would overlap),
+    the national median a dashed line at its value, the chosen office in the accent colour. When
+    the stacks would not fit, a histogram of office counts instead."""
+    colours = [colour for colour, _stroke in DISTRIBUTION_SERIES]
     values = [float(p.value) for p in points]
-    ticks = nice_ticks(min(values), max(values), count=6)
-    low, high = ticks[0], ticks[-1]
+    chosen = next((p for p in points if p.key == highlight), None)
+    median_title = (
+        _("National median %(value)s") % {"value": format_figure(median, unit)}
+        if median is not None
+        else _("National median")
+    )
+    chosen_title = f"{chosen.label}: {format_figure(chosen.value, unit)}" if chosen else ""
+    options = {
+        "width": width,
+        "height": height,
+        "legend_at_bottom": True,
+        "truncate_legend": -1,
+        "x_value_formatter": _tick_label,
+        "value_formatter": _tick_label,
+    }
+    span = max(values + [float(median)] if median is not None else values, default=0.0) - min(
+        values + [float(median)] if median is not None else values, default=0.0
+    )
+    span = span or 1.0
+    radius, levels = MAX_RADIUS, [0] * len(values)
+    while values:
+        gap = (2 * radius + 1) / (width * PLOT_SHARE) * span
+        levels = swarm_levels(values, gap)
+        tallest = max(levels) + 1
+        if tallest * (2 * radius + 1) <= height * 0.6 or radius <= MIN_RADIUS:
+            break
+        radius = max(MIN_RADIUS, radius * 0.8)
+    fits = not values or (max(levels) + 1) * (2 * radius + 1) <= height * 0.6
+    if fits:
+        return _swarm(
+            points,
+            levels,
+            radius,
+            median,
+            median_title,
+            chosen,
+            chosen_title,
+            unit,
+            label,
+            colours,
+            options,
+        )
+    return _histogram(points, median, median_title, chosen, chosen_title, label, colours, options)
 
-    def x_of(value: float) -> float:
-        return left + (value - low) / (high - low) * plot_w
 
+def _swarm(
+    points: Sequence[Point],
+    levels: Sequence[int],
+    radius: float,
+    median: Decimal | None,
+    median_title: str,
+    chosen: Point | None,
+    chosen_title: str,
+    unit: str,
+    label: str,
+    colours: Sequence[str],
+    options: dict[str, Any],
+) -> SafeString:
+    top = (max(levels) + 1 if levels else 1) + 0.5
+    chart = _chart(
+        pygal.XY,
+        DISTRIBUTION,
+        colours,
+        **options,
+        stroke=False,
+        dots_size=radius,
+        range=(0, top),
+        show_y_labels=False,
+        show_y_guides=False,
+        show_x_guides=False,  # the one vertical line is the median
+    )
+    offices = [
+        {
+            "value": (float(p.value), level + 0.5),
+            "label": f"{p.label}: {format_figure(p.value, unit)}",
+        }
+        for p, level in zip(points, levels, strict=True)
+        if p is not chosen
+    ]
+    chart.add(_("Offices"), offices)
+    chart.add(
+        chosen_title,
+        [
+            {
+                "value": (float(chosen.value), levels[points.index(chosen)] + 0.5),
+                "label": chosen_title,
+            }
+        ]
+        if chosen
+        else [],
+        dots_size=radius + 1.5,
+    )
+    chart.add(
+        median_title,
+        [(float(median), 0), (float(median), top)] if median is not None else [],
+        stroke=True,
+        show_dots=False,
+        stroke_style=DISTRIBUTION_SERIES[2][1],
+    )
+    return _render(chart, label)
+
+
+def _histogram(
+    points: Sequence[Point],
+    median: Decimal | None,
+    median_title: str,
+    chosen: Point | None,
+    chosen_title: str,
+    label: str,
+    colours: Sequence[str],
+    options: dict[str, Any],
+) -> SafeString:
+    values = [float(p.value) for p in points]
+    low, high = min(values), max(values)
     bins = max(8, min(40, round(math.sqrt(len(points)) * 2.5)))
-    bin_width = (high - low) / bins
+    width = (high - low) / bins or 1.0
 
     def bin_of(value: float) -> int:
-        return min(bins - 1, max(0, int((value - low) / bin_width)))
+        return min(bins - 1, max(0, int((value - low) / width)))
 
-    stacks: list[list[Point]] = [[] for _ in range(bins)]
-    for point in sorted(points, key=lambda p: (p.value, p.key)):
-        stacks[bin_of(float(point.value))].append(point)
-    tallest = max(len(stack) for stack in stacks)
-    column = plot_w / bins
-    radius = min(column / 2 - 1, 7.0, (plot_h / tallest) / 2 - 0.5)
-    as_dots = radius >= 2.5
-
-    # Axis, ticks and grid.
-    axis_y = top + plot_h
-    body.append(
-        f'<line x1="{left}" y1="{axis_y}" x2="{left + plot_w}" y2="{axis_y}" '
-        f'stroke="{GRID_COLOUR}" stroke-width="1"/>'
+    counts = [0] * bins
+    for value in values:
+        counts[bin_of(value)] += 1
+    chosen_bin = bin_of(float(chosen.value)) if chosen else None
+    bars = [
+        {
+            "value": (count, low + n * width, low + (n + 1) * width),
+            "label": _("%(count)s offices") % {"count": count},
+        }
+        for n, count in enumerate(counts)
+        if count and n != chosen_bin
+    ]
+    chart = _chart(pygal.Histogram, DISTRIBUTION, colours, **options, include_x_axis=True)
+    chart.add(_("Offices"), bars)
+    chart.add(
+        chosen_title,
+        [
+            {
+                "value": (
+                    counts[chosen_bin],
+                    low + chosen_bin * width,
+                    low + (chosen_bin + 1) * width,
+                ),
+                "label": f"{chosen_title} · "
+                + _("%(count)s offices") % {"count": counts[chosen_bin]},
+            }
+        ]
+        if chosen_bin is not None
+        else [],
     )
-    for tick in ticks:
-        x = x_of(tick)
-        body.append(
-            f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 5}" '
-            f'stroke="{GRID_COLOUR}"/>'
-        )
-        body.append(
-            _text(x, axis_y + 20, _tick_label(tick, unit), text_anchor="middle", font_size=13)
-        )
-    highlighted: Point | None = None
-    if as_dots:
-        for index, stack in enumerate(stacks):
-            cx = left + (index + 0.5) * column
-            for level, point in enumerate(stack):
-                cy = axis_y - radius - 1 - level * (2 * radius + 1)
-                chosen = point.key == highlight
-                if chosen:
-                    highlighted = point
-                tip = f"{point.label}: {format_figure(point.value, unit)}"
-                body.append(
-                    f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius + (1 if chosen else 0):.1f}" '
-                    f'fill="{ACCENT_COLOUR if chosen else DOT_COLOUR}" '
-                    f'stroke="{ACCENT_COLOUR if chosen else OFFICE_COLOUR}" stroke-width="1">'
-                    f"<title>{escape(tip)}</title></circle>"
-                )
-    else:
-        unit_h = plot_h / tallest
-        for index, stack in enumerate(stacks):
-            if not stack:
-                continue
-            bar_h = len(stack) * unit_h
-            chosen = any(p.key == highlight for p in stack)
-            if chosen:
-                highlighted = next(p for p in stack if p.key == highlight)
-            tip = _("%(count)s offices") % {"count": len(stack)}
-            body.append(
-                f'<rect x="{left + index * column + 1:.1f}" y="{axis_y - bar_h:.1f}" '
-                f'width="{column - 2:.1f}" height="{bar_h:.1f}" '
-                f'fill="{ACCENT_COLOUR if chosen else DOT_COLOUR}" fill-opacity="0.85">'
-                f"<title>{escape(tip)}</title></rect>"
-            )
-        # The count scale: a grid line at the tallest bar, labelled with its count.
-        body.append(
-            f'<line x1="{left}" y1="{top}" x2="{left + plot_w}" y2="{top}" '
-            f'stroke="{GRID_COLOUR}" stroke-opacity="0.35"/>'
-        )
-        body.append(
-            _text(
-                left - 6, top + 4, str(tallest), text_anchor="end", font_size=12, fill=GRID_COLOUR
-            )
-        )
-
-    if median is not None:
-        x = x_of(float(median))
-        text = _("National median %(value)s") % {"value": format_figure(median, unit)}
-        anchor = "start" if x < left + plot_w * 0.6 else "end"
-        body.append(
-            f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{axis_y}" '
-            f'stroke="{NATIONAL_COLOUR}" stroke-width="1.5" stroke-dasharray="5 4"/>'
-        )
-        body.append(
-            _text(
-                x + (4 if anchor == "start" else -4),
-                top - 14,
-                text,
-                text_anchor=anchor,
-                font_size=14,
-                fill=NATIONAL_COLOUR,
-            )
-        )
-
-    if highlighted is not None:
-        # Under its dot or bar (the middle of its bin), which the label gives exactly.
-        x = left + (bin_of(float(highlighted.value)) + 0.5) * column
-        body.append(
-            f'<path d="M{x:.1f},{axis_y + 1} l-5,8 h10 z" fill="{ACCENT_COLOUR}">'
-            f"<title>{escape(highlighted.label)}</title></path>"
-        )
-        text = f"{highlighted.label}: {format_figure(highlighted.value, unit)}"
-        anchor = "start" if x < left + plot_w * 0.5 else "end"
-        body.append(
-            _text(
-                x + (6 if anchor == "start" else -6),
-                axis_y + 40,
-                text,
-                text_anchor=anchor,
-                font_size=14,
-                font_weight=600,
-                fill=ACCENT_COLOUR,
-            )
-        )
-    return _svg(width, height, label, body, "chart chart--distribution")
+    # The median as a hairline bar at its value, as tall as the tallest bin.
+    hair = (high - low) / 400 or 0.001
+    chart.add(
+        median_title,
+        [(max(counts), float(median) - hair, float(median) + hair)] if median is not None else [],
+    )
+    return _render(chart, label)
 
 
 # ---- Trend over fiscal years --------------------------------------------------------------
@@ -303,9 +426,6 @@ class Series:
 
     name: str
     values: Sequence[Decimal | None]
-    colour: str
-    dash: str = ""
-    emphasis: bool = False
 
 
 def trend_series(
@@ -316,11 +436,12 @@ def trend_series(
     peer: Sequence[Decimal | None],
     peer_name: str,
 ) -> list[Series]:
-    """The three lines of an office's trend chart, in the pages' colours."""
+    """The three lines of an office's trend chart, in the order of their colours
+    (`TREND_SERIES`): the national median, the peers' median, the office."""
     return [
-        Series(_("National median"), national, NATIONAL_COLOUR, dash="5 4"),
-        Series(peer_name, peer, PEER_COLOUR, dash="2 3"),
-        Series(office_name, office, OFFICE_COLOUR, emphasis=True),
+        Series(_("National median"), national),
+        Series(peer_name, peer),
+        Series(office_name, office),
     ]
 
 
@@ -330,74 +451,78 @@ def trend_chart(
     *,
     unit: str,
     label: str = "",
-    width: int = 440,
-    height: int = 170,
+    width: int = TREND_WIDTH,
+    height: int = TREND_HEIGHT,
 ) -> SafeString:
-    """Small line chart of `series` over fiscal years `years` (B.E.), zero-based for
-    non-negative numbers so that a small change does not look large."""
-    left, right, top, bottom = 64, 12, 12, 26
-    plot_w, plot_h = width - left - right, height - top - bottom
-    body: list[str] = []
-    numbers = [float(v) for s in series for v in s.values if v is not None]
-    if not years or not numbers:
-        body.append(
-            _text(width / 2, height / 2, _("No values."), text_anchor="middle", font_size=13)
-        )
-        return _svg(width, height, label, body, "chart chart--trend")
-
-    low, high = min(0.0, min(numbers)), max(numbers)
-    ticks = nice_ticks(low, high if high > low else low + 1, count=3)
-    y_low, y_high = ticks[0], ticks[-1]
-    if y_high == y_low:
-        y_high = y_low + 1
-
-    def y_of(value: float) -> float:
-        return top + plot_h - (value - y_low) / (y_high - y_low) * plot_h
-
-    step = plot_w / len(years)
-
-    def x_of(index: int) -> float:
-        return left + (index + 0.5) * step
-
-    for tick in ticks:
-        y = y_of(tick)
-        body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
-            f'stroke="{GRID_COLOUR}" stroke-opacity="0.35"/>'
-        )
-        body.append(
-            _text(left - 6, y + 4, _tick_label(tick, unit), text_anchor="end", font_size=13)
-        )
-    for index, year in enumerate(years):
-        body.append(_text(x_of(index), height - 5, str(year), text_anchor="middle", font_size=13))
-
-    for line in series:
-        stroke = 2.5 if line.emphasis else 1.5
-        dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
-        segment: list[str] = []
-        segments: list[list[str]] = []
-        for index, value in enumerate(line.values):
+    """A small line chart of `series` over the fiscal years `years` (B.E.): the x axis is the
+    years at their real distance (2557 and 2566 are nine years apart, not neighbours), and a
+    line is broken where a year has no value or the years are not consecutive (nothing is drawn
+    for years not collected). Zero-based for non-negative numbers, so that a small change does
+    not look large."""
+    colours = [colour for colour, _stroke in TREND_SERIES]
+    chart = _chart(
+        pygal.XY,
+        TREND,
+        colours,
+        width=width,
+        height=height,
+        show_legend=False,
+        show_x_guides=False,
+        allow_interruptions=True,
+        include_x_axis=True,
+        x_labels=list(years),
+        x_labels_major_count=8,
+        show_minor_x_labels=len(years) <= 8,
+        x_value_formatter=str,
+        y_labels_major_count=4,
+        show_minor_y_labels=False,
+        value_formatter=_tick_label,
+        dots_size=3,
+    )
+    for line, (_colour, stroke) in zip(series, TREND_SERIES, strict=False):
+        values: list[Any] = []
+        for index, (year, value) in enumerate(zip(years, line.values, strict=True)):
+            if index and year - years[index - 1] > 1:
+                values.append((None, None))  # years not collected between: no line across
             if value is None:
-                if segment:
-                    segments.append(segment)
-                segment = []
+                values.append((None, None))
                 continue
-            segment.append(f"{x_of(index):.1f},{y_of(float(value)):.1f}")
-        if segment:
-            segments.append(segment)
-        for points in segments:
-            if len(points) > 1:
-                body.append(
-                    f'<polyline points="{" ".join(points)}" fill="none" stroke="{line.colour}" '
-                    f'stroke-width="{stroke}"{dash}/>'
-                )
-        for index, value in enumerate(line.values):
-            if value is None:
-                continue
-            tip = f"{line.name} {years[index]}: {format_figure(value, unit)}"
-            body.append(
-                f'<circle cx="{x_of(index):.1f}" cy="{y_of(float(value)):.1f}" '
-                f'r="{3.5 if line.emphasis else 2.5}" fill="{line.colour}">'
-                f"<title>{escape(tip)}</title></circle>"
+            values.append(
+                {
+                    "value": (year, float(value)),
+                    "label": f"{line.name} {year}: {format_figure(value, unit)}",
+                }
             )
-    return _svg(width, height, label, body, "chart chart--trend")
+        chart.add(line.name, values, stroke_style=stroke)
+    return _render(chart, label)
+
+
+# ---- The charts' stylesheet ---------------------------------------------------------------
+
+# Where `manage.py chart_stylesheet` writes `chart_stylesheet()`; the pages link it.
+STYLESHEET = Path(__file__).resolve().parent / "static" / "central" / "charts.css"
+
+
+def chart_stylesheet() -> str:
+    """pygal's CSS for both charts, scoped by each chart's class. A static file, not an element
+    of the page: the pages' CSP applies no style written into the page."""
+    sheets = ["/* Written by `manage.py chart_stylesheet` from pygal's CSS; do not edit. */"]
+    for kind, chart_type, spec in (
+        (DISTRIBUTION, pygal.XY, DISTRIBUTION_SERIES),
+        (TREND, pygal.XY, TREND_SERIES),
+        (DISTRIBUTION, pygal.Histogram, DISTRIBUTION_SERIES),
+    ):
+        config = pygal.Config(js=[], pretty_print=False)
+        config.style = _style([c for c, _s in spec])
+        chart = chart_type(config)
+        for index, (_colour, stroke) in enumerate(spec):
+            chart.add(str(index), [], stroke_style=stroke)
+        chart.uuid = "scope"  # pygal scopes its CSS by "#chart-<uuid>"; by the class here
+        # pygal's own CSS: the text of its style element (the element named by its tag).
+        text = next(
+            node.text
+            for node in chart.render_tree().iter()
+            if isinstance(node.tag, str) and node.tag.rsplit("}", 1)[-1] == "style"
+        )
+        sheets.append(re.sub(r"#chart-scope\b", f".{kind}", text or ""))
+    return "\n".join(sheets) + "\n"

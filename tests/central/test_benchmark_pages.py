@@ -150,6 +150,19 @@ def test_table_shows_every_active_office_with_its_ranks(compared: dict[str, Offi
     assert "ปีงบประมาณ" in body
 
 
+def test_table_headers_give_units_and_which_way_is_better(compared: dict[str, Office]) -> None:
+    body = _body(central_client("analyst").get("/benchmarks/?fy=2557"))
+    head = body[body.index("<thead") : body.index("</thead>")]
+    for unit in ("(คน)", "(ใบ)", "(ครั้ง)", "(บาท)", "(ร้อยละ)", "(นาที)"):
+        assert unit in head, unit
+    assert "น้อยกว่าดีกว่า" in head  # minutes
+    assert "มากกว่าดีกว่า" in head  # the share within the standard
+    assert "ปริมาณงาน: อันดับ 1 คือมากที่สุด" in head  # baht paid, cards, payments
+    # The office's kind, region and province sort from the office's header.
+    for key in ("office", "kind", "region", "province"):
+        assert f"sort={key}&amp;" in head or f"sort={key}&" in head, key
+
+
 def test_table_sorts_by_an_indicator_with_missing_values_last(compared: dict[str, Office]) -> None:
     client = central_client("analyst")
     body = _body(client.get(f"/benchmarks/?fy=2557&sort={CARDS}&dir=desc"))
@@ -496,35 +509,6 @@ def test_office_home_links_the_card(office_a: Office) -> None:
 
 
 # ---- Charts -------------------------------------------------------------------------------
-
-
-def test_distribution_draws_dots_while_they_fit_and_bars_beyond() -> None:
-    from central.charts import Point, distribution_chart
-
-    few = [Point(f"o{n}", f"<b>office {n}</b>", Decimal(n)) for n in range(20)]
-    svg = distribution_chart(few, unit="cards", median=Decimal("9.5"), highlight="o3")
-    assert svg.count("<circle") == 20 and "<rect" not in svg
-    assert "&lt;b&gt;office 3&lt;/b&gt;: 3" in svg and "<b>" not in svg  # names are escaped
-    many = [Point(f"o{n}", f"office {n}", Decimal(n % 7)) for n in range(2000)]
-    svg = distribution_chart(many, unit="cards", median=Decimal(3), highlight="o5")
-    assert "<rect" in svg and "<circle" not in svg
-    assert "#d9480f" in svg  # the chosen office's bar in the accent colour
-
-
-def test_trend_chart_breaks_its_line_at_a_missing_year() -> None:
-    from central.charts import trend_chart, trend_series
-
-    series = trend_series(
-        office_name="office",
-        office=[Decimal(5), None, Decimal(7)],
-        national=[Decimal(4), Decimal(6), Decimal(6)],
-        peer=[None, None, None],
-        peer_name="peers",
-    )
-    svg = trend_chart([2555, 2556, 2557], series, unit="cards")
-    assert svg.count("<polyline") == 1  # the national median only: the office has a gap
-    assert svg.count("<circle") == 5
-    assert ">2555<" in svg and ">2557<" in svg
 
 
 @pytest.mark.parametrize(

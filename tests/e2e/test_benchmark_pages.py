@@ -131,3 +131,57 @@ def test_the_central_agency_sees_charts_and_the_office_its_card(
     expect(page.locator("#ranking")).to_contain_text("ทุกสำนักงานทั่วประเทศ")
     assert ranking.locator("tbody tr").count() > primary  # every office, not only its kind
     page.screenshot(path=str(SCREENSHOTS / "benchmarks-office-card.png"), full_page=True)
+
+
+def test_the_table_fits_a_laptop_and_the_charts_draw_under_the_csp(
+    collected: int, web_server: str, page: object
+) -> None:
+    """At 1366 px the table of all offices needs no sideways scrolling (neither the page nor the
+    table), its headers give units and which way is better; the charts are drawn and styled
+    from the site's own stylesheet with no CSP violation."""
+    from playwright.sync_api import Page, expect
+
+    from tests.e2e.test_content_security_policy import Watch
+
+    assert isinstance(page, Page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    watch = Watch(page)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    central = f"http://localhost:{web_server}"
+    violations = watch.visit(f"{central}/accounts/login/?next=/benchmarks/")
+    sign_in(page, "analyst", PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("เปรียบเทียบผลการดำเนินงานของสำนักงาน")
+    violations += watch.visit(f"{central}/benchmarks/?fy=2557")
+    widths = page.evaluate(
+        """() => {
+          const box = document.querySelector('.bm-wide');
+          return {page: document.documentElement.scrollWidth, view: window.innerWidth,
+                  table: box.scrollWidth, box: box.clientWidth};
+        }"""
+    )
+    page.screenshot(path=str(SCREENSHOTS / "benchmarks-table-1366.png"))
+    assert widths["page"] <= widths["view"], widths
+    assert widths["table"] <= widths["box"], widths
+    head = page.locator("table.bm-all thead")
+    for text in ("(บาท)", "(นาที)", "(ร้อยละ)", "(ครั้ง)", "น้อยกว่าดีกว่า", "มากกว่าดีกว่า"):
+        expect(head).to_contain_text(text)
+
+    violations += watch.visit(
+        f"{central}/benchmarks/indicators/onestop.median_service_minutes/?fy=2557&office=alpha"
+    )
+    chart = page.locator("svg.chart--distribution")
+    expect(chart).to_be_visible()
+    assert chart.locator("circle").count() == collected + 1  # every office with a value
+    # Styled by the stylesheet: the chosen office's dot in the accent colour, text in Sarabun.
+    fill = chart.locator(".serie-1 circle").evaluate("c => getComputedStyle(c).fill")
+    assert fill == "rgb(217, 72, 15)", fill
+    font = chart.locator("text").first.evaluate("t => getComputedStyle(t).fontFamily")
+    assert "Sarabun" in font, font
+    page.screenshot(path=str(SCREENSHOTS / "benchmarks-indicator-chart.png"), full_page=True)
+
+    violations += watch.visit(f"{central}/benchmarks/offices/alpha/")
+    trend = page.locator("svg.chart--trend").first
+    expect(trend).to_be_visible()
+    stroke = trend.locator(".serie-2 path").first.evaluate("p => getComputedStyle(p).stroke")
+    assert stroke == "rgb(15, 110, 110)", stroke
+    assert violations == []
