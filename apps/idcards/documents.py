@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from apps.idcards.models import DOCUMENTS, CardApplication
-from core.documents import Column, ThaiDocument
+from core.documents import Column, Identifier, ThaiDocument
 from core.spreadsheets import xlsx_append
 from core.thai import FiscalYear, format_be_date, format_national_id, mask_national_id
 
@@ -39,7 +39,9 @@ def _rows(
                 str(number),
                 format_be_date(a.received_at, style="abbr"),
                 a.person.full_name_th,
-                format_national_id(national_id) if full_ids else mask_national_id(national_id),
+                Identifier(
+                    format_national_id(national_id) if full_ids else mask_national_id(national_id)
+                ),
                 str(a.get_reason_display()),
                 a.card_number or "",
                 format_be_date(a.issue_date, style="abbr") if a.issue_date else "",
@@ -129,15 +131,15 @@ def request_form_pdf(application: CardApplication, *, office_name: str, thai_dig
     )
     doc.ln(2)
     field("ชื่อ-สกุล", person.full_name_th)
-    field("เลขประจำตัวประชาชน", format_national_id(person.national_id))
+    field("เลขประจำตัวประชาชน", Identifier(format_national_id(person.national_id)))
     field("วันเดือนปีเกิด", doc.be_date(person.birth_date))
     field("ตำแหน่ง", " ".join(filter(None, [person.position, person.academic_standing])))
     field("ประเภทผู้ขอ", person.get_category_display())
     field("เหตุที่ขอมีบัตร", application.get_reason_display())
     if application.police_report_number:
-        field("ใบแจ้งความเลขที่", application.police_report_number)
+        field("ใบแจ้งความเลขที่", Identifier(application.police_report_number))
     if application.old_card_number:
-        field("บัตรเดิมเลขที่", application.old_card_number)
+        field("บัตรเดิมเลขที่", Identifier(application.old_card_number))
     field("เอกสารประกอบ", "\n".join(f"• {DOCUMENTS[d]}" for d in application.documents))
     if application.card_number:
         field("เลขที่บัตรที่ออก", application.card_number)

@@ -9,7 +9,7 @@ from PIL import Image, UnidentifiedImageError
 
 from apps.idcards.models import DOCUMENTS, CardReason
 from apps.people.models import Person
-from core.thai import normalize_national_id
+from core.thai.forms import NationalIdField
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG"}
@@ -20,10 +20,8 @@ def document_choices() -> list[tuple[str, Any]]:
 
 
 class ApplicationForm(forms.Form):
-    national_id = forms.CharField(
-        label=_("Applicant's national ID"),
-        max_length=17,
-        help_text=_("13 digits; dashes are fine."),
+    national_id = NationalIdField(
+        label=_("Applicant's national ID"), help_text=_("13 digits; dashes are fine.")
     )
     reason = forms.ChoiceField(label=_("Reason for the request"), choices=CardReason.choices)
     police_report_number = forms.CharField(
@@ -46,8 +44,8 @@ class ApplicationForm(forms.Form):
     )
 
     def clean_national_id(self) -> Person:
-        value = normalize_national_id(self.cleaned_data["national_id"])
-        person = Person.objects.filter(national_id=value).first()
+        # The field has checked the check digit: a typing mistake is told as one.
+        person = Person.objects.filter(national_id=self.cleaned_data["national_id"]).first()
         if person is None:
             raise ValidationError(
                 _("No one with this national ID is in the register: add the person first."),

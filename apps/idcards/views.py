@@ -21,9 +21,10 @@ from apps.people.permissions import can_see_national_id
 from audit.services import Counted, export_record
 from core import kit
 from core.errors import ApplicationError, NotFoundError
-from core.forms import apply_application_error
+from core.forms import apply_application_error, id_from_query
 from core.permissions import role_required
 from core.thai import FiscalYear, fiscal_year, fiscal_year_of
+from core.thai.forms import FiscalYearField, year_from_query
 from core.uploads import upload_limit
 from tenants.requests import OfficeRequest
 
@@ -35,10 +36,9 @@ OPEN_BEFORE_PRINTING = (
 
 
 def _fiscal_year(request: OfficeRequest) -> FiscalYear:
-    try:
-        return fiscal_year(int(request.GET.get("fy", "")))
-    except ValueError:
-        return fiscal_year_of(timezone.localdate())
+    """The fiscal year `?fy=` names, read as a typed one is; the current one otherwise."""
+    year = year_from_query(request.GET.get("fy"), FiscalYearField(required=False))
+    return fiscal_year(year) if year is not None else fiscal_year_of(timezone.localdate())
 
 
 def _application(application_id: int) -> CardApplication:
@@ -68,10 +68,10 @@ def register(request: OfficeRequest) -> HttpResponse:
 def application_new(request: OfficeRequest) -> HttpResponse:
     """Receive an application; with `?ticket=<id>` it belongs to that desk ticket."""
     ticket = None
-    ticket_id = request.GET.get("ticket") or request.POST.get("ticket")
-    if ticket_id and ticket_id.isdigit():
+    ticket_id = id_from_query(request.GET.get("ticket") or request.POST.get("ticket"))
+    if ticket_id is not None:
         ticket = ServiceRequest.objects.filter(
-            pk=int(ticket_id), status__in=["waiting", "called", "in_service", "handed_over"]
+            pk=ticket_id, status__in=["waiting", "called", "in_service", "handed_over"]
         ).first()
     existing = getattr(ticket, "card_application", None) if ticket is not None else None
     if existing is not None:  # the ticket's application is already received

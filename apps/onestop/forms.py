@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.onestop.models import ServiceType
 from apps.onestop.selectors import desk_officers, service_type_list
+from core.thai.forms import FiscalYearField, NationalIdField
 
 
 class TicketForm(forms.Form):
@@ -17,22 +18,16 @@ class TicketForm(forms.Form):
     service_type = forms.ModelChoiceField(
         label=_("Service"), queryset=ServiceType.objects.none(), empty_label=None
     )
-    national_id = forms.CharField(
+    # 13 digits with a right check digit (checked before the register is searched), or "".
+    national_id = NationalIdField(
         label=_("National ID (optional)"),
         required=False,
-        max_length=17,
         help_text=_("Leave empty for a walk-in not identified yet."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service_type"].queryset = service_type_list(active_only=True)  # type: ignore[attr-defined]
-
-    def clean_national_id(self) -> str:
-        digits = "".join(ch for ch in self.cleaned_data["national_id"] if ch.isdigit())
-        if self.cleaned_data["national_id"].strip() and len(digits) != 13:
-            raise forms.ValidationError(_("A national ID has 13 digits."))
-        return digits
 
 
 class CallNextForm(forms.Form):
@@ -73,4 +68,4 @@ class ServiceTypeForm(forms.Form):
 
 
 class FiscalYearForm(forms.Form):
-    year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=2400, max_value=3000)
+    year = FiscalYearField(label=_("Fiscal year (B.E.)"))

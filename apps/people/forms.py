@@ -16,7 +16,10 @@ from apps.people.models import (
 )
 from apps.people.services import FamilyMemberData, PersonData
 from core.thai import normalize_national_id
-from core.thai.forms import BuddhistDateField
+from core.thai.forms import BahtField, BuddhistDateField
+
+# Far above any salary scale (the highest is below 80,000 baht a month): a bound on typing.
+MAX_MONTHLY_SALARY = 1_000_000
 
 
 class PersonSearchForm(forms.Form):
@@ -64,11 +67,10 @@ class PersonForm(forms.Form):
         required=False,
         empty_label=_("The area office"),
     )
-    monthly_salary = forms.DecimalField(
+    monthly_salary = BahtField(
         label=_("Monthly salary (baht)"),
-        max_digits=14,
-        decimal_places=2,
         min_value=0,
+        max_value=MAX_MONTHLY_SALARY,
         required=False,
     )
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)

@@ -29,7 +29,7 @@ from apps.reimbursements.models import (
 )
 from apps.reimbursements.selectors import ChildEducationRow
 from central.rates import EducationLevel
-from core.documents import FONT, Column, ThaiDocument
+from core.documents import FONT, Column, Identifier, Mixed, ThaiDocument
 from core.spreadsheets import xlsx_append
 from core.thai import (
     BANGKOK,
@@ -122,9 +122,18 @@ CHILD_EDUCATION_XLSX_WIDTHS = (12, 28, 20, 28, 10, 16, 30, 14, 14, 12, 14, 14, 1
 
 
 def _national_id(value: str, *, full: bool) -> str:
+    """The national ID in full or masked, printed as written (never in Thai digits)."""
     if not value:
         return ""
-    return format_national_id(value) if full else mask_national_id(value)
+    return Identifier(format_national_id(value) if full else mask_national_id(value))
+
+
+def _name_and_id(name: object, national_id: object) -> str:
+    """A name with the national ID (an `Identifier`, from `_national_id`) on the line below."""
+    if not national_id:
+        return str(name)
+    assert isinstance(national_id, str)  # noqa: S101 (rows hold text here)
+    return Mixed(f"{name}\n", national_id)
 
 
 def _total(amounts: Iterable[Decimal]) -> Decimal:
@@ -187,7 +196,7 @@ def _payment_receipt(payment: Payment, *, office_name: str, thai_digits: bool) -
     right(f"วันที่ {doc.be_date(paid_at)} เวลา {paid_at:%H.%M} น.")
     doc.ln(2)
     field("ผู้รับเงิน", payment.payee_name)
-    field("เลขประจำตัวประชาชน", format_national_id(claim.claimant.national_id))
+    field("เลขประจำตัวประชาชน", _national_id(claim.claimant.national_id, full=True))
     field("ประเภทผู้มีสิทธิ", claim.get_claimant_category_display())
     field("รับเงินค่า", KIND_WORDS[ClaimKind(claim.kind)])
     if claim.kind == ClaimKind.MEDICAL:
@@ -250,7 +259,7 @@ def _receipts_table(doc: ThaiDocument, claim: Claim) -> None:
     rows: list[list[object]] = [
         [
             str(n),
-            receipt.number,
+            Identifier(receipt.number),  # the hospital's number, as it printed it
             doc.be_date(receipt.issued_on, style="abbr"),
             format_baht(receipt.amount),
             format_baht(receipt.payable_amount),
@@ -366,7 +375,7 @@ def medical_register_pdf(
     with translation.override("th"):
         rows = [*_medical_rows(payments, full_ids=full_ids), _medical_total(payments)]
         # The claimant's name and national ID share a cell on paper.
-        shown = [[*row[:3], "\n".join(filter(None, map(str, row[3:5]))), *row[5:]] for row in rows]
+        shown = [[*row[:3], _name_and_id(row[3], row[4]), *row[5:]] for row in rows]
         title = f"{MEDICAL_TITLE} {fiscal_year}"
         return _register_pdf(
             title, office_name, MEDICAL_COLUMNS, shown, thai_digits=thai_digits, font_size=10
@@ -410,8 +419,9 @@ def _child_education_pdf_rows(
         lines.append(
             [
                 row.number,
-                f"{row.claimant.full_name_th}\n"
-                f"{_national_id(row.claimant.national_id, full=full_ids)}",
+                _name_and_id(
+                    row.claimant.full_name_th, _national_id(row.claimant.national_id, full=full_ids)
+                ),
                 row.child_name,
                 row.academic_year,
                 f"{_level_label(row.level)}\n{row.school_name}",

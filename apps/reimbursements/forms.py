@@ -25,10 +25,14 @@ from apps.reimbursements.models import (
     ScanKind,
     Semester,
 )
-from apps.reimbursements.services import ItemInput, ReceiptInput
+from apps.reimbursements.services import (
+    MAX_CHILD_EDUCATION_AMOUNT,
+    MAX_CLAIM_AMOUNT,
+    ItemInput,
+    ReceiptInput,
+)
 from central.rates import EducationLevel, SchoolType
-from core.thai import normalize_national_id
-from core.thai.forms import BuddhistDateField
+from core.thai.forms import AcademicYearField, BahtField, BuddhistDateField, NationalIdField
 
 SELF = "self"
 # Blank receipt lines offered on a new claim; "Add lines" offers this many more.
@@ -39,14 +43,13 @@ MORE_LINES = 3
 class ClaimantForm(forms.Form):
     """Step 1: whose claim it is."""
 
-    national_id = forms.CharField(
-        label=_("Claimant's national ID"),
-        max_length=17,
-        help_text=_("13 digits; dashes are fine."),
+    national_id = NationalIdField(
+        label=_("Claimant's national ID"), help_text=_("13 digits; dashes are fine.")
     )
 
     def clean_national_id(self) -> Person:
-        value = normalize_national_id(self.cleaned_data["national_id"])
+        # The field has checked the check digit: a typing mistake is told as one.
+        value = self.cleaned_data["national_id"]
         person = Person.objects.filter(national_id=value).first()
         if person is None:
             raise ValidationError(
@@ -85,9 +88,7 @@ class MedicalClaimForm(forms.Form):
 
 class ChildEducationClaimForm(forms.Form):
     child = forms.ChoiceField(label=_("Child"))
-    academic_year = forms.IntegerField(
-        label=_("Academic year (B.E.)"), min_value=2500, max_value=2700
-    )
+    academic_year = AcademicYearField(label=_("Academic year (B.E.)"))
     semester = forms.TypedChoiceField(label=_("Semester"), choices=Semester.choices, coerce=int)
     school_name = forms.CharField(label=_("School"), max_length=200)
     school_type = forms.ChoiceField(label=_("School type"), choices=SchoolType.choices)
@@ -116,9 +117,7 @@ class MedicalLineForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Item"), choices=[(k.value, k.label) for k in MEDICAL_ITEM_KINDS]
     )
-    amount = forms.DecimalField(
-        label=_("Amount (baht)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
-    )
+    amount = BahtField(label=_("Amount (baht)"), max_value=MAX_CLAIM_AMOUNT)
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=366, required=False)
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
 
@@ -130,9 +129,7 @@ class MedicalLineForm(forms.Form):
 class SchoolLineForm(forms.Form):
     number = forms.CharField(label=_("Receipt number"), max_length=50)
     issued_on = BuddhistDateField(label=_("Receipt date"))
-    amount = forms.DecimalField(
-        label=_("Amount (baht)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
-    )
+    amount = BahtField(label=_("Amount (baht)"), max_value=MAX_CHILD_EDUCATION_AMOUNT)
 
 
 def filled_lines(lines: forms.BaseFormSet[Any]) -> list[dict[str, Any]]:
@@ -202,11 +199,8 @@ class ScanForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
-    approval_threshold = forms.DecimalField(
-        label=_("Amount above which the director approves (baht)"),
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0"),
+    approval_threshold = BahtField(
+        label=_("Amount above which the director approves (baht)"), min_value=Decimal("0")
     )
     payer_name = forms.CharField(
         label=_("Paying officer's name on receipts"), max_length=200, required=False

@@ -81,6 +81,13 @@ from outbox.services import outbox_record
 MEDICAL_SERVICE = "medical_claim"
 CHILD_EDUCATION_SERVICE = "child_education_claim"
 ZERO = Decimal("0.00")
+# Sane bounds on what a claim may ask for, against typing mistakes (999,999,999,999.99): a
+# medical claim (and so any one line of it) at most ten million baht, far above any hospital
+# bill a welfare claim pays; a child-education claim, one semester's fees, at most one million
+# (private and international schools charge more than the caps of the rate table: the claim
+# states the fees, the payable is capped by the rate, see `child_education_claim_create`).
+MAX_CLAIM_AMOUNT = Decimal("10000000.00")
+MAX_CHILD_EDUCATION_AMOUNT = Decimal("1000000.00")
 SCAN_MAX_BYTES = 10 * 1024 * 1024
 SCAN_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 
@@ -116,7 +123,9 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _money(value: Decimal | int | str, *, field_name: str, label: str) -> Decimal:
+def _money(
+    value: Decimal | int | str, *, field_name: str, label: str, most: Decimal = MAX_CLAIM_AMOUNT
+) -> Decimal:
     try:
         amount = quantize_baht(value)
     except (TypeError, ValueError):
@@ -133,7 +142,25 @@ def _money(value: Decimal | int | str, *, field_name: str, label: str) -> Decima
             f"{label}: the amount must be above zero.",
             field_name,
         )
+    if amount > most:
+        raise ClaimError.refuse(
+            "amount_too_large",
+            f"{label}: จำนวนเงินต้องไม่เกิน {format_baht(most)} บาท",
+            f"{label}: the amount must be at most {most}.",
+            field_name,
+        )
     return amount
+
+
+def _total_at_most(total: Decimal, most: Decimal) -> None:
+    if total > most:
+        raise ClaimError.refuse(
+            "total_too_large",
+            f"ยอดรวมตามใบเสร็จ {format_baht(total)} บาท เกิน {format_baht(most)} บาท "
+            "ซึ่งเป็นยอดสูงสุดที่คำขอหนึ่งรับได้ กรุณาตรวจสอบจำนวนเงิน",
+            f"The receipts total {total}, above the {most} one claim may ask for.",
+            "receipts",
+        )
 
 
 def _beneficiary_of(claimant: Person, member: FamilyMember | None) -> FamilyMember | None:
@@ -402,6 +429,7 @@ def medical_claim_create(
     claimed = quantize_baht(
         sum((amount for _, priced in lines for _, amount, _, _ in priced), ZERO)
     )
+    _total_at_most(claimed, MAX_CLAIM_AMOUNT)
     payable = quantize_baht(sum((p for _, priced in lines for _, _, p, _ in priced), ZERO))
     if payable <= 0:
         raise ClaimError.refuse(
@@ -551,8 +579,15 @@ def child_education_claim_create(
     today = local_date(submitted_at)
     _check_receipt_dates(receipts, today=today, deadline_days=None)
     amounts = [
-        _money(r.amount, field_name="receipts", label=f"ใบเสร็จเลขที่ {r.number}") for r in receipts
+        _money(
+            r.amount,
+            field_name="receipts",
+            label=f"ใบเสร็จเลขที่ {r.number}",
+            most=MAX_CHILD_EDUCATION_AMOUNT,
+        )
+        for r in receipts
     ]
+    _total_at_most(quantize_baht(sum(amounts, ZERO)), MAX_CHILD_EDUCATION_AMOUNT)
     family = list(claimant.family.all())
     verdicts = eligibility.child_education_eligibility(
         claimant, family, year=year, semester=semester

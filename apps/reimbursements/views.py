@@ -64,6 +64,7 @@ from apps.reimbursements.permissions import (
 )
 from audit.services import Counted, export_record
 from core.errors import ApplicationError, NotFoundError
+from core.forms import id_from_query
 from core.permissions import role_required
 from core.thai import (
     AcademicYear,
@@ -76,6 +77,7 @@ from core.thai import (
     quantize_baht,
     semester_of,
 )
+from core.thai.forms import AcademicYearField, FiscalYearField, year_from_query
 from core.uploads import attachment_response, upload_limit
 from tenants.requests import OfficeRequest
 
@@ -90,10 +92,9 @@ def _user(request: HttpRequest) -> User:
 
 
 def _fiscal_year(value: str | None) -> FiscalYear:
-    try:
-        return fiscal_year(int(value or ""))
-    except ValueError:
-        return fiscal_year_of(timezone.localdate())
+    """The fiscal year `?fy=` names, read as a typed one is; the current one otherwise."""
+    year = year_from_query(value, FiscalYearField(required=False))
+    return fiscal_year(year) if year is not None else fiscal_year_of(timezone.localdate())
 
 
 def _claim(request: HttpRequest, claim_id: int, *, audited: bool = False) -> Claim:
@@ -189,12 +190,12 @@ class FamilyRow:
 
 def _ticket_of(request: HttpRequest, service_code: str) -> tuple[ServiceRequest | None, Any]:
     """The desk ticket named by `?ticket=` (or the form), and its claim if it has one."""
-    value = request.POST.get("ticket") or request.GET.get("ticket") or ""
-    if not value.isdigit():
+    ticket_id = id_from_query(request.POST.get("ticket") or request.GET.get("ticket"))
+    if ticket_id is None:
         return None, None
     ticket = (
         ServiceRequest.objects.select_related("person", "claim")
-        .filter(pk=int(value), service_type__code=service_code)
+        .filter(pk=ticket_id, service_type__code=service_code)
         .first()
     )
     if ticket is None:
@@ -206,12 +207,12 @@ def _ticket_of(request: HttpRequest, service_code: str) -> tuple[ServiceRequest 
 
 
 def _claimant(request: HttpRequest) -> Person | None:
-    value = request.POST.get("person") or request.GET.get("person") or ""
-    if not value.isdigit():
+    person_id = id_from_query(request.POST.get("person") or request.GET.get("person"))
+    if person_id is None:
         return None
     try:
         return people_selectors.person_get_for_view(
-            person_id=int(value), actor=request.user, request=request
+            person_id=person_id, actor=request.user, request=request
         )
     except NotFoundError:
         raise Http404 from None
@@ -350,10 +351,9 @@ def medical_new(request: HttpRequest) -> HttpResponse:
 def _academic_year_and_semester(request: HttpRequest) -> tuple[AcademicYear, int]:
     today = timezone.localdate()
     source = request.POST if request.method == "POST" else request.GET
-    try:
-        year = academic_year(int(source.get("academic_year", "")))
-    except ValueError:
-        year = academic_year_of(today)
+    # A year the form refuses (25690, C.E. 2026) shows this year's table; the form says why.
+    typed = year_from_query(source.get("academic_year"), AcademicYearField(required=False))
+    year = academic_year(typed) if typed is not None else academic_year_of(today)
     semester_value = source.get("semester", "")
     semester = int(semester_value) if semester_value in ("1", "2") else semester_of(today) or 1
     return year, semester

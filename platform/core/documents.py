@@ -9,7 +9,15 @@ HarfBuzz (`uharfbuzz`). The Sarabun TTFs ship in `core/static/vendor/sarabun/ttf
     pdf_bytes = doc.output_bytes()
 
 Every string passes through `doc.th()`, which turns digits into Thai digits when the document
-asks for them, so a register and its totals never mix the two.
+asks for them, so a register and its totals never mix the two. Identifiers that come from
+outside the office (a national ID, a hospital's receipt number "BK-6912-0457", a police report
+number) are printed as written, whatever the digits: pass them as `Identifier(text)`, or as a
+part of `Mixed(...)` in a cell that holds more than the identifier:
+
+    row = [payment.number, Mixed(name, "\n", Identifier(national_id)), Identifier(receipt_no)]
+
+Our own numbers (payment numbers, card numbers, amounts, dates) follow the document's digits.
+Both are plain `str`s to everything else (a workbook, a template).
 """
 
 from __future__ import annotations
@@ -97,6 +105,25 @@ def _in_thai_digits(render: Callable[[str], str]) -> Callable[[str], str]:
     return rendered
 
 
+class Identifier(str):
+    """Text a document prints exactly as written, never in Thai digits: an identifier that
+    belongs to someone else (see the module's docstring)."""
+
+    __slots__ = ()
+
+
+class Mixed(str):
+    """Text made of parts, some of them `Identifier`s: `doc.th()` treats each part as its own
+    type says. As a `str` it is the parts joined."""
+
+    parts: tuple[str, ...]
+
+    def __new__(cls, *parts: str) -> Mixed:
+        text = super().__new__(cls, "".join(parts))
+        text.parts = parts
+        return text
+
+
 @dataclass(frozen=True)
 class Column:
     """A register column: its Thai heading, its share of the width, and its alignment."""
@@ -135,10 +162,15 @@ class ThaiDocument(FPDF):
         self.alias_nb_pages()
 
     def th(self, text: object) -> str:
-        """The text as the document shows it: Thai digits if it asks for them, and a
-        zero-width space between Thai words, where a line may break (Thai has no spaces)."""
+        """The text as the document shows it: Thai digits if it asks for them (never in an
+        `Identifier`), and a zero-width space between Thai words, where a line may break (Thai
+        has no spaces)."""
+        if isinstance(text, Mixed):
+            return "".join(self.th(part) for part in text.parts)
         value = thai_line_breaks("" if text is None else str(text))
-        return to_thai_digits(value) if self.thai_digits else value
+        if self.thai_digits and not isinstance(text, Identifier):
+            return to_thai_digits(value)
+        return value
 
     def be_date(self, value: date | datetime | None, style: str = "long") -> str:
         if not value:

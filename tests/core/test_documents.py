@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from core.documents import Column, ThaiDocument
+from core.documents import Column, Identifier, Mixed, ThaiDocument
 
 COLUMNS = [Column("ลำดับ", 0.6, "CENTER"), Column("ชื่อ-สกุล", 3), Column("วันที่", 1.5)]
 
@@ -45,6 +45,22 @@ def test_thai_digits_are_a_document_option() -> None:
     arabic = _register(thai_digits=False).pages[0].extract_text().replace("\u200b", "")
     assert "๒๕๕๗" in thai and "2557" not in thai
     assert "2557" in arabic and "๒๕๕๗" not in arabic
+
+
+def test_identifiers_are_printed_as_written_in_thai_digit_mode() -> None:
+    doc = ThaiDocument(title="ใบสำคัญรับเงิน", office_name="สำนักงานทดสอบ", thai_digits=True)
+    assert doc.th(Identifier("BK-6912-0457")) == "BK-6912-0457"
+    assert doc.th("BK-6912-0457") == "BK-๖๙๑๒-๐๔๕๗"
+    mixed = Mixed("เลขที่ 12 ", Identifier("1-2345-67890-12-1"))
+    assert doc.th(mixed) == "เลขที่ ๑๒ 1-2345-67890-12-1"
+    assert mixed == "เลขที่ 12 1-2345-67890-12-1"  # to everything else, plain text
+    doc.add_page()
+    doc.register_table(
+        [Column("ใบเสร็จเลขที่"), Column("ผู้มีสิทธิ")],
+        [[Identifier("BK-6912-0457"), Mixed("นางสมศรี 2557\n", Identifier("3-1001-00012-34-5"))]],
+    )
+    text = PdfReader(io.BytesIO(doc.output_bytes())).pages[0].extract_text().replace("\u200b", "")
+    assert "BK-6912-0457" in text and "3-1001-00012-34-5" in text and "๒๕๕๗" in text
 
 
 def test_page_numbers_and_the_page_count_follow_the_digit_option() -> None:

@@ -158,7 +158,7 @@ def test_an_unknown_national_id_takes_no_ticket(office_a: Office) -> None:
         id_card = ServiceType.objects.get(code="id_card")
     before = _state(office_a)
     response = office_client(office_a, "welfare_officer").post(
-        "/desk/tickets/", {"service_type": id_card.pk, "national_id": "1101700230705"}, follow=True
+        "/desk/tickets/", {"service_type": id_card.pk, "national_id": "1101700207030"}, follow=True
     )
     assert "ไม่พบบุคคล" in response.content.decode()
     assert _state(office_a) == before

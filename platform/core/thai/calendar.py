@@ -29,6 +29,10 @@ BANGKOK = ZoneInfo("Asia/Bangkok")
 # A four-digit year below this is taken for a C.E. year typed by mistake (B.E. 2400 = 1857 C.E.,
 # older than anyone or anything KruCare records). CSV imports rely on this refusal.
 MIN_BE_YEAR = 2400
+# The last year the calendar works with: B.E. years have four digits, and every date of a
+# fiscal or academic year up to this one (C.E. 9456–9457) is a Python `date`. A larger number is
+# a typing mistake (25690 for 2569), refused rather than left to fail deep in `date()`.
+MAX_BE_YEAR = 9999
 
 THAI_MONTHS: tuple[str, ...] = (
     "มกราคม",
@@ -220,11 +224,20 @@ def parse_be_date(text: str) -> date:
         ) from None
 
 
+class BuddhistYearError(ValueError):
+    """A year the calendar cannot name a fiscal or academic year by (see `_check_be_year`)."""
+
+
 def _check_be_year(be_year: int) -> None:
     if be_year < MIN_BE_YEAR:
-        raise ValueError(
+        raise BuddhistYearError(
             f"The year must be Buddhist Era (B.E.): {be_year} looks like a Common Era year; "
             f"B.E. {to_be_year(be_year)} is C.E. {be_year}."
+        )
+    if be_year > MAX_BE_YEAR:
+        raise BuddhistYearError(
+            f"The year must be a four-digit Buddhist Era (B.E.) year, at most {MAX_BE_YEAR}; "
+            f"got {be_year}."
         )
 
 
@@ -233,7 +246,8 @@ class FiscalYear:
     """A Thai government fiscal year, named by the B.E. year it ends in.
 
     FiscalYear(2557) runs from 1 Oct 2013 to 30 Sep 2014 inclusive. Constructing one with a
-    year below MIN_BE_YEAR raises ValueError (a C.E. year passed by mistake).
+    year below MIN_BE_YEAR (a C.E. year passed by mistake) or above MAX_BE_YEAR (a mistyped
+    one) raises BuddhistYearError, a ValueError.
     """
 
     be_year: int
@@ -261,7 +275,8 @@ class FiscalYear:
 
 
 def fiscal_year(be_year: int) -> FiscalYear:
-    """The fiscal year named `be_year` (B.E.); ValueError for a year that looks C.E."""
+    """The fiscal year named `be_year` (B.E.); BuddhistYearError (a ValueError) for a year that
+    looks C.E. or has more than four digits."""
     return FiscalYear(be_year)
 
 
@@ -284,7 +299,8 @@ class AcademicYear:
     AcademicYear(2557): semester 1 from 16 May 2014, semester 2 from 1 Nov 2014, teaching ends
     31 Mar 2015. The break until the next semester 1 still belongs to this year, so the year as
     a whole runs up to the day before the next one's `semester_1_start`. Boundary dates are the
-    typical ones in ACADEMIC_YEAR_START, SEMESTER_2_START and ACADEMIC_YEAR_END.
+    typical ones in ACADEMIC_YEAR_START, SEMESTER_2_START and ACADEMIC_YEAR_END. A year outside
+    MIN_BE_YEAR–MAX_BE_YEAR raises BuddhistYearError (a ValueError), as for FiscalYear.
     """
 
     be_year: int
@@ -318,7 +334,8 @@ class AcademicYear:
 
 
 def academic_year(be_year: int) -> AcademicYear:
-    """The academic year named `be_year` (B.E.); ValueError for a year that looks C.E."""
+    """The academic year named `be_year` (B.E.); BuddhistYearError (a ValueError) for a year
+    that looks C.E. or has more than four digits."""
     return AcademicYear(be_year)
 
 
