@@ -196,7 +196,7 @@ def _clean(root: Any) -> Any:
 
 
 def _render(chart: Any, label: str) -> SafeString:
-    svg = chart.render(is_unicode=True)
+    svg: str = chart.render(is_unicode=True)
     # The root element names what it shows, for screen readers.
     head = f'<svg role="img" aria-label="{escape(label)}" '
     return mark_safe(head + svg.removeprefix("<svg "))  # noqa: S308 - pygal escapes every text
