@@ -278,11 +278,29 @@ def test_a_file_without_the_required_columns_is_refused(officer: User) -> None:
     assert not ImportBatch.objects.exists()
 
 
-def test_the_template_reads_back_as_a_valid_import(officer: User) -> None:
+def test_the_template_imports_only_what_the_office_types_and_its_examples_are_valid(
+    officer: User,
+) -> None:
+    """Issue 13, point 2: the examples stood at row 1000 of both sheets and were imported with
+    the office's rows. They now stand on the notes sheet only; copied to the sheets they are a
+    valid import."""
     content = importing.template_workbook()
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames[:2] == ["people", "family"]
-    batch = import_batch_check(file_name="template.xlsx", content=content, actor=officer)
+    assert importing.read_file("template.xlsx", content)["people"] == []
+    assert importing.read_file("template.xlsx", content)["family"] == []
+
+    notes = list(book["คำอธิบาย"].iter_rows(values_only=True))
+    for sheet in ("people", "family"):
+        title = notes.index(
+            next(r for r in notes if str(r[0]).startswith(f"ตัวอย่างการกรอกแผ่นงาน {sheet}"))
+        )
+        example = [value or "" for value in notes[title + 2]]
+        for column, value in enumerate(example, start=1):  # row 2, as a clerk types it
+            book[sheet].cell(row=2, column=column, value=value)
+    filled = io.BytesIO()
+    book.save(filled)
+    batch = import_batch_check(file_name="filled.xlsx", content=filled.getvalue(), actor=officer)
     assert batch.checked_counts == {"created": 2, "updated": 0, "unchanged": 0, "refused": 0}
 
 

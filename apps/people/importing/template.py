@@ -13,7 +13,8 @@ EXAMPLE_ID = f"110370001234{national_id_check_digit('110370001234')}"
 
 
 def template_workbook() -> bytes:
-    """An XLSX with the two sheets, Thai headings, a notes row per column, and example rows."""
+    """An XLSX with the two sheets (Thai headings only, cells formatted as text) and a sheet of
+    notes per column with example rows, which are never imported."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -64,10 +65,7 @@ def template_workbook() -> bytes:
             ],
         ],
     }
-    for ws, columns, name in (
-        (people, PEOPLE_COLUMNS, "people"),
-        (family, FAMILY_COLUMNS, "family"),
-    ):
+    for ws, columns in ((people, PEOPLE_COLUMNS), (family, FAMILY_COLUMNS)):
         ws.append([c.heading for c in columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
@@ -76,13 +74,19 @@ def template_workbook() -> bytes:
             ws.column_dimensions[letter].width = max(14, len(column.heading) + 4)
             for row in range(2, 1000):  # text cells: Excel must not turn IDs or dates into numbers
                 ws.cell(row=row, column=index).number_format = "@"
-        for example in examples[name]:
-            xlsx_append(ws, example)
     notes = workbook.create_sheet("คำอธิบาย")
     notes.append(["ตาราง", "คอลัมน์", "รหัสคอลัมน์", "จำเป็น", "หมายเหตุ"])
     for sheet, columns in (("people", PEOPLE_COLUMNS), ("family", FAMILY_COLUMNS)):
         for c in columns:
             xlsx_append(notes, [sheet, c.heading, c.key, "ใช่" if c.required else "", c.note])
+    # The example rows stand here, under their sheet's headings, never on the sheets that are
+    # imported: a filled template imports exactly the rows the office typed (issue 13, point 2).
+    for name, columns in (("people", PEOPLE_COLUMNS), ("family", FAMILY_COLUMNS)):
+        notes.append([])
+        xlsx_append(notes, [f"ตัวอย่างการกรอกแผ่นงาน {name} (ไม่ถูกนำเข้า)"])
+        xlsx_append(notes, [c.heading for c in columns])
+        for example in examples[name]:
+            xlsx_append(notes, example)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
