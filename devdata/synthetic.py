@@ -811,8 +811,8 @@ class OfficeData:
             "id", "kind", "claimant_id", "claimant_category", "beneficiary_id",
             "beneficiary_relation", "beneficiary_name", "beneficiary_national_id",
             "eligibility_note", "service_request_id", "status", "rate_version", "rate_source",
-            "claimed_amount", "payable_amount", "return_reason", "submitted_at", "checked_at",
-            "approved_at", "closed_at",
+            "rate_confirmed", "claimed_amount", "payable_amount", "return_reason", "submitted_at",
+            "checked_at", "approved_at", "closed_at",
         ])  # fmt: skip
         medical_details = Table(MedicalClaimDetail, [
             "claim", "hospital_name", "hospital_type", "care_type", "admitted_on",
@@ -862,7 +862,7 @@ class OfficeData:
                 beneficiary = (None, "self", person.name, person.national_id)
             claims.add(
                 claim_id, "medical", person.id, person.category, *beneficiary, "",
-                ticket.id, "paid", None, "", claimed, payable, "", ticket.received_at,
+                ticket.id, "paid", None, "", True, claimed, payable, "", ticket.received_at,
                 ticket.step(0.3), ticket.step(0.6), ticket.completed_at,
             )  # fmt: skip
             medical_details.add(
@@ -894,7 +894,7 @@ class OfficeData:
             claims.add(
                 claim_id, "child_education", person.id, person.category, child[0], "child",
                 child[2], child[1], "บุตรคนที่ชอบด้วยกฎหมาย", ticket.id, "paid", None,
-                RATE_SOURCE, fees, payable, "", ticket.received_at, ticket.step(0.3),
+                RATE_SOURCE, False, fees, payable, "", ticket.received_at, ticket.step(0.3),
                 ticket.step(0.6), ticket.completed_at,
             )  # fmt: skip
             school_details.add(

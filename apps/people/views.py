@@ -110,7 +110,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     context = {
         "form": form,
-        "selects": [_select(form, name) for name in ("category", "status", "school")],
+        "selects": [
+            (form[name].label, _select(form, name)) for name in ("category", "status", "school")
+        ],
         "page": page,
         "query": urlencode(query),
         "full": can_see_national_id(request.user),

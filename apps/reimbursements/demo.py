@@ -19,7 +19,8 @@ invented.
   in FY 2557). Some children also have a semester 1 of 2556 claim paid in FY 2556, so their
   second semester meets the year's cap, as it does in an office's register.
 - The rate tables ship no child-education rate for those years: `demo_rates_ensure` adds
-  invented, unconfirmed ones to the central table (public schema), where none exists.
+  invented, unconfirmed ones to the central table (public schema), where none exists. They end
+  with academic year 2557 (`DEMO_RATE_LAST_YEAR`): a claim of a current year never uses them.
 - Deterministic (a seeded random stream of its own, `DemoContext.random("claims")`),
   idempotent (an office with any claim is left alone), one transaction per office;
   `KRUCARE_DEMO_SCALE` (`DemoContext.scale`) shrinks the volumes through `ClaimVolumes.scaled`.
@@ -64,6 +65,7 @@ from central.rates import (
     RateMethod,
     SchoolType,
     child_education_rate_in_force,
+    child_education_rates_covering,
 )
 from core.demo import (
     BANGKOK,
@@ -140,6 +142,9 @@ DEMO_RATE_NOTE = (
     "not from any letter."
 )
 DEMO_RATE_YEAR = 2550
+# The demo's claims are of academic years 2556 and 2557: its rates end there, so no claim of a
+# later (current) year is ever paid by an invented rate.
+DEMO_RATE_LAST_YEAR = 2557
 DEMO_CAPS = {
     EducationLevel.KINDERGARTEN: Decimal("4650.00"),
     EducationLevel.PRIMARY: Decimal("3200.00"),
@@ -153,18 +158,18 @@ PRIVATE_SHARE = Decimal("50")
 
 
 def demo_rates_ensure(*, academic_year_be: int) -> int:
-    """Add the demo child-education rates (from academic year 2550, unconfirmed, marked as
-    invented) for every school type and level that has no rate in force in `academic_year_be`.
+    """Add the demo child-education rates (academic years 2550 to 2557 only, unconfirmed, marked
+    as invented) for every school type and level that has no rate in force in `academic_year_be`.
     Runs in the public schema whatever the current one; idempotent. Returns how many it added."""
     added = 0
     with schema_context(get_public_schema_name()):
         for school_type in SchoolType:
             for level, cap in DEMO_CAPS.items():
-                if ChildEducationRate.objects.filter(
-                    school_type=school_type,
-                    level=level,
-                    effective_academic_year__lte=academic_year_be,
-                ).exists():
+                if (
+                    child_education_rates_covering(academic_year_be)
+                    .filter(school_type=school_type, level=level)
+                    .exists()
+                ):
                     continue
                 private = school_type == SchoolType.PRIVATE
                 _rate, created = ChildEducationRate.objects.get_or_create(
@@ -178,6 +183,7 @@ def demo_rates_ensure(*, academic_year_be: int) -> int:
                         "share_percent": PRIVATE_SHARE if private else Decimal("100"),
                         "cap_per_academic_year": cap,
                         "source_letter": DEMO_RATE_SOURCE,
+                        "last_academic_year": DEMO_RATE_LAST_YEAR,
                         "is_confirmed": False,
                         "note": DEMO_RATE_NOTE,
                     },

@@ -405,10 +405,19 @@ def medical_register_xlsx(
 # --- the child-education register ---------------------------------------------------------------
 
 
+# Beside a payment whose claim applied a rate row not yet checked against its letter.
+RATE_UNCONFIRMED = "อัตรายังไม่ยืนยัน"
+
+
+def _rate_mark(payment: Payment, *, before: str = "\n") -> str:
+    return "" if payment.claim.rate_confirmed else f"{before}{RATE_UNCONFIRMED}"
+
+
 def _semester_cell(payment: Payment | None) -> str:
     if payment is None:
         return "-"
-    return f"{format_baht(payment.amount)}\n{format_be_date(payment.paid_at, style='abbr')}"
+    paid = f"{format_baht(payment.amount)}\n{format_be_date(payment.paid_at, style='abbr')}"
+    return paid + _rate_mark(payment)
 
 
 def _child_education_pdf_rows(
@@ -495,7 +504,7 @@ def child_education_register_xlsx(
                     [
                         payment.amount,
                         format_be_date(payment.paid_at, style="abbr"),
-                        payment.number,
+                        payment.number + _rate_mark(payment, before=" "),
                     ]
                     if payment
                     else [None, "", ""]

@@ -275,7 +275,7 @@ def _medical_child(entry: _Place, *, on: date, claimant: Verdict) -> Verdict:
             "Not born yet on the day.",
             place=entry.place,
         )
-    age = age_on(member.birth_date, on)
+    age, day = age_on(member.birth_date, on), format_be_date(on, "long")
     reason_th, reason_en = _place_reason(entry, limit_text="บุตรคนก่อนถึงแก่กรรมก่อนอายุ 20 ปี")
     if age >= MEDICAL_CHILD_AGE_LIMIT:
         if _incompetent_by(member, on):
@@ -283,25 +283,25 @@ def _medical_child(entry: _Place, *, on: date, claimant: Verdict) -> Verdict:
                 member,
                 "child",
                 True,
-                f"{reason_th} อายุ {age} ปี เป็นคนไร้ความสามารถ จึงยังมีสิทธิ",
-                f"{reason_en} Aged {age}, incompetent: still covered.",
+                f"{reason_th} อายุ {age} ปี ณ วันที่ {day} เป็นคนไร้ความสามารถ จึงยังมีสิทธิ",
+                f"{reason_en} Aged {age} on {on}, incompetent: still covered.",
                 place=entry.place,
             )
         return Verdict(
             member,
             "child",
             False,
-            f"{reason_th} อายุ {age} ปีในวันที่ {format_be_date(on)} "
+            f"{reason_th} อายุ {age} ปี ณ วันที่ {day} "
             f"(มีสิทธิเฉพาะบุตรอายุไม่ถึง {MEDICAL_CHILD_AGE_LIMIT} ปี)",
-            f"{reason_en} Aged {age} on the day (covered under {MEDICAL_CHILD_AGE_LIMIT}).",
+            f"{reason_en} Aged {age} on {on} (covered under {MEDICAL_CHILD_AGE_LIMIT}).",
             place=entry.place,
         )
     return Verdict(
         member,
         "child",
         True,
-        f"{reason_th} อายุ {age} ปี",
-        f"{reason_en} Aged {age}.",
+        f"{reason_th} อายุ {age} ปี ณ วันที่ {day}",
+        f"{reason_en} Aged {age} on {on}.",
         place=entry.place,
     )
 
@@ -356,7 +356,7 @@ def child_education_eligibility(
         reason_th, reason_en = _place_reason(
             entry, limit_text="บุตรคนก่อนถึงแก่กรรม พิการ หรือไร้ความสามารถก่อนอายุ 25 ปี"
         )
-        age = age_on(member.birth_date, first_day)
+        age, day = age_on(member.birth_date, first_day), format_be_date(first_day, "long")
         if _birthday(member.birth_date, EDUCATION_MIN_AGE) > last_day:
             verdicts.append(
                 Verdict(
@@ -387,8 +387,8 @@ def child_education_eligibility(
                 member,
                 "child",
                 True,
-                f"{reason_th} อายุ {age} ปี",
-                f"{reason_en} Aged {age}.",
+                f"{reason_th} อายุ {age} ปี ณ วันเปิดภาคเรียน {day}",
+                f"{reason_en} Aged {age} on {first_day}, the semester's first day.",
                 place=entry.place,
             )
         )

@@ -20,7 +20,7 @@ from django.db.models import QuerySet, Sum
 
 from apps.people.models import FamilyMember, Person
 from apps.reimbursements.models import ChildEducationClaimDetail, Claim, ClaimKind
-from central.rates import ChildEducationRate, MedicalLimits
+from central.rates import ChildEducationRate, MedicalLimits, child_education_rates_covering
 from central.rates import child_education_rate_in_force as _child_education_rate_in_force
 from central.rates import medical_limits_in_force as _medical_limits_in_force
 from core.thai import quantize_baht
@@ -48,10 +48,12 @@ def child_education_rates_in_force(
     level (the newest version by then), ordered by school type and level. `rates` narrows the
     rows looked at (e.g. one level); by default every row of the table."""
     if rates is None:
-        rates = ChildEducationRate.objects.filter(effective_academic_year__lte=academic_year_be)
+        rates = child_education_rates_covering(academic_year_be)
     newest: dict[tuple[str, str], ChildEducationRate] = {}
     for rate in rates:
-        if rate.effective_academic_year > academic_year_be:
+        if rate.effective_academic_year > academic_year_be or (
+            rate.last_academic_year is not None and rate.last_academic_year < academic_year_be
+        ):
             continue
         key = (rate.school_type, rate.level)
         if key not in newest or rate.effective_academic_year > newest[key].effective_academic_year:
@@ -72,6 +74,7 @@ class RateApplied:
 
     version: int | None
     source_letter: str
+    confirmed: bool = True  # False: the row was still to be checked against its letter
     method: str = ""
     share_percent: Decimal | None = None
     cap: Decimal | None = None
@@ -80,7 +83,9 @@ class RateApplied:
 
 def rate_applied(claim: Claim) -> RateApplied:
     """The rate `claim` applied (`RateApplied`)."""
-    applied = RateApplied(version=claim.rate_version, source_letter=claim.rate_source)
+    applied = RateApplied(
+        version=claim.rate_version, source_letter=claim.rate_source, confirmed=claim.rate_confirmed
+    )
     if claim.kind == ClaimKind.CHILD_EDUCATION:
         school = claim.child_education
         return replace(

@@ -163,6 +163,15 @@ class Claim(models.Model):
         _("rate table row"), null=True, blank=True, help_text=_("The id of the row applied.")
     )
     rate_source = models.CharField(_("rate's source letter"), max_length=200, blank=True)
+    rate_confirmed = models.BooleanField(
+        _("rate confirmed"),
+        default=True,
+        db_default=True,
+        help_text=_(
+            "Unticked: the rate row was not yet checked against its letter when the claim was "
+            "made; the claim pages and registers say so."
+        ),
+    )
 
     claimed_amount = money_field(_("amount claimed"))
     payable_amount = money_field(_("amount payable"))

@@ -30,7 +30,7 @@ from apps.people import selectors as people_selectors
 from apps.people.models import FamilyMember, Person
 from apps.people.permissions import can_see_national_id
 from apps.reimbursements import documents, entitlements, selectors, services
-from apps.reimbursements.eligibility import Verdict
+from apps.reimbursements.eligibility import Verdict, semester_dates
 from apps.reimbursements.forms import (
     MORE_LINES,
     ChildEducationClaimForm,
@@ -343,6 +343,7 @@ def medical_new(request: HttpRequest) -> HttpResponse:
         "lines": lines,
         "rows": _family_rows(person, verdicts, full_ids=can_see_national_id(request.user)),
         "on": today,
+        "limits": entitlements.medical_limits_in_force(on=today),
         "full_ids": can_see_national_id(request.user),
     }
     return render(request, "reimbursements/medical_form.html", context)
@@ -408,6 +409,7 @@ def child_education_new(request: HttpRequest) -> HttpResponse:
         person=person, year=year, semester=semester
     )
     used = selectors.child_entitlements(person=person, year=year)
+    rates = entitlements.child_education_rates_in_force(academic_year_be=year.be_year)
     full_ids = can_see_national_id(request.user)
     context = {
         "kind": ClaimKind.CHILD_EDUCATION,
@@ -418,7 +420,9 @@ def child_education_new(request: HttpRequest) -> HttpResponse:
         "rows": _family_rows(person, verdicts, full_ids=full_ids, used=used),
         "academic_year": year,
         "semester": semester,
-        "rates": entitlements.child_education_rates_in_force(academic_year_be=year.be_year),
+        "semester_starts": semester_dates(year, semester)[0],
+        "rates": rates,
+        "rates_unconfirmed": any(not rate.is_confirmed for rate in rates),
         "full_ids": full_ids,
     }
     return render(request, "reimbursements/child_education_form.html", context)

@@ -7,6 +7,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class User(AbstractUser):
@@ -46,7 +47,9 @@ class UserSession(models.Model):
     )
     session_key = models.CharField(_("session key"), max_length=40, unique=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
-    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(
+        pgettext_lazy("network", "address"), null=True, blank=True
+    )
     signed_in_at = models.DateTimeField(_("signed in at"))
     last_seen_at = models.DateTimeField(_("last seen"))
 

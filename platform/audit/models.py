@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEvent(models.Model):
@@ -28,7 +29,9 @@ class AuditEvent(models.Model):
     target_type = models.CharField(_("record type"), max_length=64, blank=True)
     target_id = models.CharField(_("record"), max_length=64, blank=True)
     target_label = models.CharField(_("record (as then)"), max_length=200, blank=True)
-    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(
+        pgettext_lazy("network", "address"), null=True, blank=True
+    )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     # Set on an export or bulk read of personal data: how many records left the system.
     row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)

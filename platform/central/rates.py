@@ -58,6 +58,16 @@ class ChildEducationRate(SourcedRate):
         _("in force from academic year (B.E.)"),
         validators=[MinValueValidator(2500), MaxValueValidator(2700)],
     )
+    last_academic_year = models.PositiveSmallIntegerField(
+        _("in force until academic year (B.E.)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2500), MaxValueValidator(2700)],
+        help_text=_(
+            "Empty: until a newer row replaces it. Set for a row that must not reach later "
+            "years, e.g. invented demo rates."
+        ),
+    )
     school_type = models.CharField(_("school type"), max_length=20, choices=SchoolType.choices)
     level = models.CharField(_("level"), max_length=30, choices=EducationLevel.choices)
     method = models.CharField(_("method"), max_length=10, choices=RateMethod.choices)
@@ -87,6 +97,11 @@ class ChildEducationRate(SourcedRate):
             models.CheckConstraint(
                 condition=models.Q(method="share") | models.Q(share_percent=100),
                 name="child_education_actual_is_whole",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(last_academic_year__isnull=True)
+                | models.Q(last_academic_year__gte=models.F("effective_academic_year")),
+                name="child_education_rate_ends_after_it_starts",
             ),
         ]
 
@@ -127,14 +142,23 @@ class MedicalLimits(SourcedRate):
         return f"{self.effective_from}: {self.special_room_rate_per_day}"
 
 
+def child_education_rates_covering(academic_year: int) -> models.QuerySet[ChildEducationRate]:
+    """The child-education rows that may apply in a B.E. academic year: in force by then and
+    not ended before it (a row with a last year, such as an invented demo rate, stops there)."""
+    return ChildEducationRate.objects.filter(
+        models.Q(last_academic_year__isnull=True) | models.Q(last_academic_year__gte=academic_year),
+        effective_academic_year__lte=academic_year,
+    )
+
+
 def child_education_rate_in_force(
     *, academic_year: int, school_type: str, level: str
 ) -> ChildEducationRate | None:
-    """The rate for a B.E. academic year: the newest version in force by then, or None."""
+    """The rate for a B.E. academic year: the newest version in force by then (and not ended
+    before it), or None."""
     return (
-        ChildEducationRate.objects.filter(
-            effective_academic_year__lte=academic_year, school_type=school_type, level=level
-        )
+        child_education_rates_covering(academic_year)
+        .filter(school_type=school_type, level=level)
         .order_by("-effective_academic_year")
         .first()
     )

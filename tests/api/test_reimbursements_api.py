@@ -231,6 +231,7 @@ def test_a_child_education_claim_shows_rate_and_entitlement(office_a: Office, ra
     }
     assert claim["rate"]["cap"] == "4000.00" and claim["rate"]["method"] == "actual"
     assert claim["rate"]["source_letter"] == rates.source_letter
+    assert claim["rate"]["confirmed"] is rates.is_confirmed
     beneficiary = claim["beneficiary"]
     assert (beneficiary["member"], beneficiary["relation"]) == (child.pk, "child")
     assert beneficiary["name"] == str(child) and beneficiary["national_id"] == child.national_id
@@ -720,6 +721,7 @@ def test_the_rate_tables_say_where_each_rate_comes_from(office_a: Office, rates:
     assert ours == {
         "id": rates.pk,
         "effective_academic_year": 2550,
+        "last_academic_year": None,
         "school_type": "government",
         "level": "primary",
         "method": "actual",

@@ -102,7 +102,8 @@ def in_alpha(office_a: Office) -> Iterator[Office]:
 
 @pytest.fixture
 def rates(db: None) -> Iterator[dict[str, ChildEducationRate]]:
-    """Rates in force for academic year 2557 (public schema; rolled back with the test)."""
+    """Rates in force for academic year 2557, confirmed (public schema; rolled back with the
+    test)."""
     actual = ChildEducationRate.objects.create(
         effective_academic_year=2550,
         school_type="government",
@@ -110,6 +111,7 @@ def rates(db: None) -> Iterator[dict[str, ChildEducationRate]]:
         method="actual",
         cap_per_academic_year=Decimal("4000.00"),
         source_letter="ทดสอบ 1",
+        is_confirmed=True,
     )
     share = ChildEducationRate.objects.create(
         effective_academic_year=2550,
@@ -119,6 +121,7 @@ def rates(db: None) -> Iterator[dict[str, ChildEducationRate]]:
         share_percent=Decimal("50"),
         cap_per_academic_year=Decimal("3500.00"),
         source_letter="ทดสอบ 2",
+        is_confirmed=True,
     )
     yield {"actual": actual, "share": share}
 

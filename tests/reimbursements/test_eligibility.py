@@ -279,3 +279,12 @@ def test_a_child_not_yet_born_on_the_day_is_not_covered() -> None:
     kid = child(1, date(2014, 7, 1))
     verdict = by_member(medical_eligibility(teacher(), [kid], on=ON), kid)
     assert not verdict.eligible and "ยังไม่เกิด" in verdict.reason_th
+
+
+def test_an_age_is_given_with_the_day_it_is_counted_on() -> None:
+    """The same child is a different age on different days: each age says which day."""
+    kid = child(1, date(2004, 5, 20))
+    medical = by_member(medical_eligibility(teacher(), [kid], on=date(2014, 6, 1)), kid)
+    assert "อายุ 10 ปี ณ วันที่ 1 มิถุนายน 2557" in medical.reason_th
+    school = by_member(child_education_eligibility(teacher(), [kid], year=AY, semester=1), kid)
+    assert "อายุ 9 ปี ณ วันเปิดภาคเรียน 16 พฤษภาคม 2557" in school.reason_th

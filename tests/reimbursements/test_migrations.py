@@ -19,6 +19,11 @@ BEFORE = [("reimbursements", "0001_initial")]
 AFTER = [("reimbursements", "0003_claim_kind_columns_dropped")]
 
 
+def _latest() -> list[tuple[str, str]]:
+    """The newest migration of the app: the current models are used after the upgrade."""
+    return MigrationExecutor(connection).loader.graph.leaf_nodes("reimbursements")
+
+
 def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -86,6 +91,7 @@ def test_claims_made_before_keep_their_details(in_alpha: object) -> None:
     )
 
     _migrate(AFTER)
+    _migrate(_latest())
 
     details = MedicalClaimDetail.objects.get(claim_id=medical.pk)
     assert (details.hospital_name, details.hospital_type, details.care_type) == (
@@ -136,3 +142,43 @@ def test_claims_made_before_keep_their_details(in_alpha: object) -> None:
             semester=1,
             rate_cap=Decimal("4000.00"),
         )
+
+
+@pytest.mark.django_db(transaction=False)
+def test_claims_made_before_are_marked_from_the_rate_row_they_applied(in_alpha: object) -> None:
+    from central.rates import ChildEducationRate
+
+    teacher = make_claimant()
+    kid = add_child(teacher, 1, date(2006, 1, 1))
+    unchecked = ChildEducationRate.objects.create(
+        effective_academic_year=2550,
+        school_type="government",
+        level="primary",
+        method="actual",
+        cap_per_academic_year=Decimal("3200.00"),
+        source_letter="ข้อมูลสาธิต (ไม่ใช่อัตราจริง)",
+        is_confirmed=False,
+    )
+    executor = _migrate(AFTER)
+    old = executor.loader.project_state(AFTER).apps.get_model("reimbursements", "Claim")
+    made = {
+        "kind": "child_education",
+        "claimant_id": teacher.pk,
+        "claimant_category": "teacher",
+        "beneficiary_id": kid.pk,
+        "beneficiary_relation": "child",
+        "beneficiary_name": str(kid),
+        "claimed_amount": Decimal("1000.00"),
+        "payable_amount": Decimal("1000.00"),
+        "submitted_at": timezone.now(),
+        "rate_source": unchecked.source_letter,
+    }
+    under_demo = old.objects.create(rate_version=unchecked.pk, **made)
+    without_row = old.objects.create(rate_version=None, **made)
+    with connection.cursor() as cursor:  # the test's rows, checked before the table is altered
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    _migrate(_latest())
+
+    assert Claim.objects.get(pk=under_demo.pk).rate_confirmed is False
+    assert Claim.objects.get(pk=without_row.pk).rate_confirmed is True

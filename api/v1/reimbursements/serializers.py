@@ -150,6 +150,10 @@ class RateSnapshotSerializer(serializers.Serializer):
         "limits, by the claim's kind).",
     )
     source_letter = serializers.CharField()
+    confirmed = serializers.BooleanField(
+        help_text="False: the row was still to be checked against its letter when the claim "
+        "was made (the claim pages and registers mark it)."
+    )
     method = serializers.CharField(
         help_text="Child education: `actual` or `share`; medical: empty."
     )
@@ -557,6 +561,11 @@ class ChildEducationRateSerializer(serializers.ModelSerializer):
     effective_academic_year = serializers.IntegerField(
         help_text=f"In force from this academic year on. {ACADEMIC_YEAR_HELP}"
     )
+    last_academic_year = serializers.IntegerField(
+        allow_null=True,
+        help_text="Null: until a newer row replaces it; else the last academic year it covers "
+        "(the demo's invented rates end with 2557).",
+    )
     share_percent = serializers.DecimalField(
         max_digits=5, decimal_places=2, coerce_to_string=True, help_text="Of actual fees (%)."
     )
@@ -570,6 +579,7 @@ class ChildEducationRateSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "effective_academic_year",
+            "last_academic_year",
             "school_type",
             "level",
             "method",
