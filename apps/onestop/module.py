@@ -27,4 +27,6 @@ MODULE = Module(
     indicators="apps.onestop.indicators",
     key_indicators=("onestop.share_within_standard", "onestop.median_service_minutes"),
     worklist="apps.onestop.worklist.worklist",
+    public_blocks=("onestop/public_desk.html",),
+    public_context="apps.onestop.selectors.desk_public_context",
 )

@@ -114,6 +114,8 @@ class Module:
     registers: tuple[Register, ...] = ()
     report_section: str | None = None  # dotted path of its annual report section
     public_blocks: tuple[str, ...] = ()  # templates included on the office's public page
+    # dotted path of `public_context() -> dict`: what its public blocks show (no personal data)
+    public_context: str | None = None
     # dotted path of `worklist(user) -> list[WorkItem]`: what waits for this user (home page)
     worklist: str | None = None
     demo: str | None = None  # dotted path of `build(context)`, called by devdata
@@ -249,6 +251,17 @@ def public_blocks() -> list[str]:
     return [block for module in modules() for block in module.public_blocks]
 
 
+def public_context() -> dict[str, Any]:
+    """The context of the office's public page: every module's `public_context`, merged (each
+    module names its keys after itself)."""
+    context: dict[str, Any] = {}
+    for module in modules():
+        if module.public_context:
+            builder: Callable[[], dict[str, Any]] = import_string(module.public_context)
+            context.update(builder())
+    return context
+
+
 @checks.register()
 def module_declarations_check(app_configs: Any = None, **kwargs: Any) -> list[checks.Error]:
     """The registry holds together: codes, scopes, resources, ticket letters and desk service
@@ -277,7 +290,8 @@ def module_declarations_check(app_configs: Any = None, **kwargs: Any) -> list[ch
                 import_string(resource.payload)
             except ImportError as error:
                 problems.append(f"{resource.name}: payload {resource.payload!r}: {error}")
-        for dotted in filter(None, (module.demo, module.report_section, module.worklist)):
+        dotted_paths = (module.demo, module.report_section, module.worklist, module.public_context)
+        for dotted in filter(None, dotted_paths):
             try:
                 import_string(dotted)
             except ImportError as error:

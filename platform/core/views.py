@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.modules import home_cards, public_blocks, worklist
+from core.modules import home_cards, public_blocks, public_context, worklist
 
 
 @require_GET
@@ -21,7 +21,7 @@ def office_home(request: HttpRequest) -> HttpResponse:
             "manages_users": user.has_role("office_admin"),
         }
     else:
-        context = {"public_blocks": public_blocks()}
+        context = {"public_blocks": public_blocks(), **public_context()}
     return render(request, "core/office_home.html", context)
 
 
