@@ -23,19 +23,15 @@ def desk_tickets_cleaned(django_db_blocker: pytest.FixtureRequest) -> Iterator[N
     test started) afterwards."""
     from apps.onestop.models import ServiceRequest, TicketCounter
 
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        with schema_context("esa_alpha"):
-            last = ServiceRequest.objects.order_by("-pk").values_list("pk", flat=True).first()
-            counters = set(TicketCounter.objects.values_list("pk", flat=True))
+    with django_db_blocker.unblock(), schema_context("esa_alpha"):  # type: ignore[attr-defined]
+        last = ServiceRequest.objects.order_by("-pk").values_list("pk", flat=True).first()
+        counters = set(TicketCounter.objects.values_list("pk", flat=True))
     try:
         yield
     finally:
-        with django_db_blocker.unblock():  # type: ignore[attr-defined]
-            with schema_context("esa_alpha"):
-                ServiceRequest.objects.filter(pk__gt=last or 0).delete()
-                TicketCounter.objects.filter(day=timezone.localdate()).exclude(
-                    pk__in=counters
-                ).delete()
+        with django_db_blocker.unblock(), schema_context("esa_alpha"):  # type: ignore[attr-defined]
+            ServiceRequest.objects.filter(pk__gt=last or 0).delete()
+            TicketCounter.objects.filter(day=timezone.localdate()).exclude(pk__in=counters).delete()
 
 
 def _waiting_count(page: object) -> int:
