@@ -49,7 +49,7 @@ from psycopg import sql
 from apps.idcards.models import REQUIRED_DOCUMENTS, CardApplication, CardNumberCounter, CardReason
 from apps.idcards.models import CardSettings as CardSettingsModel
 from apps.idcards.services import card_validity
-from apps.onestop.models import ServiceRequest, TicketCounter
+from apps.onestop.models import ServiceRequest, TicketCounter, new_public_token
 from apps.people.demo import (
     CATEGORY_SHARES,
     FEMALE_FIRST_NAMES,
@@ -714,7 +714,7 @@ class OfficeData:
         ticket_table = Table(ServiceRequest, [
             "id", "ticket_date", "ticket_prefix", "ticket_number", "service_type_id",
             "person_id", "status", "received_at", "called_at", "started_at", "completed_at",
-            "counter", "outcome", "standard_minutes", "service_seconds",
+            "counter", "outcome", "standard_minutes", "service_seconds", "public_token",
         ])  # fmt: skip
         for ticket in tickets:
             type_id, prefix, minutes = service_types[ticket.service_type]
@@ -723,7 +723,7 @@ class OfficeData:
                 ticket.id, ticket.day, prefix, ticket.number, type_id, ticket.person_id,
                 "completed", ticket.received_at, called, called, ticket.completed_at,
                 f"ช่องบริการ {ticket.number % 3 + 1}", ticket.outcome, minutes,
-                ticket.service_seconds,
+                ticket.service_seconds, new_public_token(),
             )  # fmt: skip
 
         rows: Counter[str] = Counter()

@@ -6,13 +6,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django_tenants.utils import schema_exists
+from django_tenants.utils import schema_context, schema_exists
 
+from accounts.models import User
+from accounts.roles import OfficeRole
+from accounts.services import invitation_pending, invitation_send, user_invite
 from audit.services import audit_record, diff
 from core.errors import ApplicationError
 from tenants import routing
@@ -94,6 +98,71 @@ def office_host(subdomain: str) -> str:
     return f"{subdomain}.{settings.KRUCARE_BASE_DOMAIN}"
 
 
+# The office's site as its staff reach it; `{host}` is its domain. The central site passes the
+# scheme and port it is served on.
+DEFAULT_SITE_URL = "https://{host}/"
+
+
+@dataclass(frozen=True)
+class FirstAdmin:
+    """The administrator an office is created with: invited by e-mail to set a password."""
+
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    username: str = "admin"
+
+
+def office_site_url(office: Office, site_url: str = DEFAULT_SITE_URL) -> str:
+    primary = office.domains.filter(is_primary=True).values_list("domain", flat=True).first()
+    return site_url.format(host=primary or office_host(office.code))
+
+
+def _central_label(actor: object) -> str:
+    """How the office's trail names someone of the central site (no account in the office)."""
+    username = getattr(actor, "get_username", lambda: "")()
+    return f"{username} (ส่วนกลาง)" if username else "ส่วนกลาง"
+
+
+def office_admin_invite(
+    *, office: Office, admin: FirstAdmin, site_url: str = DEFAULT_SITE_URL, actor: object = None
+) -> User:
+    """Create the office's administrator (no password) in its schema and e-mail them the
+    one-time link to set one, then the second factor."""
+    with schema_context(office.schema_name):
+        return user_invite(
+            username=admin.username,
+            email=admin.email,
+            first_name=admin.first_name,
+            last_name=admin.last_name,
+            roles=[OfficeRole.OFFICE_ADMIN],
+            site_url=office_site_url(office, site_url),
+            site_name=office.name_th,
+            actor_label=_central_label(actor),
+        )
+
+
+def office_admin_reinvite(
+    *, office: Office, site_url: str = DEFAULT_SITE_URL, actor: object = None
+) -> list[User]:
+    """Send the invitation again to the office's administrators who have not set a password
+    yet (the link was lost or expired). Returns them; an empty list: nobody waits."""
+    with schema_context(office.schema_name):
+        waiting = [
+            user
+            for user in User.objects.filter(groups__name=OfficeRole.OFFICE_ADMIN).order_by("pk")
+            if invitation_pending(user) and user.email
+        ]
+        for user in waiting:
+            invitation_send(
+                user=user,
+                site_url=office_site_url(office, site_url),
+                site_name=office.name_th,
+                actor_label=_central_label(actor),
+            )
+    return waiting
+
+
 @transaction.atomic
 def office_create(
     *,
@@ -106,8 +175,11 @@ def office_create(
     area_number: int,
     subdomain: str | None = None,
     actor: object = None,
+    admin: FirstAdmin | None = None,
+    site_url: str = DEFAULT_SITE_URL,
 ) -> Office:
-    """Create an office: its row, its domain and its schema (a clone of the template).
+    """Create an office: its row, its domain and its schema (a clone of the template), and
+    with `admin` its first administrator, invited by e-mail (`office_admin_invite`).
 
     All or nothing: one transaction (PostgreSQL DDL is transactional), so a refusal or a failure
     leaves no schema, row or domain behind. Serialised by an advisory lock; the unique
@@ -186,6 +258,8 @@ def office_create(
         target=office,
         changes={"code": [None, code], "domain": [None, host]},
     )
+    if admin is not None:
+        office_admin_invite(office=office, admin=admin, site_url=site_url, actor=actor)
     transaction.on_commit(routing.invalidate)
     return office
 

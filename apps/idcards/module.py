@@ -49,4 +49,5 @@ MODULE = Module(
         Register("idcards.register", _("Register of ID-card requests"), "idcards:register"),
     ),
     demo="apps.idcards.demo.build",
+    worklist="apps.idcards.worklist.worklist",
 )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.idcards import documents, selectors, services
+from apps.idcards import documents, selectors, services, worklist
 from apps.idcards.forms import PHOTO_MAX_BYTES, ApplicationForm, CheckForm, RejectForm
 from apps.idcards.models import ApplicationStatus, CardApplication
 from apps.idcards.permissions import APPROVER_ROLES, CARD_OFFICER_ROLES, REGISTER_READER_ROLES
@@ -148,7 +148,7 @@ def _step(request: OfficeRequest, application_id: int, step: str) -> HttpRespons
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Saved."))
+        messages.success(request, worklist.after_step(application_id))
     return redirect("idcards:application_detail", application_id=application_id)
 
 

@@ -49,8 +49,20 @@ class CompleteForm(forms.Form):
     outcome = forms.CharField(label=_("Outcome"), max_length=1000, required=False)
 
 
+class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Officers by name (and position), as colleagues know them, not by username."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = str(obj.display_name)
+        return f"{name} ({obj.position})" if obj.position else name
+
+
 class HandOverForm(forms.Form):
-    to_officer = forms.ModelChoiceField(label=_("Hand over to"), queryset=desk_officers())
+    to_officer = OfficerChoiceField(
+        label=_("Hand over to"),
+        queryset=desk_officers(),
+        empty_label=_("Choose a colleague"),
+    )
 
 
 class CancelForm(forms.Form):

@@ -6,11 +6,18 @@ Writes go through `apps.onestop.services`; reads through `apps.onestop.selectors
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_STANDARD_MINUTES = 15  # the report's promise: a result within 15 minutes
+
+
+def new_public_token() -> str:
+    """An unguessable name for a ticket's public status page (128 random bits)."""
+    return secrets.token_urlsafe(16)
 
 
 class ServiceType(models.Model):
@@ -153,6 +160,11 @@ class ServiceRequest(models.Model):
     standard_minutes = models.PositiveSmallIntegerField(_("service standard (minutes)"))
     service_seconds = models.PositiveIntegerField(
         _("service time (seconds)"), null=True, blank=True
+    )
+    # The slip's QR code leads to /t/<public_token>/: the ticket's number, service and state,
+    # nothing about the person. Never the sequential id, which anyone could count through.
+    public_token = models.CharField(
+        _("public token"), max_length=32, unique=True, default=new_public_token, editable=False
     )
 
     class Meta:

@@ -26,4 +26,7 @@ MODULE = Module(
     desk_services=(DeskService("other", "บริการอื่น ๆ", "Other services", "Z", display_order=90),),
     indicators="apps.onestop.indicators",
     key_indicators=("onestop.share_within_standard", "onestop.median_service_minutes"),
+    worklist="apps.onestop.worklist.worklist",
+    public_blocks=("onestop/public_desk.html",),
+    public_context="apps.onestop.selectors.desk_public_context",
 )

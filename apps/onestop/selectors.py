@@ -282,3 +282,35 @@ def wall_board(*, day: date, serving_limit: int = 8, waiting_limit: int = 12) ->
         waiting=[label for _, label in waiting[:waiting_limit]],
         waiting_count=len(waiting),
     )
+
+
+def service_request_public(*, token: str) -> ServiceRequest:
+    """The ticket of a public status page (its slip's QR code), by its random token."""
+    found = ServiceRequest.objects.select_related("service_type").filter(public_token=token).first()
+    if found is None or not token:
+        raise NotFoundError("ไม่พบบัตรคิวนี้", "No such ticket.")
+    return found
+
+
+def waiting_ahead(service_request: ServiceRequest) -> int:
+    """How many tickets of the same day were taken before this one and still wait to be
+    called (0 once it is called)."""
+    if service_request.status != RequestStatus.WAITING:
+        return 0
+    return ServiceRequest.objects.filter(
+        ticket_date=service_request.ticket_date,
+        status=RequestStatus.WAITING,
+        received_at__lt=service_request.received_at,
+    ).count()
+
+
+def desk_public_context() -> dict[str, Any]:
+    """The desk on the office's public page: the services offered with their standard, and
+    how many people wait today. Figures only, nothing about anyone."""
+    today = timezone.localdate()
+    return {
+        "desk_services": list(service_type_list(active_only=True)),
+        "desk_waiting_today": ServiceRequest.objects.filter(
+            ticket_date=today, status=RequestStatus.WAITING
+        ).count(),
+    }

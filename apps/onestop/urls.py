@@ -13,6 +13,7 @@ urlpatterns = [
     path("requests/<int:request_id>/complete/", views.request_complete, name="request_complete"),
     path("requests/<int:request_id>/hand-over/", views.request_hand_over, name="request_hand_over"),
     path("requests/<int:request_id>/cancel/", views.request_cancel, name="request_cancel"),
+    path("requests/<int:request_id>/slip/", views.ticket_slip, name="ticket_slip"),
     path("display/", views.display, name="display"),
     path("display/board/", views.display_board, name="display_board"),
     path("statistics/", views.statistics, name="statistics"),

@@ -10,10 +10,12 @@ only: its selector never reads a person, an officer or a national ID.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -40,6 +42,8 @@ from core.thai import THAI_MONTHS, FiscalYear, fiscal_year_of, local_date, to_be
 
 SESSION_COUNTER = "onestop.counter"
 SESSION_SERVICE_TYPES = "onestop.service_types"
+SESSION_LAST_TICKET = "onestop.last_ticket"
+STATUS_REFRESH_SECONDS = 30  # the public status page reloads itself
 # The timer turns amber at this share of the standard, red past it.
 NEAR_STANDARD = 0.8
 WALL_REFRESH_SECONDS = 5
@@ -133,9 +137,65 @@ def desk(request: HttpRequest) -> HttpResponse:
             "summary": selectors.desk_day_summary(day=today),
             "recent": selectors.service_request_recent(day=today),
             "today": today,
+            "last_ticket": _last_ticket(request, today),
         }
     )
     return render(request, "onestop/desk.html", context)
+
+
+def qr_code_svg(data: str) -> str:
+    """A QR code as inline SVG, drawn on the server (segno; no script, no CDN)."""
+    import segno
+
+    svg = segno.make(data, error="m").svg_inline(scale=4, dark="#000", title=data)
+    return str(svg)
+
+
+def _last_ticket(request: HttpRequest, today: Any) -> ServiceRequest | None:
+    """The ticket this officer took last today, for its slip."""
+    pk = request.session.get(SESSION_LAST_TICKET)
+    if not pk:
+        return None
+    return ServiceRequest.objects.filter(pk=pk, ticket_date=today).first()
+
+
+@role_required(*DESK_ROLES)
+@require_GET
+def ticket_slip(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The queue slip, to print on an 80 mm receipt printer: the ticket, its service, the time,
+    and a QR code to the ticket's public status page."""
+    service_request = _get_request(request_id)
+    status_url = request.build_absolute_uri(
+        reverse("public_ticket:status", kwargs={"token": service_request.public_token})
+    )
+    context = {
+        "ticket": service_request,
+        "status_url": status_url,
+        "qr_svg": qr_code_svg(status_url),
+    }
+    response = render(request, "onestop/slip.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@require_GET
+def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
+    """A ticket's public page (no sign-in), reached from the slip's QR code: its number, service
+    and state, and how many wait before it. Nothing about the person; not for search engines."""
+    try:
+        service_request = selectors.service_request_public(token=token)
+    except NotFoundError:
+        raise Http404 from None
+    context = {
+        "ticket": service_request,
+        "ahead": selectors.waiting_ahead(service_request),
+        "refresh_seconds": STATUS_REFRESH_SECONDS,
+        "finished": not service_request.is_open,
+    }
+    response = render(request, "onestop/ticket_status.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @role_required(*DESK_ROLES)
@@ -183,6 +243,7 @@ def ticket_open(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         return _refused(request, exc)
     messages.success(request, _("Ticket %(ticket)s taken.") % {"ticket": service_request.ticket})
+    request.session[SESSION_LAST_TICKET] = service_request.pk
     return redirect("onestop:desk")
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.people.models import (
     ChildStatus,
@@ -149,8 +150,9 @@ class FamilyMemberForm(forms.Form):
         required=False,
     )
     is_twin = forms.BooleanField(label=_("Twin"), required=False)
-    is_disabled = forms.BooleanField(label=_("Disabled"), required=False)
-    disabled_on = BuddhistDateField(label=_("Disabled since"), required=False)
+    # "Disabled" of a person (a disability), not of an account: its own context.
+    is_disabled = forms.BooleanField(label=pgettext_lazy("person", "Disabled"), required=False)
+    disabled_on = BuddhistDateField(label=pgettext_lazy("person", "Disabled since"), required=False)
     is_incompetent = forms.BooleanField(label=_("Declared incompetent"), required=False)
     incompetent_on = BuddhistDateField(label=_("Declared incompetent on"), required=False)
     is_deceased = forms.BooleanField(label=_("Deceased"), required=False)

@@ -73,4 +73,5 @@ MODULE = Module(
         ),
     ),
     demo="apps.reimbursements.demo.build",
+    worklist="apps.reimbursements.worklist.worklist",
 )

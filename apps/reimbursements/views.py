@@ -29,7 +29,7 @@ from apps.onestop.models import ServiceRequest
 from apps.people import selectors as people_selectors
 from apps.people.models import FamilyMember, Person
 from apps.people.permissions import can_see_national_id
-from apps.reimbursements import documents, entitlements, selectors, services
+from apps.reimbursements import documents, entitlements, selectors, services, worklist
 from apps.reimbursements.eligibility import Verdict, semester_dates
 from apps.reimbursements.forms import (
     MORE_LINES,
@@ -332,7 +332,7 @@ def medical_new(request: HttpRequest) -> HttpResponse:
             except ApplicationError as exc:
                 _refuse_on_form(form, exc)
             else:
-                messages.success(request, _("Claim received."))
+                messages.success(request, worklist.after_step(claim))
                 return redirect("reimbursements:claim_detail", claim_id=claim.pk)
     verdicts = selectors.family_eligibility_medical(person=person, on=today)
     context = {
@@ -403,7 +403,7 @@ def child_education_new(request: HttpRequest) -> HttpResponse:
             except ApplicationError as exc:
                 _refuse_on_form(form, exc, aliases={"beneficiary": "child"})
             else:
-                messages.success(request, _("Claim received."))
+                messages.success(request, worklist.after_step(claim))
                 return redirect("reimbursements:claim_detail", claim_id=claim.pk)
     verdicts = selectors.family_eligibility_child_education(
         person=person, year=year, semester=semester
@@ -470,10 +470,10 @@ def _step(request: HttpRequest, claim_id: int, step: str) -> HttpResponse:
     try:
         if step == "check":
             services.claim_check(claim=claim, officer=user)
-            messages.success(request, _("The claim is checked."))
+            messages.success(request, worklist.after_step(claim))
         elif step == "approve":
             services.claim_approve(claim=claim, approver=user)
-            messages.success(request, _("The claim is approved."))
+            messages.success(request, worklist.after_step(claim))
         elif step == "return":
             services.claim_return(claim=claim, officer=user, reason=request.POST.get("reason", ""))
             messages.success(request, _("The claim is returned."))

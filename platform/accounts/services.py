@@ -13,10 +13,18 @@ import django_otp
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -26,8 +34,12 @@ from accounts import two_factor
 from accounts.models import User, UserSession
 from accounts.roles import roles_for_schema
 from audit.services import audit_record, client_address, diff, sign_in_failure_record
+from core import kit
 from core.errors import ApplicationError
 from core.schemas import current_schema
+
+# Who manages the accounts of a schema: an office's administrator, the central operator.
+USER_ADMIN_ROLES: tuple[str, ...] = ("office_admin", "platform_operator")
 
 
 class AccountError(ApplicationError):
@@ -64,8 +76,12 @@ def user_create(
 ) -> User:
     """Create an account in the current schema with the given roles.
 
-    A `None` password makes an account that signs in only after a password reset.
+    A `None` password makes an account that signs in only after a password reset or through
+    an invitation (`invitation_send`). `actor` None: the system (the office's provisioning, the
+    demo, the command line); a person must be a user administrator.
     """
+    if actor is not None:
+        _require_user_admin(actor)
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise AccountError(
@@ -115,7 +131,9 @@ def user_update(
     acting_user: User,
 ) -> User:
     """Change a user's details, roles and active flag. Nobody can deactivate themselves or
-    take away their own administrator role (an office must keep an administrator)."""
+    take away their own administrator role (an office must keep an administrator). Nobody is
+    ever deleted: an account that leaves is deactivated, and the audit trail keeps old → new."""
+    _require_user_admin(acting_user)
     roles = set(roles)
     if user.pk == acting_user.pk:
         admin_roles = {"office_admin", "platform_operator"} & set(user.role_names)
@@ -138,6 +156,15 @@ def user_update(
     return user
 
 
+def _require_user_admin(actor: User) -> None:
+    kit.require_role(
+        actor,
+        *USER_ADMIN_ROLES,
+        code="account.forbidden",
+        doing=("จัดการบัญชีผู้ใช้", "manage accounts"),
+    )
+
+
 def _snapshot(user: User) -> dict[str, object]:
     return {
         "first_name": user.first_name,
@@ -147,6 +174,130 @@ def _snapshot(user: User) -> dict[str, object]:
         "is_active": user.is_active,
         "roles": sorted(user.groups.values_list("name", flat=True)),
     }
+
+
+# --- Invitations: a one-time link to set the first password ---------------------------------
+
+
+class InvitationTokenGenerator(PasswordResetTokenGenerator):
+    """Django's reset tokens under their own salt: valid `PASSWORD_RESET_TIMEOUT` (72 hours),
+    spent once the password is set (the hash covers the password and the last sign-in), and
+    void for a deactivated account. Works per schema like the user it names."""
+
+    key_salt = "accounts.services.InvitationTokenGenerator"
+
+    def _make_hash_value(self, user: Any, timestamp: int) -> str:
+        return f"{super()._make_hash_value(user, timestamp)}{user.is_active}"
+
+
+invitation_tokens = InvitationTokenGenerator()
+INVITATION_HOURS = settings.PASSWORD_RESET_TIMEOUT // 3600
+
+
+def invitation_url(*, user: User, site_url: str) -> str:
+    """The one-time link for `user` on the site `site_url` (`https://<office host>/`)."""
+    path = reverse(
+        "accounts:invitation",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": invitation_tokens.make_token(user),
+        },
+        # The office's URLconf, also when the central site sends the link (the central site
+        # mounts accounts/ at the same place).
+        urlconf=settings.ROOT_URLCONF,
+    )
+    return site_url.rstrip("/") + path
+
+
+def invitation_send(
+    *,
+    user: User,
+    site_url: str,
+    site_name: str,
+    actor: User | None = None,
+    actor_label: str = "",
+    request: HttpRequest | None = None,
+) -> str:
+    """E-mail `user` a one-time link to set their first password on `site_url` (then the
+    second factor, if their role needs one). Also a re-send: the earlier link stays valid until
+    it expires or a password is set. Refused to an account that can already sign in, has no
+    e-mail or is deactivated. `actor` None with `actor_label`: the central site's operator,
+    who has no account in the office. Returns the link (for the command line)."""
+    if actor is not None:
+        _require_user_admin(actor)
+    if user.has_usable_password() or not user.is_active or not user.email:
+        raise AccountError(
+            "ส่งคำเชิญได้เฉพาะบัญชีที่เปิดใช้งาน มีอีเมล และยังไม่ได้ตั้งรหัสผ่าน",
+            "Invitations go only to active accounts with an e-mail and no password yet.",
+            code="account.not_invitable",
+        )
+    url = invitation_url(user=user, site_url=site_url)
+    context = {"user": user, "url": url, "site_name": site_name, "hours": INVITATION_HOURS}
+    with translation.override("th"):
+        subject = render_to_string("accounts/invitation_subject.txt", context).strip()
+        body = render_to_string("accounts/invitation_email.txt", context)
+    send_mail(subject, body, None, [user.email])
+    audit_record(
+        action="account.invited",
+        actor=actor,
+        actor_label=actor_label,
+        target=user,
+        request=request,
+        changes={"email": [None, user.email]},
+    )
+    return url
+
+
+def invitation_pending(user: User) -> bool:
+    """Whether `user` still waits for an invitation to be accepted (no password yet)."""
+    return user.is_active and not user.has_usable_password()
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    username: str,
+    email: str,
+    roles: Iterable[str],
+    site_url: str,
+    site_name: str,
+    first_name: str = "",
+    last_name: str = "",
+    position: str = "",
+    actor: User | None = None,
+    actor_label: str = "",
+    request: HttpRequest | None = None,
+) -> User:
+    """Create an account without a password and e-mail it the one-time link."""
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise AccountError(
+            "กรุณากรอกอีเมลที่ถูกต้องเพื่อส่งลิงก์ตั้งรหัสผ่าน",
+            "A valid e-mail address is needed to send the invitation.",
+            code="account.email_required",
+            field="email",
+        ) from None
+    user = user_create(
+        username=username,
+        password=None,
+        roles=roles,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        position=position,
+        actor=actor,
+    )
+    invitation_send(
+        user=user,
+        site_url=site_url,
+        site_name=site_name,
+        actor=actor,
+        actor_label=actor_label,
+        request=request,
+    )
+    return user
 
 
 # --- Two-factor sign-in ---------------------------------------------------------------------
@@ -272,6 +423,7 @@ def two_factor_reset(*, user: User, actor: User, request: HttpRequest | None = N
     """An administrator removes a user's authenticator and recovery codes (a lost phone) and
     ends their sessions; a user who must use a second factor enrols again at the next sign-in.
     """
+    _require_user_admin(actor)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     user_sessions_end(user=user, actor=actor, request=request)

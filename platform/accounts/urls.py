@@ -59,9 +59,15 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("invitation/<uidb64>/<token>/", views.InvitationAcceptView.as_view(), name="invitation"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:user_id>/", views.user_edit, name="user_edit"),
+    path(
+        "users/<int:user_id>/invitation/",
+        views.user_invitation_send,
+        name="user_invitation_send",
+    ),
     path(
         "users/<int:user_id>/two-factor/reset/",
         views.user_two_factor_reset,

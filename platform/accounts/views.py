@@ -11,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,49 +21,78 @@ from accounts import selectors, services, two_factor
 from accounts.forms import EnrolForm, SecondFactorForm, UserForm
 from accounts.models import User
 from audit.receivers import LOGOUT_ACTION_ATTRIBUTE
+from audit.services import audit_record
 from core.errors import ApplicationError
 from core.forms import apply_application_error
 from core.permissions import role_required
 
-USER_ADMIN_ROLES = ("office_admin", "platform_operator")
+USER_ADMIN_ROLES = services.USER_ADMIN_ROLES
+
+
+def _site(request: HttpRequest) -> tuple[str, str]:
+    """The address and the name of the site this page is served on, for an invitation."""
+    office = getattr(request, "office", None)
+    name = office.name_th if office is not None else _("KruCare central site")
+    return request.build_absolute_uri("/"), str(name)
 
 
 @role_required(*USER_ADMIN_ROLES)
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = User.objects.order_by("username").prefetch_related("groups")
-    return render(request, "accounts/user_list.html", {"users": users})
+    rows = selectors.user_rows()
+    return render(request, "accounts/user_list.html", {"rows": rows})
 
 
 @role_required(*USER_ADMIN_ROLES)
 def user_create(request: HttpRequest) -> HttpResponse:
+    """Add a user. Without an initial password the user is invited: an e-mail with a one-time
+    link to choose one."""
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        details = {
+            "username": data["username"],
+            "roles": data["roles"],
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "email": data["email"],
+            "position": data["position"],
+            "actor": request.user,
+        }
         try:
-            user = services.user_create(
-                username=data["username"],
-                password=data["password"],
-                roles=data["roles"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                position=data["position"],
-                actor=request.user,  # type: ignore[arg-type]
-            )
+            if data["password"]:
+                user = services.user_create(password=data["password"], **details)
+                message = _("Account %(username)s created.") % {"username": user}
+            else:
+                site_url, site_name = _site(request)
+                user = services.user_invite(
+                    site_url=site_url,
+                    site_name=site_name,
+                    request=request,
+                    **details,
+                )
+                message = _(
+                    "Account %(username)s created; an invitation to set a password was sent to"
+                    " %(email)s."
+                ) % {"username": user, "email": user.email}
         except ApplicationError as exc:
             apply_application_error(form, exc)
         else:
-            messages.success(request, _("Account %(username)s created.") % {"username": user})
+            messages.success(request, message)
             return redirect("accounts:user_list")
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
 
+def _user_or_404(user_id: int) -> User:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise Http404
+    return user
+
+
 @role_required(*USER_ADMIN_ROLES)
 def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
-    try:
-        user = User.objects.get(pk=user_id)
-    except User.DoesNotExist:
-        raise Http404 from None
+    """Change a user's details and roles, deactivate or reactivate them (never delete)."""
+    user = _user_or_404(user_id)
     initial = {
         "first_name": user.first_name,
         "last_name": user.last_name,
@@ -94,8 +124,32 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         "form": form,
         "edited": user,
         "edited_has_device": two_factor.totp_device_get(user) is not None,
+        "invitation_pending": services.invitation_pending(user),
     }
     return render(request, "accounts/user_form.html", context)
+
+
+@role_required(*USER_ADMIN_ROLES)
+@require_POST
+def user_invitation_send(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Send the one-time link again (lost, or expired after 72 hours)."""
+    user = _user_or_404(user_id)
+    site_url, site_name = _site(request)
+    try:
+        services.invitation_send(
+            user=user,
+            site_url=site_url,
+            site_name=site_name,
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("The invitation was sent again to %(email)s.") % {"email": user.email}
+        )
+    return redirect("accounts:user_edit", user_id=user.pk)
 
 
 @role_required(*USER_ADMIN_ROLES)
@@ -103,9 +157,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
     """A lost phone: the user's authenticator and recovery codes are removed, their sessions
     end, and they enrol again at their next sign-in."""
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        raise Http404
+    user = _user_or_404(user_id)
     services.two_factor_reset(user=user, actor=request.user, request=request)  # type: ignore[arg-type]
     messages.success(
         request, _("Two-factor sign-in of %(username)s was reset.") % {"username": user}
@@ -258,6 +310,33 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         services.user_sessions_end(user=form.user, request=self.request)
+        return response
+
+
+class InvitationAcceptView(auth_views.PasswordResetConfirmView):
+    """The one-time link of an invitation: choose the first password, be signed in, and go on
+    to set up the second factor (the middleware asks for it when the role needs one)."""
+
+    token_generator = services.invitation_tokens
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    template_name = "accounts/invitation_accept.html"
+
+    def get_success_url(self) -> str:
+        user = self.request.user
+        if two_factor.two_factor_required(user):
+            return reverse("accounts:two_factor_enrol")
+        return "/"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit_record(
+            action="account.invitation_accepted",
+            actor=form.user,
+            target=form.user,
+            request=self.request,
+        )
+        messages.success(self.request, _("Your password is set."))
         return response
 
 

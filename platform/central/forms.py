@@ -24,3 +24,23 @@ class OfficeCreateForm(forms.Form):
     province = forms.CharField(label=_("Province"), max_length=100)
     region = forms.ChoiceField(label=_("Region"), choices=Region.choices)
     area_number = forms.IntegerField(label=_("Area number"), min_value=1, max_value=99)
+    admin_first_name = forms.CharField(
+        label=_("Administrator's first name"), max_length=150, required=False
+    )
+    admin_last_name = forms.CharField(
+        label=_("Administrator's last name"), max_length=150, required=False
+    )
+    admin_email = forms.EmailField(
+        label=_("Administrator's e-mail"),
+        help_text=_(
+            "The office's first administrator gets a one-time link (valid 72 hours) to set a"
+            " password and two-factor sign-in; they then add the office's staff."
+        ),
+    )
+    admin_username = forms.RegexField(
+        label=_("Administrator's username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        initial="admin",
+        error_messages={"invalid": _("Letters, digits and @/./+/-/_ only.")},
+    )

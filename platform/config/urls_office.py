@@ -9,6 +9,8 @@ from core.admin_sites import office_admin_site
 urlpatterns = [
     path("", core_views.office_home, name="home"),
     path("accounts/", include("accounts.urls")),
+    # A desk ticket's public status page (the slip's QR code), short for phones to open.
+    path("t/", include("apps.onestop.public_urls")),
     path("audit/", include("audit.urls")),
     # Every module's pages (`core.modules`): people/, desk/, idcards/, claims/, benchmarks/ …
     *modules.office_urlpatterns(),

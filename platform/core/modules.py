@@ -83,6 +83,15 @@ class Register:
 
 
 @dataclass(frozen=True)
+class WorkItem:
+    """One line of "waiting for you" on the home page: what waits, how many, where to act."""
+
+    label: Text
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
 class Module:
     code: str
     title: Text
@@ -105,6 +114,10 @@ class Module:
     registers: tuple[Register, ...] = ()
     report_section: str | None = None  # dotted path of its annual report section
     public_blocks: tuple[str, ...] = ()  # templates included on the office's public page
+    # dotted path of `public_context() -> dict`: what its public blocks show (no personal data)
+    public_context: str | None = None
+    # dotted path of `worklist(user) -> list[WorkItem]`: what waits for this user (home page)
+    worklist: str | None = None
     demo: str | None = None  # dotted path of `build(context)`, called by devdata
     app_label: str = field(default="", compare=False)
 
@@ -222,9 +235,31 @@ def home_cards() -> list[HomeCard]:
     return installed + coming
 
 
+def worklist(user: Any) -> list[WorkItem]:
+    """What waits for `user` in every module, in the modules' order: each module's
+    `worklist` lists the steps the user's roles take, with how many wait (zero included)."""
+    items: list[WorkItem] = []
+    for module in modules():
+        if module.worklist:
+            builder: Callable[[Any], list[WorkItem]] = import_string(module.worklist)
+            items.extend(builder(user))
+    return items
+
+
 def public_blocks() -> list[str]:
     """The templates the modules show on the office's public page (no sign-in)."""
     return [block for module in modules() for block in module.public_blocks]
+
+
+def public_context() -> dict[str, Any]:
+    """The context of the office's public page: every module's `public_context`, merged (each
+    module names its keys after itself)."""
+    context: dict[str, Any] = {}
+    for module in modules():
+        if module.public_context:
+            builder: Callable[[], dict[str, Any]] = import_string(module.public_context)
+            context.update(builder())
+    return context
 
 
 @checks.register()
@@ -255,7 +290,8 @@ def module_declarations_check(app_configs: Any = None, **kwargs: Any) -> list[ch
                 import_string(resource.payload)
             except ImportError as error:
                 problems.append(f"{resource.name}: payload {resource.payload!r}: {error}")
-        for dotted in filter(None, (module.demo, module.report_section)):
+        dotted_paths = (module.demo, module.report_section, module.worklist, module.public_context)
+        for dotted in filter(None, dotted_paths):
             try:
                 import_string(dotted)
             except ImportError as error:

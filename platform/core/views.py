@@ -5,17 +5,24 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.modules import home_cards, public_blocks
+from core.modules import home_cards, public_blocks, public_context, worklist
 
 
 @require_GET
 def office_home(request: HttpRequest) -> HttpResponse:
-    """The office's home: its name, and its modules for signed-in staff."""
-    return render(
-        request,
-        "core/office_home.html",
-        {"modules": home_cards(), "public_blocks": public_blocks()},
-    )
+    """The office's home. Signed-in staff: what waits for them (each module's worklist for
+    their roles, with counts) and the modules. Anyone else: the office's public page, its
+    services and what the modules publish (`public_blocks`), no sign-in."""
+    user = request.user
+    if user.is_authenticated:
+        context = {
+            "modules": home_cards(),
+            "work": worklist(user),
+            "manages_users": user.has_role("office_admin"),
+        }
+    else:
+        context = {"public_blocks": public_blocks(), **public_context()}
+    return render(request, "core/office_home.html", context)
 
 
 @never_cache

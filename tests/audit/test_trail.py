@@ -33,14 +33,22 @@ def test_sign_ins_and_failures_are_recorded_in_the_office_trail(
 
 def test_account_changes_record_who_changed_what(office_a: Office) -> None:
     admin = office_client(office_a, "office_admin")
-    admin.post("/accounts/users/new/", {"username": "newclerk", "roles": ["viewer"]})
+    admin.post(
+        "/accounts/users/new/",
+        {"username": "newclerk", "email": "newclerk@example.org", "roles": ["viewer"]},
+    )
     with schema_context(office_a.schema_name):
         from accounts.models import User
 
         new = User.objects.get(username="newclerk")
     admin.post(
         f"/accounts/users/{new.pk}/",
-        {"roles": ["finance_officer"], "is_active": "on", "position": "นักวิชาการเงิน"},
+        {
+            "roles": ["finance_officer"],
+            "is_active": "on",
+            "position": "นักวิชาการเงิน",
+            "email": "newclerk@example.org",
+        },
     )
     created = _events(office_a.schema_name, "account.created")[0]
     updated = _events(office_a.schema_name, "account.updated")[0]

@@ -16,6 +16,10 @@ NEW_OFFICE = {
     "province": "กระบี่",
     "region": "south",
     "area_number": "1",
+    "admin_first_name": "สมศรี",
+    "admin_last_name": "ใจดี",
+    "admin_email": "somsri@krabi.example",
+    "admin_username": "admin",
 }
 
 

@@ -84,8 +84,10 @@ def test_operator_adds_an_office_that_answers_at_once(
     page.get_by_label("จังหวัด", exact=True).fill("กระบี่")
     page.get_by_label("ภาค", exact=True).select_option("south")
     page.get_by_label("เขตที่", exact=True).fill("1")
+    page.get_by_label("อีเมลผู้ดูแลระบบของสำนักงาน", exact=True).fill("somsri@krabi.example")
     page.get_by_role("button", name="สร้างสำนักงาน").click()
     expect(page.get_by_text("สำนักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่ พร้อมใช้งานแล้ว")).to_be_visible()
+    expect(page.get_by_text("somsri@krabi.example")).to_be_visible()  # its administrator, invited
 
     page.get_by_role("link", name="สำนักงานเขตพื้นที่การศึกษาประถมศึกษากระบี่").click()
     expect(page).to_have_url(f"http://krabi.localhost:{web_server}/")
@@ -106,5 +108,6 @@ def test_operator_adds_an_office_that_answers_at_once(
     page.get_by_label("ชื่อ (ภาษาไทย)", exact=True).fill("ซ้ำ")
     page.get_by_label("จังหวัด", exact=True).fill("กระบี่")
     page.get_by_label("เขตที่", exact=True).fill("2")
+    page.get_by_label("อีเมลผู้ดูแลระบบของสำนักงาน", exact=True).fill("other@krabi.example")
     page.get_by_role("button", name="สร้างสำนักงาน").click()
     expect(page.get_by_text("มีสำนักงานรหัส “krabi” อยู่แล้ว")).to_be_visible()
