@@ -106,6 +106,9 @@ class Module:
     report_section: str | None = None  # dotted path of its annual report section
     public_blocks: tuple[str, ...] = ()  # templates included on the office's public page
     demo: str | None = None  # dotted path of `build(context)`, called by devdata
+    # Powers the director may delegate (`apps.delegations`): (code, what it allows), the code
+    # named `<module>.<power>`, e.g. ("idcards.approve", _("Approve ID-card applications")).
+    delegable: tuple[tuple[str, Text], ...] = ()
     app_label: str = field(default="", compare=False)
 
 
@@ -132,6 +135,11 @@ def modules() -> tuple[Module, ...]:
 
 def module_get(code: str) -> Module | None:
     return next((module for module in modules() if module.code == code), None)
+
+
+def delegable_powers() -> dict[str, Text]:
+    """The powers the modules let the director delegate, by code."""
+    return {code: label for module in modules() for code, label in module.delegable}
 
 
 def scopes() -> list[Scope]:

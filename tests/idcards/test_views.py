@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = [role.value for role in OfficeRole]
 OFFICERS = {"office_admin", "welfare_officer"}
-APPROVERS = {"office_admin", "welfare_officer", "approver"}
+APPROVERS = {"approver"}
 READERS = OFFICERS | {"approver", "finance_officer", "viewer"}
 
 
@@ -136,7 +136,7 @@ def test_unknown_person_and_missing_police_report_are_refused_in_thai(office_a: 
         assert not CardApplication.objects.filter(person=person).exists()
 
 
-def test_photo_must_be_a_small_jpeg_or_png(office_a: Office) -> None:
+def test_photo_must_be_a_jpeg_or_png_large_enough_to_print(office_a: Office) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
@@ -148,8 +148,21 @@ def test_photo_must_be_a_small_jpeg_or_png(office_a: Office) -> None:
         "/idcards/new/", {"national_id": person.national_id, "reason": "first", "photo": fake}
     ).content.decode()
     assert "รูปถ่ายต้องเป็นไฟล์ภาพ JPEG หรือ PNG" in body
+    tiny = io.BytesIO()
+    Image.new("RGB", (60, 80), "white").save(tiny, "JPEG")
+    body = officer.post(
+        "/idcards/new/",
+        {
+            "national_id": person.national_id,
+            "reason": "first",
+            "photo": SimpleUploadedFile("photo.jpg", tiny.getvalue(), content_type="image/jpeg"),
+        },
+    ).content.decode()
+    assert "รูปถ่ายมีขนาด 60×80 พิกเซล เล็กเกินกว่าจะพิมพ์บนบัตรได้ชัด" in body
+    with schema_context(office_a.schema_name):
+        assert not CardApplication.objects.filter(person=person).exists()
     buffer = io.BytesIO()
-    Image.new("RGB", (250, 300), "white").save(buffer, "JPEG")
+    Image.new("RGB", (300, 360), "white").save(buffer, "JPEG")
     photo = SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
     response = officer.post(
         "/idcards/new/", {"national_id": person.national_id, "reason": "first", "photo": photo}
