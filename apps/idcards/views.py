@@ -133,6 +133,7 @@ def application_detail(request: OfficeRequest, application_id: int) -> HttpRespo
         "approval_waits_for_another": approver
         and status == ApplicationStatus.CHECKED
         and handled_it,
+        "waits_for_approval": status == ApplicationStatus.CHECKED and not approver,
         "can_print": officer and status == ApplicationStatus.APPROVED,
         "can_hand_over": officer and status == ApplicationStatus.PRINTED,
         "can_reject": officer and status in OPEN_BEFORE_PRINTING,
