@@ -163,11 +163,11 @@ def _signature_block(
     if not name:
         return
     position = application.issued_by_position or application.approved_by_position
-    doc.set_x(doc.w - doc.r_margin - 90)
-    doc.cell(80, line, doc.th(f"({name})"), align="C", new_x="LMARGIN", new_y="NEXT")
-    for text in filter(None, position.splitlines()):
-        doc.set_x(doc.w - doc.r_margin - 90)
-        doc.cell(80, line, doc.th(text), align="C", new_x="LMARGIN", new_y="NEXT")
+    width = 120.0  # under the signature line, wrapped if a position is long
+    left = doc.w - doc.r_margin - width
+    for text in [f"({name})", *filter(None, position.splitlines())]:
+        doc.set_x(left)
+        doc.multi_cell(width, line, doc.th(text), align="C", new_x="LMARGIN", new_y="NEXT")
 
 
 PHOTO_W, PHOTO_H = 25.0, 30.0  # the request's photo, 2.5 × 3 cm

@@ -196,3 +196,44 @@ def test_request_form_pdf_is_filled(office_a: Office) -> None:
     pdf = PdfReader(io.BytesIO(client.get(f"/idcards/{application.pk}/form.pdf").content))
     text = pdf.pages[0].extract_text().replace("\u200b", "")
     assert "บ.จ.1" in text and application.person.last_name_th in text
+
+
+def test_the_photo_is_shown_to_card_handlers_only_audited_and_printed_on_the_form(
+    office_a: Office,
+) -> None:
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from audit.models import AuditEvent
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 360), (40, 90, 160)).save(buffer, "JPEG")
+    with schema_context(office_a.schema_name):
+        application = services.card_application_create(
+            person=make_person(),
+            reason="first",
+            received_by=user("welfare_officer"),
+            photo=ContentFile(buffer.getvalue(), name="photo.jpg"),
+        )
+    url = f"/idcards/{application.pk}/photo/"
+    try:
+        officer = office_client(office_a, "welfare_officer")
+        page = officer.get(f"/idcards/{application.pk}/").content.decode()
+        assert f'src="{url}"' in page and "รูปถ่ายผู้ขอ" in page
+        response = officer.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        with schema_context(office_a.schema_name):
+            assert AuditEvent.objects.filter(
+                action="idcards.photo_viewed", target_id=str(application.pk)
+            ).exists()
+        assert office_client(office_a, "approver").get(url).status_code == 200
+        for role in ("finance_officer", "viewer"):
+            client = office_client(office_a, role)
+            assert client.get(url).status_code == 403
+            assert url not in client.get(f"/idcards/{application.pk}/").content.decode()
+        form = PdfReader(io.BytesIO(officer.get(f"/idcards/{application.pk}/form.pdf").content))
+        assert len(form.pages[0].images) == 1  # the photo, 2.5 × 3 cm
+    finally:
+        with schema_context(office_a.schema_name):
+            CardApplication.objects.get(pk=application.pk).photo.delete(save=False)
