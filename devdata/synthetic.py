@@ -769,7 +769,7 @@ class OfficeData:
             "police_report_number", "old_card_number", "documents", "photo", "status",
             "rejection_reason", "received_at", "checked_at", "approved_at", "printed_at",
             "handed_over_at", "closed_at", "card_number", "issue_date", "expiry_date",
-            "issued_by_name", "issued_by_position",
+            "issued_by_name", "issued_by_position", "approved_by_name", "approved_by_position",
         ])  # fmt: skip
         counters: dict[int, int] = defaultdict(int)
         reasons = [reason for reason, _weight in CARD_REASONS]
@@ -792,7 +792,7 @@ class OfficeData:
                 number, ticket.day,
                 card_validity(issue_date=ticket.day, birth_date=person.birth_date,
                               category=person.category),
-                issuer[0], issuer[1],
+                issuer[0], issuer[1], issuer[0], issuer[1],  # the director approved and signed
             )  # fmt: skip
         counter_table = Table(CardNumberCounter, ["be_year", "last_number"])
         for be_year, last in sorted(counters.items()):

@@ -4,15 +4,18 @@ the people of the demo register (`apps.people.demo`, built before it).
 Phatthalung Area 2 reproduces the office's real figures for fiscal year B.E. 2557
 (../shared/reference/README.md): 261 cards issued to teacher civil servants and 32 to
 pensioners, each through the desk within (nearly always) the 15-minute standard. The other demo
-offices get their own, smaller, plausible volumes. A few requests are refused at the desk and a
-few wait for the director at the year's end.
+offices get their own, smaller, plausible volumes. A few requests are refused at the desk. Every
+application of FY 2557 is finished (a card handed over, or refused); the few still waiting for
+the director's approval were received in the last working days before the demo was loaded, in
+the current fiscal year, as an office's open work is.
 
 - Through the real services (`apps.idcards.services`, and the desk's `apps.onestop.services`),
   which number tickets per day and cards per year without gaps, and audit every step. The steps
   are done by the office's demo desk officer (the services require one) and its director, so
   the trail reads as their year of work, and one `demo.idcards_loaded` event says that the demo
   loaded it and sums the load up.
-- Deterministic: drawn from the office's random stream after the register (`DemoContext.rng`).
+- Deterministic: drawn from the office's random stream after the register (`DemoContext.rng`);
+  only the days of the applications still waiting follow the day the demo is loaded.
 - Idempotent: an office with any card application, or whose register the demo did not load, is
   left alone. `DemoContext.scale` shrinks the volumes; only at 1 does Phatthalung Area 2 print
   the report's 261 and 32.
@@ -133,14 +136,27 @@ class _Visit:
     minutes: float = 0.0
 
 
-def _schedule(rng: random.Random, visits: list[_Visit], days: list[date]) -> None:
+def _recent_working_days(today: date, count: int = 5) -> list[date]:
+    """The `count` working days (Monday to Friday) before `today`, oldest first."""
+    days: list[date] = []
+    day = today
+    while len(days) < count:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            days.append(day)
+    return days[::-1]
+
+
+def _schedule(
+    rng: random.Random, visits: list[_Visit], days: list[date], recent: list[date]
+) -> None:
     """Give every visit a receipt time on a working day (Bangkok office hours, one desk
     officer: a visit starts after the previous one of the day is served) and a service time:
-    5–14 minutes for nearly all, a few over the 15-minute standard."""
+    5–14 minutes for nearly all, a few over the 15-minute standard. Applications still in
+    progress are received on one of the `recent` days (the current year's open work)."""
     by_day: dict[date, list[_Visit]] = {}
-    # Later in the fiscal year for applications still in progress.
     for visit in visits:
-        pool = days[-5:] if visit.outcome == "waiting" else days
+        pool = recent if visit.outcome == "waiting" else days
         by_day.setdefault(rng.choice(pool), []).append(visit)
     for day, todays in by_day.items():
         free_at = datetime.combine(day, OPENS, BANGKOK)
@@ -288,7 +304,7 @@ def build(context: DemoContext) -> dict[str, int] | None:
     card_settings.save()
     rng = context.rng
     visits = _visits(rng, volumes, register, fiscal_year(context.fiscal_year).start)
-    _schedule(rng, visits, _working_days(context.fiscal_year))
+    _schedule(rng, visits, _working_days(context.fiscal_year), _recent_working_days(context.today))
     visits.sort(key=lambda visit: visit.received_at)
     outcomes = {"issued": 0, "rejected": 0, "waiting": 0}
     for visit in visits:

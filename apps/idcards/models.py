@@ -122,9 +122,24 @@ class CardApplication(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who signed the approval as they were then (their name and position), and the delegation
+    # they signed under when they are not the director (then "ปฏิบัติราชการแทน").
+    approved_by_name = models.CharField(_("approved by"), max_length=200, blank=True)
+    approved_by_position = models.CharField(_("approver's position"), max_length=400, blank=True)
+    approved_under = models.ForeignKey(
+        "delegations.Delegation",
+        verbose_name=_("delegation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     printed_at = models.DateTimeField(_("printed"), null=True, blank=True)
     handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
@@ -140,7 +155,7 @@ class CardApplication(models.Model):
         help_text=_("Empty on a printed card: valid for life (a pensioner aged 70)."),
     )
     issued_by_name = models.CharField(_("issued by"), max_length=200, blank=True)
-    issued_by_position = models.CharField(_("issuer's position"), max_length=200, blank=True)
+    issued_by_position = models.CharField(_("issuer's position"), max_length=400, blank=True)
 
     class Meta:
         verbose_name = _("ID-card application")
@@ -170,6 +185,10 @@ class CardApplication(models.Model):
     def audit_label(self) -> str:
         """How the audit trail names the application (`audit.services.audit_record`)."""
         return f"{self.person} ({self.get_reason_display()})"
+
+    @property
+    def signed_by_delegate(self) -> bool:
+        return self.approved_under_id is not None
 
     @property
     def is_lifetime(self) -> bool:

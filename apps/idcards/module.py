@@ -48,6 +48,7 @@ MODULE = Module(
     registers=(
         Register("idcards.register", _("Register of ID-card requests"), "idcards:register"),
     ),
+    delegable=(("idcards.approve", _("Approve ID-card applications")),),
     demo="apps.idcards.demo.build",
     worklist="apps.idcards.worklist.worklist",
 )

@@ -9,6 +9,7 @@ the card is handed over or the application is rejected.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -17,8 +18,10 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import translation
+from PIL import Image
 
 from accounts.models import User
+from apps.delegations.services import delegation_in_force
 from apps.idcards.models import (
     DOCUMENTS,
     REQUIRED_DOCUMENTS,
@@ -29,12 +32,13 @@ from apps.idcards.models import (
     CardSettings,
 )
 from apps.idcards.module import CARD
-from apps.idcards.permissions import APPROVER_ROLES, CARD_OFFICER_ROLES
+from apps.idcards.permissions import APPROVE_POWER, APPROVER_ROLES, CARD_OFFICER_ROLES
 from apps.onestop.models import ServiceRequest
 from apps.onestop.services import service_request_complete, service_request_take
 from apps.people.models import Person, PersonCategory, PersonStatus
 from audit.services import audit_record
 from core import kit
+from core.errors import PermissionDeniedError
 from core.sequences import next_number
 from core.thai import local_date, to_be_year
 from core.uploads import image_reencoded
@@ -46,6 +50,9 @@ ID_CARD_SERVICE = "id_card"
 VALIDITY_YEARS = 6
 LIFETIME_AGE = 70
 PENSIONER_CATEGORIES = (PersonCategory.PENSIONER, PersonCategory.PENSIONED_EMPLOYEE)
+# The card's photo is printed 2.5 × 3 cm. At 300 dpi, the resolution a card printer prints
+# photos at, that is 295 × 354 pixels: a smaller photo prints blurred or blocky. Rounded up.
+PHOTO_MIN_WIDTH, PHOTO_MIN_HEIGHT = 300, 360
 
 
 class CardError(kit.Refusal):
@@ -74,6 +81,21 @@ def _locked(application: CardApplication) -> CardApplication:
     return kit.lock(
         CardApplication.objects.select_related("person", "service_request"), application.pk
     )
+
+
+def _check_photo_size(content: bytes) -> None:
+    with Image.open(io.BytesIO(content)) as image:
+        width, height = image.size
+    if width < PHOTO_MIN_WIDTH or height < PHOTO_MIN_HEIGHT:
+        raise CardError.refuse(
+            "photo_too_small",
+            f"รูปถ่ายมีขนาด {width}×{height} พิกเซล เล็กเกินกว่าจะพิมพ์บนบัตรได้ชัด "
+            f"ต้องกว้างอย่างน้อย {PHOTO_MIN_WIDTH} และสูงอย่างน้อย {PHOTO_MIN_HEIGHT} พิกเซล "
+            "(ขนาด 2.5 × 3 ซม. ที่ 300 จุดต่อนิ้ว)",
+            f"The photo is {width}×{height} px: at least {PHOTO_MIN_WIDTH}×{PHOTO_MIN_HEIGHT} px "
+            "is needed to print 2.5 × 3 cm at 300 dpi.",
+            "photo",
+        )
 
 
 @transaction.atomic
@@ -127,6 +149,7 @@ def card_application_create(
     if photo is not None:
         photo.seek(0)
         kept_photo = image_reencoded(photo.read(), formats={"JPEG", "PNG"}, field="photo")
+        _check_photo_size(kept_photo[0])
     documents = sorted(set(documents))
     unknown = set(documents) - set(DOCUMENTS)
     if unknown:
@@ -205,8 +228,8 @@ def card_application_check(
     before = application.status
     application.documents = documents
     application.status = ApplicationStatus.CHECKED
-    application.checked_at = kit.now(at)
-    application.save(update_fields=["documents", "status", "checked_at"])
+    application.checked_at, application.checked_by = kit.now(at), officer
+    application.save(update_fields=["documents", "status", "checked_at", "checked_by"])
     audit_record(
         action="idcards.checked",
         actor=officer,
@@ -220,25 +243,61 @@ def card_application_check(
 def card_application_approve(
     *, application: CardApplication, approver: User, at: datetime | None = None
 ) -> CardApplication:
-    kit.require_role(
-        approver,
-        *APPROVER_ROLES,
-        code="idcards.not_allowed",
-        doing=("อนุมัติคำขอมีบัตร", "approve card applications"),
-    )
+    """Approve, as the director or as a delegate of theirs by an order in force that day
+    (`apps.delegations`). The one who received or checked the application may not approve it.
+    The approval keeps who signed as they were then: their name, their position, and the
+    delegation ("ปฏิบัติราชการแทน …") when they are not the director."""
+    approved_at = kit.now(at)
+    delegation = None
+    if not kit.may(approver, *APPROVER_ROLES):
+        delegation = (
+            delegation_in_force(user=approver, power=APPROVE_POWER, on=local_date(approved_at))
+            if isinstance(approver, User) and approver.is_active
+            else None
+        )
+        if delegation is None:
+            raise PermissionDeniedError(
+                f"{approver.get_username()} ไม่มีสิทธิอนุมัติคำขอมีบัตร "
+                "(ต้องเป็นผู้อำนวยการ หรือผู้ได้รับมอบอำนาจที่ยังมีผลในวันนี้)",
+                f"{approver.get_username()} may not approve card applications "
+                "(the director, or a delegate by an order in force today).",
+                code="idcards.not_allowed",
+            )
     application = _locked(application)
     if application.status == ApplicationStatus.APPROVED:
         return application  # a second click changes nothing
     kit.expect_status(application, ApplicationStatus.CHECKED, refusal=CardError, noun="application")
+    if approver.pk in (application.received_by_id, application.checked_by_id):
+        raise CardError.refuse(
+            "separation_of_duties",
+            "ผู้รับหรือผู้ตรวจเอกสารคำขอนี้อนุมัติคำขอเดียวกันไม่ได้ ให้ผู้อำนวยการหรือผู้ได้รับมอบอำนาจคนอื่นอนุมัติ",
+            "Whoever received or checked this application may not approve it.",
+        )
     application.status = ApplicationStatus.APPROVED
-    application.approved_at, application.approved_by = kit.now(at), approver
-    application.save(update_fields=["status", "approved_at", "approved_by"])
-    audit_record(
-        action="idcards.approved",
-        actor=approver,
-        target=application,
-        changes={"status": [ApplicationStatus.CHECKED, application.status]},
+    application.approved_at, application.approved_by = approved_at, approver
+    application.approved_under = delegation
+    application.approved_by_name = approver.display_name
+    if delegation is not None:
+        application.approved_by_position = (
+            f"{delegation.delegate_position}\n{delegation.acting_for}"
+        )
+    else:
+        card_settings = CardSettings.objects.first() or CardSettings()
+        application.approved_by_position = approver.position or card_settings.issuer_position
+    application.save(
+        update_fields=[
+            "status",
+            "approved_at",
+            "approved_by",
+            "approved_under",
+            "approved_by_name",
+            "approved_by_position",
+        ]
     )
+    changes: dict[str, list[Any]] = {"status": [ApplicationStatus.CHECKED, application.status]}
+    if delegation is not None:
+        changes["delegation"] = [None, delegation.order_reference]
+    audit_record(action="idcards.approved", actor=approver, target=application, changes=changes)
     return application
 
 
@@ -274,7 +333,6 @@ def card_issue(
     issue_date = local_date(printed_at)
     be_year = to_be_year(issue_date.year)
     person = application.person
-    card_settings = CardSettings.objects.first() or CardSettings()
     application.card_number = card_number_format(be_year=be_year, number=_next_card_number(be_year))
     application.issue_date = issue_date
     application.expiry_date = card_validity(
@@ -282,8 +340,13 @@ def card_issue(
     )
     application.status = ApplicationStatus.PRINTED
     application.printed_at = printed_at
-    application.issued_by_name = card_settings.issuer_name or officer.display_name
-    application.issued_by_position = card_settings.issuer_position or officer.position
+    # The card names who approved it (the one who signs the card), not the desk officer; an
+    # application approved before approvals kept their signer names the configured issuer.
+    card_settings = CardSettings.objects.first() or CardSettings()
+    application.issued_by_name = application.approved_by_name or card_settings.issuer_name
+    application.issued_by_position = (
+        application.approved_by_position or card_settings.issuer_position
+    )
     application.save()
     audit_record(
         action="idcards.printed",

@@ -6,26 +6,34 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.delegations.services import delegation_in_force
 from apps.idcards import documents, selectors, services, worklist
 from apps.idcards.forms import PHOTO_MAX_BYTES, ApplicationForm, CheckForm, RejectForm
-from apps.idcards.models import ApplicationStatus, CardApplication
-from apps.idcards.permissions import APPROVER_ROLES, CARD_OFFICER_ROLES, REGISTER_READER_ROLES
+from apps.idcards.models import ApplicationStatus, CardApplication, CardSettings
+from apps.idcards.permissions import (
+    APPROVE_POWER,
+    APPROVER_ROLES,
+    CARD_OFFICER_ROLES,
+    PHOTO_READER_ROLES,
+    REGISTER_READER_ROLES,
+)
 from apps.onestop.models import ServiceRequest
 from apps.people.permissions import can_see_national_id
 from audit.services import Counted, export_record
 from core import kit
-from core.errors import ApplicationError, NotFoundError
+from core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from core.forms import apply_application_error, id_from_query
 from core.permissions import role_required
 from core.thai import FiscalYear, fiscal_year, fiscal_year_of
 from core.thai.forms import FiscalYearField, year_from_query
-from core.uploads import upload_limit
+from core.uploads import attachment_response, upload_limit
 from tenants.requests import OfficeRequest
 
 OPEN_BEFORE_PRINTING = (
@@ -108,14 +116,24 @@ def application_detail(request: OfficeRequest, application_id: int) -> HttpRespo
     user = request.user
     officer = kit.may(user, *CARD_OFFICER_ROLES)
     status = application.status
+    approver = kit.may(user, *APPROVER_ROLES) or (
+        status == ApplicationStatus.CHECKED
+        and delegation_in_force(user=user, power=APPROVE_POWER, on=timezone.localdate()) is not None
+    )
+    handled_it = user.pk in (application.received_by_id, application.checked_by_id)
     context = {
         "application": application,
         "check_form": CheckForm(initial={"documents": application.documents}),
         "reject_form": RejectForm(),
         "full_ids": can_see_national_id(user),
         "can_act": officer,
+        "can_see_photo": bool(application.photo) and kit.may(user, *PHOTO_READER_ROLES),
         "can_check": officer and status in (ApplicationStatus.RECEIVED, ApplicationStatus.CHECKED),
-        "can_approve": kit.may(user, *APPROVER_ROLES) and status == ApplicationStatus.CHECKED,
+        "can_approve": approver and status == ApplicationStatus.CHECKED and not handled_it,
+        "approval_waits_for_another": approver
+        and status == ApplicationStatus.CHECKED
+        and handled_it,
+        "waits_for_approval": status == ApplicationStatus.CHECKED and not approver,
         "can_print": officer and status == ApplicationStatus.APPROVED,
         "can_hand_over": officer and status == ApplicationStatus.PRINTED,
         "can_reject": officer and status in OPEN_BEFORE_PRINTING,
@@ -136,7 +154,10 @@ def _step(request: OfficeRequest, application_id: int, step: str) -> HttpRespons
                 officer=user,
             )
         elif step == "approve":
-            services.card_application_approve(application=application, approver=user)
+            try:
+                services.card_application_approve(application=application, approver=user)
+            except PermissionDeniedError:  # neither the director nor a delegate today
+                raise PermissionDenied from None
         elif step == "print":
             services.card_issue(application=application, officer=user)
         elif step == "hand_over":
@@ -159,7 +180,7 @@ def application_check(request: OfficeRequest, application_id: int) -> HttpRespon
 
 
 @require_POST
-@role_required(*APPROVER_ROLES)
+@role_required(*REGISTER_READER_ROLES)  # the director, or a delegate (the service decides)
 def application_approve(request: OfficeRequest, application_id: int) -> HttpResponse:
     return _step(request, application_id, "approve")
 
@@ -212,6 +233,7 @@ def register_pdf(request: OfficeRequest) -> HttpResponse:
     content = documents.register_pdf(
         rows,
         office_name=request.office.name_th,
+        issuer=(CardSettings.objects.first() or CardSettings()).issuer_position,
         fiscal_year=year,
         thai_digits=request.GET.get("thai_digits") == "1",
         full_ids=can_see_national_id(request.user),
@@ -228,6 +250,7 @@ def register_xlsx(request: OfficeRequest) -> HttpResponse:
     content = documents.register_xlsx(
         rows,
         office_name=request.office.name_th,
+        issuer=(CardSettings.objects.first() or CardSettings()).issuer_position,
         fiscal_year=year,
         full_ids=can_see_national_id(request.user),
     )
@@ -249,3 +272,35 @@ def request_form_pdf(request: OfficeRequest, application_id: int) -> HttpRespons
         thai_digits=request.GET.get("thai_digits") == "1",
     )
     return _download(content, "application/pdf", f"idcard-request-{application.pk}.pdf")
+
+
+@role_required(*PHOTO_READER_ROLES)
+@require_GET
+def application_photo(request: OfficeRequest, application_id: int) -> Any:  # a FileResponse
+    """The applicant's photo, to those who handle cards; audited, served as the uploads are
+    (`core.uploads.attachment_response`), which an `<img>` still shows."""
+    try:
+        application = selectors.card_photo_get(
+            application_id=application_id, actor=request.user, request=request
+        )
+    except NotFoundError:
+        raise Http404 from None
+    png = (application.photo.name or "").lower().endswith(".png")
+    return attachment_response(
+        application.photo.open("rb"),
+        content_type="image/png" if png else "image/jpeg",
+        filename=f"idcard-{application.pk}-photo{'.png' if png else '.jpg'}",
+    )
+
+
+@role_required(*CARD_OFFICER_ROLES)
+@require_GET
+def card_pdf(request: OfficeRequest, application_id: int) -> HttpResponse:
+    """The card itself, at card size (CR80), to print on the card printer: once numbered."""
+    application = _application(application_id)
+    if not application.card_number:
+        raise Http404
+    content = documents.card_pdf(application, office_name=request.office.name_th)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="idcard-{application.pk}.pdf"'
+    return response

@@ -325,8 +325,10 @@ def _person(
 
 
 def _family(
-    rng: random.Random, ids: _NationalIds, person: Person, female: bool, on: date
+    rng: random.Random, ids: _NationalIds, person: Person, female: bool, on: date, today: date
 ) -> Iterator[FamilyMember]:
+    """The person's family as of `on` (the demo's fiscal year); a child's title is that of
+    their age `today` (the register's titles are current: เด็กหญิง/เด็กชาย under 15 only)."""
     age = _age(person.birth_date, on)
     married = rng.random() < (0.78 if age >= 30 else 0.35)
     if married:
@@ -379,7 +381,7 @@ def _family(
             order += 1
             child_female = rng.random() < 0.5
             child_age = _age(born, on)
-            if child_age < 15:
+            if _age(born, today) < 15:
                 title = "เด็กหญิง" if child_female else "เด็กชาย"
             else:
                 title = "นางสาว" if child_female else "นาย"
@@ -426,7 +428,7 @@ def build(context: DemoContext) -> dict[str, int] | None:
         people.append((person, female))
     Person.objects.bulk_create([p for p, _ in people], batch_size=1000)
     for person, female in people:
-        family.extend(_family(rng, ids, person, female, fy_start))
+        family.extend(_family(rng, ids, person, female, fy_start, context.today))
     FamilyMember.objects.bulk_create(family, batch_size=2000)
     # The register's arrival is in the change feed, as if each person had been registered.
     outbox_record_many(resource=PERSON, action="created", objs=[p for p, _ in people])

@@ -570,7 +570,9 @@ def _register_pdf(
         [format_baht(value) if isinstance(value, Decimal) else value for value in row]
         for row in rows
     ]
-    doc.register_table(columns, shown, font_size=font_size)
+    # Drawn directly (core.documents.ruled_table): a year's register of hundreds of payments
+    # draws several times faster than through fpdf2's table.
+    doc.ruled_table(columns, shown, font_size=font_size, line_spacing=1.5)
     return doc.output_bytes()
 
 

@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Count
 
 from central.benchmarks import Collection, IndicatorValue
 from central.ranking import Standing, change, change_percent, median, standings
@@ -407,18 +407,23 @@ def collection_list() -> list[tuple[Office, Collection | None]]:
 
 
 def default_fiscal_year(years: Sequence[int] | None = None) -> int | None:
-    """The fiscal year a page opens on: the newest with any non-zero value (a year just begun
-    is all zeros), else the newest collected."""
+    """The fiscal year a page opens on: the newest in which at least half as many offices have
+    a non-zero value as in the best-reported year (a year just begun is all zeros, or has the
+    first few requests of a few offices), else the newest collected."""
     years = list(years if years is not None else fiscal_years_collected())
     if not years:
         return None
-    newest_with_data = (
+    reporting: dict[int, int] = dict(
         IndicatorValue.objects.filter(fiscal_year__in=years, value__gt=0)
         # Nor a sensitive figure: whether one is above zero is no page's business.
         .exclude(code__in=[*STATE_CODES, *sensitive_codes()])
-        .aggregate(year=Max("fiscal_year"))["year"]
+        .values_list("fiscal_year")
+        .annotate(offices=Count("office", distinct=True))
     )
-    return newest_with_data if newest_with_data is not None else max(years)
+    if not reporting:
+        return max(years)
+    most = max(reporting.values())
+    return max(year for year, offices in reporting.items() if offices * 2 >= most)
 
 
 def fiscal_years_collected() -> list[int]:

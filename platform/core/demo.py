@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 BANGKOK = ZoneInfo("Asia/Bangkok")
 # The actor of the events that say a builder loaded demo data (`demo.<module>_loaded`).
 DEMO_ACTOR_LABEL = "demo"
@@ -53,6 +55,9 @@ class DemoContext:
     approver: str = "director"
     payer: str = "finance"
     seed: str = ""  # default: "<office_code>-<fiscal_year>"
+    # The day the demo is loaded: open work (applications still waiting) is dated just before
+    # it, in the current year, not in the demo's fiscal year.
+    today: date = field(default_factory=timezone.localdate)
     rng: random.Random = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

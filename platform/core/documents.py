@@ -22,12 +22,13 @@ Both are plain `str`s to everything else (a workbook, a template).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.utils import timezone
 from fpdf import FPDF
@@ -81,10 +82,12 @@ THAI_LETTER = re.compile(r"[\u0e00-\u0e7f]")
 ZERO_WIDTH_SPACE = "\u200b"
 
 
+@functools.lru_cache(maxsize=50_000)
 def thai_line_breaks(text: str) -> str:
     """`text` with a zero-width space between Thai words (PyThaiNLP's dictionary-based
     `newmm` segmenter), so that wrapping never splits a word, let alone a vowel from its
-    consonant. Text without Thai letters is returned as it is."""
+    consonant. Text without Thai letters is returned as it is. Remembered: a register repeats
+    its statuses, reasons and names on many rows."""
     if not THAI_LETTER.search(text):
         return text
     from pythainlp.tokenize import word_tokenize
@@ -208,16 +211,22 @@ class ThaiDocument(FPDF):
             item.krucare_thai = True  # type: ignore[attr-defined]
 
     def register_table(
-        self, columns: Sequence[Column], rows: Sequence[Sequence[object]], *, font_size: int = 12
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[object]],
+        *,
+        font_size: int = 12,
+        line_spacing: float = 1.6,
     ) -> None:
-        """A bordered table that repeats its heading on every page and grows rows to fit."""
+        """A bordered table that repeats its heading on every page and grows rows to fit.
+        `line_spacing` is a line's height in font sizes (a compact register: about 1.3)."""
         self.set_font(FONT, "", font_size)
         total = sum(column.width for column in columns)
         widths = tuple(column.width / total * self.epw for column in columns)
         with self.table(
             col_widths=widths,
             text_align=tuple(column.align for column in columns),
-            line_height=self.font_size * 1.6,
+            line_height=self.font_size * line_spacing,
             headings_style=FontFace(emphasis="BOLD", fill_color=(224, 236, 236)),
             cell_fill_mode=TableCellFillMode.ROWS,
             cell_fill_color=(244, 247, 247),
@@ -230,6 +239,73 @@ class ThaiDocument(FPDF):
                 row = table.row()
                 for value in values:
                     row.cell(self.th(value))
+
+    def ruled_table(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[object]],
+        *,
+        font_size: float = 10,
+        line_spacing: float = 1.3,
+    ) -> None:
+        """The table of `register_table`, drawn directly: bordered cells, shaded alternate rows,
+        the heading again on every page, a row kept whole on one page. A cell that fits its
+        column is drawn as one line without asking the line breaker (most cells of a register
+        do), which makes a register of hundreds of rows several times faster to draw."""
+        total = sum(column.width for column in columns)
+        widths = [column.width / total * self.epw for column in columns]
+        line = font_size / self.k * line_spacing
+        padding = self.c_margin
+
+        def lines_of(text: str, width: float) -> list[str]:
+            parts = text.split("\n")
+            if len(parts) == 1 and self.get_string_width(text) <= width - 2 * padding:
+                return [text]
+            wrapped: list[str] = []
+            for part in parts:
+                part_lines = self.multi_cell(width, line, part, dry_run=True, output="LINES")
+                wrapped.extend(cast(list[str], part_lines))
+            return wrapped
+
+        def draw(cells: list[list[str]], aligns: Sequence[str], fill: bool) -> None:
+            height = max(len(cell) for cell in cells) * line
+            x = self.l_margin
+            y = self.get_y()
+            for cell, width, align in zip(cells, widths, aligns, strict=True):
+                self.rect(x, y, width, height, style="DF" if fill else "D")
+                for number, text in enumerate(cell):
+                    self.set_xy(x, y + number * line + line * 0.06)  # Thai sits high
+                    self.cell(width, line, text, align=align[0])
+                x += width
+            self.set_xy(self.l_margin, y + height)
+
+        heading_aligns = ["C"] * len(columns)
+        row_aligns = [column.align for column in columns]
+
+        def heading() -> None:
+            self.set_font(FONT, "B", font_size)
+            self.set_fill_color(224, 236, 236)
+            draw(
+                [lines_of(self.th(c.heading), w) for c, w in zip(columns, widths, strict=True)],
+                heading_aligns,
+                fill=True,
+            )
+            self.set_font(FONT, "", font_size)
+            self.set_fill_color(244, 247, 247)
+
+        self.set_draw_color(0)
+        self.set_line_width(0.2)
+        auto_page_break, margin = self.auto_page_break, self.b_margin
+        self.set_auto_page_break(False)  # rows are kept whole here, a page broken between them
+        heading()
+        for index, values in enumerate(rows):
+            cells = [lines_of(self.th(v), w) for v, w in zip(values, widths, strict=True)]
+            height = max(len(cell) for cell in cells) * line
+            if self.get_y() + height > self.h - margin:
+                self.add_page()
+                heading()
+            draw(cells, row_aligns, fill=index % 2 == 1)
+        self.set_auto_page_break(auto_page_break, margin)
 
     def output_bytes(self) -> bytes:
         return bytes(self.output())

@@ -119,6 +119,9 @@ class Module:
     # dotted path of `worklist(user) -> list[WorkItem]`: what waits for this user (home page)
     worklist: str | None = None
     demo: str | None = None  # dotted path of `build(context)`, called by devdata
+    # Powers the director may delegate (`apps.delegations`): (code, what it allows), the code
+    # named `<module>.<power>`, e.g. ("idcards.approve", _("Approve ID-card applications")).
+    delegable: tuple[tuple[str, Text], ...] = ()
     app_label: str = field(default="", compare=False)
 
 
@@ -145,6 +148,11 @@ def modules() -> tuple[Module, ...]:
 
 def module_get(code: str) -> Module | None:
     return next((module for module in modules() if module.code == code), None)
+
+
+def delegable_powers() -> dict[str, Text]:
+    """The powers the modules let the director delegate, by code."""
+    return {code: label for module in modules() for code, label in module.delegable}
 
 
 def scopes() -> list[Scope]:

@@ -125,7 +125,9 @@ def user(username: str) -> User:
 def png_photo(label: bytes) -> bytes:
     """A real PNG, different for each label, that the office keeps byte for byte: photos are
     decoded and saved again (core.uploads), and this is already what that saving writes."""
-    image = Image.frombytes("RGB", (4, 2), hashlib.sha256(label).digest()[:24])
+    pattern = Image.frombytes("RGB", (4, 2), hashlib.sha256(label).digest()[:24])
+    # Blown up to the smallest size a card photo may have (apps.idcards.services).
+    image = pattern.resize((300, 360), Image.Resampling.NEAREST)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()

@@ -119,6 +119,7 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "idcards",
         "reimbursements",
         "benchmarks",
+        "delegations",
     ]
     assert sorted(modules.feed_resources()) == [
         "idcards.card",

@@ -57,8 +57,10 @@ def test_card_validity(issued: date, born: date, category: str, expiry: date | N
 @pytest.fixture
 def alpha(office_a: Office):  # type: ignore[no-untyped-def]
     with schema_context(office_a.schema_name):
-        CardSettings.objects.create(
-            agency_code="9302", issuer_name="นายผู้ออก บัตร", issuer_position="ผู้อำนวยการ"
+        CardSettings.objects.create(agency_code="9302", issuer_position="ผู้อำนวยการ สพป.ทดสอบ")
+        # The card names the one who approved it: the director.
+        User.objects.filter(username="approver").update(
+            first_name="นายผู้ออก", last_name="บัตร", position="ผู้อำนวยการ"
         )
         yield office_a
 
@@ -201,7 +203,7 @@ def test_an_application_joins_only_an_open_id_card_ticket_of_its_person(alpha: O
 # --- who may do what: checked by the services, whoever calls them ---------------------------
 
 OFFICERS = {"office_admin", "welfare_officer"}
-APPROVERS = OFFICERS | {"approver"}
+APPROVERS = {"approver"}  # the director (or a delegate: tests/delegations)
 
 
 def _state() -> tuple[list[str], int, int]:

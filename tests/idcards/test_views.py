@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = [role.value for role in OfficeRole]
 OFFICERS = {"office_admin", "welfare_officer"}
-APPROVERS = {"office_admin", "welfare_officer", "approver"}
+APPROVERS = {"approver"}
 READERS = OFFICERS | {"approver", "finance_officer", "viewer"}
 
 
@@ -136,7 +136,7 @@ def test_unknown_person_and_missing_police_report_are_refused_in_thai(office_a: 
         assert not CardApplication.objects.filter(person=person).exists()
 
 
-def test_photo_must_be_a_small_jpeg_or_png(office_a: Office) -> None:
+def test_photo_must_be_a_jpeg_or_png_large_enough_to_print(office_a: Office) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
@@ -148,8 +148,21 @@ def test_photo_must_be_a_small_jpeg_or_png(office_a: Office) -> None:
         "/idcards/new/", {"national_id": person.national_id, "reason": "first", "photo": fake}
     ).content.decode()
     assert "รูปถ่ายต้องเป็นไฟล์ภาพ JPEG หรือ PNG" in body
+    tiny = io.BytesIO()
+    Image.new("RGB", (60, 80), "white").save(tiny, "JPEG")
+    body = officer.post(
+        "/idcards/new/",
+        {
+            "national_id": person.national_id,
+            "reason": "first",
+            "photo": SimpleUploadedFile("photo.jpg", tiny.getvalue(), content_type="image/jpeg"),
+        },
+    ).content.decode()
+    assert "รูปถ่ายมีขนาด 60×80 พิกเซล เล็กเกินกว่าจะพิมพ์บนบัตรได้ชัด" in body
+    with schema_context(office_a.schema_name):
+        assert not CardApplication.objects.filter(person=person).exists()
     buffer = io.BytesIO()
-    Image.new("RGB", (250, 300), "white").save(buffer, "JPEG")
+    Image.new("RGB", (300, 360), "white").save(buffer, "JPEG")
     photo = SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
     response = officer.post(
         "/idcards/new/", {"national_id": person.national_id, "reason": "first", "photo": photo}
@@ -183,3 +196,44 @@ def test_request_form_pdf_is_filled(office_a: Office) -> None:
     pdf = PdfReader(io.BytesIO(client.get(f"/idcards/{application.pk}/form.pdf").content))
     text = pdf.pages[0].extract_text().replace("\u200b", "")
     assert "บ.จ.1" in text and application.person.last_name_th in text
+
+
+def test_the_photo_is_shown_to_card_handlers_only_audited_and_printed_on_the_form(
+    office_a: Office,
+) -> None:
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from audit.models import AuditEvent
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 360), (40, 90, 160)).save(buffer, "JPEG")
+    with schema_context(office_a.schema_name):
+        application = services.card_application_create(
+            person=make_person(),
+            reason="first",
+            received_by=user("welfare_officer"),
+            photo=ContentFile(buffer.getvalue(), name="photo.jpg"),
+        )
+    url = f"/idcards/{application.pk}/photo/"
+    try:
+        officer = office_client(office_a, "welfare_officer")
+        page = officer.get(f"/idcards/{application.pk}/").content.decode()
+        assert f'src="{url}"' in page and "รูปถ่ายผู้ขอ" in page
+        response = officer.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        with schema_context(office_a.schema_name):
+            assert AuditEvent.objects.filter(
+                action="idcards.photo_viewed", target_id=str(application.pk)
+            ).exists()
+        assert office_client(office_a, "approver").get(url).status_code == 200
+        for role in ("finance_officer", "viewer"):
+            client = office_client(office_a, role)
+            assert client.get(url).status_code == 403
+            assert url not in client.get(f"/idcards/{application.pk}/").content.decode()
+        form = PdfReader(io.BytesIO(officer.get(f"/idcards/{application.pk}/form.pdf").content))
+        assert len(form.pages[0].images) == 1  # the photo, 2.5 × 3 cm
+    finally:
+        with schema_context(office_a.schema_name):
+            CardApplication.objects.get(pk=application.pk).photo.delete(save=False)

@@ -29,12 +29,12 @@ HOSTILE_NAME = '"><img src=x onerror=alert(1)>.html'
 # --- Files built here -----------------------------------------------------------------------
 
 
-def jpeg_polyglot() -> bytes:
+def jpeg_polyglot(size: tuple[int, int] = (64, 48)) -> bytes:
     """A real JPEG with HTML in a comment segment, in EXIF, and after the end of the image."""
     exif = Image.Exif()
     exif[0x010F] = "<script>alert(1)</script>"  # Make
     buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 40, 40)).save(buffer, "JPEG", comment=HTML, exif=exif)
+    Image.new("RGB", size, (200, 40, 40)).save(buffer, "JPEG", comment=HTML, exif=exif)
     return buffer.getvalue() + HTML
 
 
@@ -159,7 +159,9 @@ def test_an_id_card_photo_polyglot_is_kept_as_pixels_only_under_a_made_name(
     with schema_context(office_a.schema_name):
         person = make_person()
     client = office_client(office_a, "welfare_officer")
-    photo = SimpleUploadedFile(HOSTILE_NAME + ".jpg", jpeg_polyglot(), content_type="image/jpeg")
+    # Large enough to print on a card (apps.idcards.services.PHOTO_MIN_WIDTH/HEIGHT).
+    polyglot = jpeg_polyglot((300, 360))
+    photo = SimpleUploadedFile(HOSTILE_NAME + ".jpg", polyglot, content_type="image/jpeg")
     response = client.post(
         "/idcards/new/", {"national_id": person.national_id, "reason": "first", "photo": photo}
     )

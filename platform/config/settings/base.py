@@ -89,6 +89,7 @@ TENANT_APPS = [
     *_PER_SCHEMA_APPS,
     "apps.people",
     "apps.onestop",
+    "apps.delegations",
     "apps.idcards",
     "apps.reimbursements",
 ]
