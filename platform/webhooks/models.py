@@ -25,7 +25,7 @@ class Subscription(models.Model):
         related_name="webhook_subscriptions",
     )
     url = models.URLField(_("URL"), max_length=500)
-    # Resource names of `outbox.payloads.RESOURCES`.
+    # Resource names of the feeds (`core.modules.feed_resources()`).
     event_types = models.JSONField(_("event types"), default=list)
     secret = EncryptedTextField(_("signing secret"))
     is_active = models.BooleanField(_("active"), default=True)
