@@ -112,7 +112,7 @@ class Module:
     indicators: str | None = None  # dotted module that registers its indicators
     key_indicators: tuple[str, ...] = ()  # shown first in the central table of offices
     registers: tuple[Register, ...] = ()
-    report_section: str | None = None  # dotted path of its annual report section
+    report_section: str | None = None  # dotted path of its `core.reporting.ReportSection`
     public_blocks: tuple[str, ...] = ()  # templates included on the office's public page
     # dotted path of `public_context() -> dict`: what its public blocks show (no personal data)
     public_context: str | None = None

@@ -1,0 +1,1 @@
+"""The annual self-assessment report, written from the registers (issue 15)."""
