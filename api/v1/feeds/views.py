@@ -12,6 +12,7 @@ import json
 
 from django.http import HttpResponse
 from django.utils import timezone
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -20,6 +21,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -27,6 +29,7 @@ from accounts.roles import CentralRole, OfficeRole
 from api.permissions import HasCentralRole, HasRole, ScopeMissing
 from api.requests import OfficeApiRequest
 from api.v1.common import BAD_REQUEST, READ_ERRORS, ErrorSerializer, bulk_read_record
+from api.v1.feeds.events import EventTypeSerializer, catalogue
 from api.v1.feeds.serializers import FeedPageSerializer, FeedResourceSerializer
 from clients.models import ClientCredential
 from core.errors import ApplicationError
@@ -279,14 +282,18 @@ class FeedResourceListView(GenericAPIView):
         examples=[
             OpenApiExample(
                 "A resource",  # one item: drf-spectacular wraps a list's example in the list
-                value={"name": _EXAMPLE.name, "description": _EXAMPLE.description},
+                value={
+                    "name": _EXAMPLE.name,
+                    "description": _EXAMPLE.description,
+                    "resource_path": _EXAMPLE.path,
+                },
                 response_only=True,
             )
         ],
     )
     def get(self, request: Request) -> Response:
         rows = [
-            {"name": name, "description": resource.description}
+            {"name": name, "description": resource.description, "resource_path": resource.path}
             for name, resource in sorted(feed_resources().items())
         ]
         return Response(FeedResourceSerializer(rows, many=True).data)
@@ -339,3 +346,39 @@ class NationalFeedView(GenericAPIView):
             ),
             content_type="application/json",
         )
+
+
+class _CatalogueSchema(AutoSchema):
+    """The example is the catalogue's first entry, built when the schema is (the event types
+    resolve their REST paths, which cannot be done while the URLconf is being imported)."""
+
+    def get_examples(self) -> list[OpenApiExample]:
+        return [
+            OpenApiExample(
+                "An event type",  # one item: drf-spectacular wraps a list's example in the list
+                value=catalogue()[0],
+                response_only=True,
+            )
+        ]
+
+
+class EventCatalogueView(GenericAPIView):
+    """The same on every host: nothing of an office in it (the examples are made up)."""
+
+    schema = _CatalogueSchema()
+    permission_classes = [IsAuthenticated]
+    serializer_class = EventTypeSerializer
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="events_catalogue",
+        summary="The event catalogue",
+        description="Every event type of the change feeds and webhooks (on the central host: "
+        "of the national feed, each event naming its office): its name, the REST resource its "
+        "payload mirrors, when it fires, the scope it needs, the payload's schema in this "
+        "document and an example as a webhook delivers it. Answers any signed-in caller: it "
+        "describes the API and holds no office's data.",
+        responses={200: EventTypeSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(catalogue())
