@@ -9,6 +9,7 @@ events after it back until it ends.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -26,9 +27,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import CentralRole, OfficeRole
+from api.pagination import parse_limit
 from api.permissions import HasCentralRole, HasRole, ScopeMissing
 from api.requests import OfficeApiRequest
-from api.v1.common import BAD_REQUEST, READ_ERRORS, ErrorSerializer, bulk_read_record
+from api.v1.common import (
+    BAD_REQUEST,
+    READ_ERRORS,
+    ErrorSerializer,
+    bulk_read_record,
+    query_choice,
+    query_params,
+)
 from api.v1.feeds.events import EventTypeSerializer, catalogue
 from api.v1.feeds.serializers import FeedPageSerializer, FeedResourceSerializer
 from clients.models import ClientCredential
@@ -181,16 +190,28 @@ FEED_PARAMETERS = [
         "resource", str, enum=sorted(feed_resources()), description="Only this resource."
     ),
     OpenApiParameter("after", str, description="The `next` of the previous page; omit to start."),
-    OpenApiParameter("limit", int, description=f"Events per page, 1 to {MAX_LIMIT} (default 100)."),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+        description=f"Events per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}); anything "
+        "else is refused (400 `api.invalid_limit`), never clamped.",
+    ),
 ]
 
 
 class FeedQuerySerializer(serializers.Serializer):
-    resource = serializers.ChoiceField(choices=sorted(feed_resources()), required=False)
     after = serializers.CharField(required=False, max_length=500)
-    limit = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT
-    )
+
+
+def _feed_query(request: Request) -> tuple[str | None, int, dict[str, Any]]:
+    """The resource, the limit and the rest of a feed's query: an unknown resource is 400
+    `api.invalid_filter`, a bad limit 400 `api.invalid_limit`, as on every list."""
+    params = query_params(request)
+    resource = query_choice(params, "resource", sorted(feed_resources())) or None
+    limit = parse_limit(params.get("limit"), default=DEFAULT_LIMIT, maximum=MAX_LIMIT)
+    query = FeedQuerySerializer(data=params)
+    query.is_valid(raise_exception=True)
+    return resource, limit, query.validated_data
 
 
 class FeedView(GenericAPIView):
@@ -214,26 +235,22 @@ class FeedView(GenericAPIView):
         examples=[PAGE_EXAMPLE, BAD_CURSOR_EXAMPLE, CURSOR_RESET_EXAMPLE],
     )
     def get(self, request: OfficeApiRequest) -> HttpResponse:
-        query = FeedQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        resource: str | None = query.validated_data.get("resource")
+        resource, limit, wanted = _feed_query(request)
         _client_may_read(request, resource)
         office = request.office.code
         restore = office_restore_latest(office_code=office)  # before the page (the module)
         after = START
-        if "after" in query.validated_data:
+        if "after" in wanted:
             try:
                 after = cursor_decode(
-                    query.validated_data["after"],
+                    wanted["after"],
                     office=office,
                     resource=resource,
                     epoch=_epoch(restore),
                 )
             except CursorReset:
                 return _cursor_reset(restore)
-        page = outbox_event_page(
-            after=after, resource=resource, limit=query.validated_data["limit"]
-        )
+        page = outbox_event_page(after=after, resource=resource, limit=limit)
         bulk_read_record(request, "api.feed_read", len(page.events))
         return HttpResponse(
             _page_json(
@@ -319,22 +336,18 @@ class NationalFeedView(GenericAPIView):
         examples=[PAGE_EXAMPLE, BAD_CURSOR_EXAMPLE, CURSOR_RESET_EXAMPLE],
     )
     def get(self, request: OfficeApiRequest) -> HttpResponse:
-        query = FeedQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        resource: str | None = query.validated_data.get("resource")
+        resource, limit, wanted = _feed_query(request)
         _client_may_read(request, resource)
         restore = restore_latest()  # before the page (the module)
         after = NATIONAL_START
-        if "after" in query.validated_data:
+        if "after" in wanted:
             try:
                 after = national_cursor_decode(
-                    query.validated_data["after"], resource=resource, epoch=_epoch(restore)
+                    wanted["after"], resource=resource, epoch=_epoch(restore)
                 )
             except CursorReset:
                 return _cursor_reset(restore)
-        page = national_event_page(
-            after=after, resource=resource, limit=query.validated_data["limit"]
-        )
+        page = national_event_page(after=after, resource=resource, limit=limit)
         bulk_read_record(request, "api.national_feed_read", len(page.events))
         return HttpResponse(
             _page_json(
