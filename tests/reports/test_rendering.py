@@ -409,3 +409,23 @@ def test_a_register_without_a_drawing_is_listed_as_not_kept(submitted: ReportCon
     merged = PdfReader(io.BytesIO(bundle.evidence_pdf(frozen)))
     assert len(merged.pages) == len(PdfReader(io.BytesIO(report_pdf(frozen))).pages)
     assert len(merged.outline) == 8
+
+
+def test_the_whole_bundle_draws_each_register_once_for_both_forms(
+    registers: dict[str, Callable[[], bytes]],
+) -> None:
+    content, counted = counted_report(registers)
+    whole = bundle.evidence_bundle(content)
+    assert all(draw.calls == 1 for draw in counted.values())
+    alone = zipfile.ZipFile(io.BytesIO(bundle.evidence_zip(content)))
+    archive = zipfile.ZipFile(io.BytesIO(whole.zip))
+    assert archive.namelist() == alone.namelist()
+    assert archive.read("00-index.txt") == alone.read("00-index.txt")
+    assert archive.read("01-idcards-register.pdf") == registers["id_cards"]()
+    merged, merged_alone = (
+        PdfReader(io.BytesIO(pdf)) for pdf in (whole.pdf, bundle.evidence_pdf(content))
+    )
+    assert len(merged.pages) == len(merged_alone.pages)
+    assert [item.title for item in merged.outline] == [item.title for item in merged_alone.outline]
+    assert pages_text(whole.report_pdf) == pages_text(report_pdf(content))
+    assert docx_text(whole.report_docx) == docx_text(report_docx(content))

@@ -8,13 +8,16 @@ of the merged PDF that points to the report's evidence list.
 ZIP member names are ASCII (`00-report-<office>-<year>.pdf`, `01-<evidence code>.pdf`, ...),
 ordered by evidence number, so that every unzip tool keeps them; `00-index.txt` (UTF-8) names
 each file's evidence in Thai.
+
+`evidence_bundle(content)` makes the report and both bundles at once, drawing each register
+once for all of them (the management command's or a download page's "everything for the year").
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
@@ -23,7 +26,7 @@ from pypdf.generic import Fit
 from apps.reports.content import ReportContent
 from apps.reports.rendering import layout
 from apps.reports.rendering.docx import report_docx
-from apps.reports.rendering.pdf import draw
+from apps.reports.rendering.pdf import Drawn, draw
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,58 @@ def _report_name(content: ReportContent) -> str:
     return f"00-report-{layout.file_slug(content.office_code)}-{content.fiscal_year}"
 
 
+@dataclass(frozen=True)
+class Bundle:
+    """Everything of a year's report, each document drawn once: the report (PDF, DOCX), the
+    evidence ZIP and the merged evidence PDF."""
+
+    report_pdf: bytes
+    report_docx: bytes
+    zip: bytes
+    pdf: bytes
+
+
+def evidence_bundle(content: ReportContent, *, thai_digits: bool = True) -> Bundle:
+    """The report and both forms of its evidence bundle, drawing the report and each register
+    once (what `evidence_zip` and `evidence_pdf` would draw twice)."""
+    drawn = draw(content, thai_digits=thai_digits)
+    docx = report_docx(content, thai_digits=thai_digits)
+    parts = list(_parts(content))
+    return Bundle(
+        report_pdf=drawn.pdf,
+        report_docx=docx,
+        zip=_zip(content, drawn.pdf, docx, parts, thai_digits=thai_digits),
+        pdf=_merged(content, drawn, parts, thai_digits=thai_digits),
+    )
+
+
 def evidence_zip(content: ReportContent, *, thai_digits: bool = True) -> bytes:
     """One ZIP: the report (PDF and DOCX), each cited register's PDF, and an index."""
+    return _zip(
+        content,
+        draw(content, thai_digits=thai_digits).pdf,
+        report_docx(content, thai_digits=thai_digits),
+        _parts(content),
+        thai_digits=thai_digits,
+    )
+
+
+def evidence_pdf(content: ReportContent, *, thai_digits: bool = True) -> bytes:
+    """One PDF: the report, then each cited register under the bookmark "หลักฐานลำดับที่ n:
+    <title>"; an item not kept in KruCare is a bookmark to the report's evidence list."""
+    return _merged(
+        content, draw(content, thai_digits=thai_digits), _parts(content), thai_digits=thai_digits
+    )
+
+
+def _zip(
+    content: ReportContent,
+    pdf: bytes,
+    docx: bytes,
+    parts: Iterable[Part],
+    *,
+    thai_digits: bool,
+) -> bytes:
     name = _report_name(content)
     index = [
         layout.title(content),
@@ -59,9 +112,9 @@ def evidence_zip(content: ReportContent, *, thai_digits: bool = True) -> bytes:
     ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{name}.pdf", draw(content, thai_digits=thai_digits).pdf)
-        archive.writestr(f"{name}.docx", report_docx(content, thai_digits=thai_digits))
-        for part in _parts(content):
+        archive.writestr(f"{name}.pdf", pdf)
+        archive.writestr(f"{name}.docx", docx)
+        for part in parts:
             label = layout.shown(part.entry.bookmark, thai_digits=thai_digits)
             if part.pdf is None:
                 index.append(f"-\t{label}: {layout.NOT_KEPT}")
@@ -72,16 +125,15 @@ def evidence_zip(content: ReportContent, *, thai_digits: bool = True) -> bytes:
     return buffer.getvalue()
 
 
-def evidence_pdf(content: ReportContent, *, thai_digits: bool = True) -> bytes:
-    """One PDF: the report, then each cited register under the bookmark "หลักฐานลำดับที่ n:
-    <title>"; an item not kept in KruCare is a bookmark to the report's evidence list."""
-    drawn = draw(content, thai_digits=thai_digits)
+def _merged(
+    content: ReportContent, drawn: Drawn, parts: Iterable[Part], *, thai_digits: bool
+) -> bytes:
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(drawn.pdf)))
     writer.add_outline_item(
         title=layout.shown(layout.title(content), thai_digits=thai_digits), page_number=0
     )
-    for part in _parts(content):
+    for part in parts:
         label = layout.shown(part.entry.bookmark, thai_digits=thai_digits)
         if part.pdf is None:
             writer.add_outline_item(

@@ -28,7 +28,7 @@ SECTION_INDENT = 6.0  # a section under a group ("1.1" under "1.")
 TEXT_INDENT = 10.0  # the sub-headings and text of a section
 BULLET_WIDTH = 5.0
 NUMBER_WIDTH = 8.0  # "๑๒." before an evidence item
-DRAFT_GRAY = 200
+DRAFT_GRAY = 215
 
 
 class ReportDocument(ThaiDocument):
