@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.utils import translation
+
 from apps.idcards import documents as idcard_documents
 from apps.people.models import Person
 from apps.reimbursements import documents as claim_documents
@@ -122,15 +124,21 @@ def education_rows(payments: int) -> list[ChildEducationRow]:
 
 
 def id_card_register(rows: int) -> Callable[[], bytes]:
+    """The register as the office prints it: in Thai (its labels of choices are translated)."""
     applications = [card_application(n, delegated=n % 10 == 0) for n in range(1, rows + 1)]
-    return lambda: idcard_documents.register_pdf(
-        applications,
-        office_name=OFFICE,
-        fiscal_year=FY,
-        thai_digits=True,
-        full_ids=True,
-        issuer=DIRECTOR_POSITION,
-    )
+
+    def draw() -> bytes:
+        with translation.override("th"):
+            return idcard_documents.register_pdf(
+                applications,
+                office_name=OFFICE,
+                fiscal_year=FY,
+                thai_digits=True,
+                full_ids=True,
+                issuer=DIRECTOR_POSITION,
+            )
+
+    return draw
 
 
 def medical_register(count: int) -> Callable[[], bytes]:

@@ -429,3 +429,17 @@ def test_the_whole_bundle_draws_each_register_once_for_both_forms(
     assert [item.title for item in merged.outline] == [item.title for item in merged_alone.outline]
     assert pages_text(whole.report_pdf) == pages_text(report_pdf(content))
     assert docx_text(whole.report_docx) == docx_text(report_docx(content))
+
+
+def test_a_bundle_in_arabic_digits_names_its_evidence_in_arabic_digits(
+    registers: dict[str, Callable[[], bytes]],
+) -> None:
+    content = report(registers)
+    whole = bundle.evidence_bundle(content, thai_digits=False)
+    titles = [item.title for item in PdfReader(io.BytesIO(whole.pdf)).outline]
+    assert titles[0] == layout.title(content)
+    assert titles[1] == f"หลักฐานลำดับที่ 1: {samples.ID_CARD_REGISTER}"
+    assert not any(re.search(r"[๐-๙]", title) for title in titles)
+    index = zipfile.ZipFile(io.BytesIO(whole.zip)).read("00-index.txt").decode("utf-8-sig")
+    assert "หลักฐานลำดับที่ 4:" in index
+    assert_says("".join(pages_text(whole.report_pdf)), FIGURES_ARABIC)
