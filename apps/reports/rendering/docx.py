@@ -7,8 +7,9 @@ group or a top-level section, Heading 3 for a section under a group, Heading 4 f
 style for what is not recorded in KruCare. Every style and run is in TH Sarabun New 16 pt (the
 official font of Thai government documents, which offices have), set for Latin *and* complex
 script (Thai is complex script in Word: w:rFonts w:cs, w:szCs, w:bCs), language th-TH; A4
-with the official margins; the page number at the top from the second page, "- ๒ -" (Word's
-ThaiArabic number format); a draft says ร่าง at the top of every page.
+with the official margins; the page number at the top from the second page, "- ๒ -" (the
+section's page numbers are in the thaiNumbers format: Thai digits in Word, Arabic digits in
+LibreOffice as of now); a draft says ร่าง at the top of every page.
 """
 
 from __future__ import annotations
@@ -203,7 +204,9 @@ class ReportWriter:
         props.language = LANGUAGE
 
     def _page_number(self, paragraph: Paragraph) -> None:
-        """A PAGE field, in Thai digits (ThaiArabic) when the document is."""
+        """A PAGE field; its digits are the section's page-number format (w:pgNumType; a
+        `\\* ThaiArabic` switch would do the same in Word, but LibreOffice reads it as Thai
+        letters, ก ข ค)."""
         instruction = " PAGE "
         for kind, text in (
             ("begin", None),
