@@ -123,6 +123,7 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "onestop",
         "people",
         "idcards",
+        "payroll",
         "reimbursements",
         "benchmarks",
         "delegations",
@@ -132,10 +133,11 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "payments.payment",
         "people.person",
     ]
-    assert [card.url_name for card in modules.home_cards()][:5] == [
+    assert [card.url_name for card in modules.home_cards()][:6] == [
         "onestop:desk",
         "people:person_list",
         "idcards:register",
+        "payroll:home",
         "reimbursements:claim_list",
         "benchmarks:card",
     ]
