@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     # A desk ticket's public status page (the slip's QR code), short for phones to open.
     path("t/", include("apps.onestop.public_urls")),
+    # A salary certificate's public verification page (the letter's QR code).
+    path("v/", include("apps.certificates.public_urls")),
     path("audit/", include("audit.urls")),
     # Every module's pages (`core.modules`): people/, desk/, idcards/, claims/, benchmarks/ …
     *modules.office_urlpatterns(),

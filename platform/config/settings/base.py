@@ -93,6 +93,7 @@ TENANT_APPS = [
     "apps.delegations",
     "apps.idcards",
     "apps.reimbursements",
+    "apps.certificates",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

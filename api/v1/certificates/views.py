@@ -1,0 +1,114 @@
+"""`/api/v1/certificates/`: the salary certificates (scope `certificates:read`) and the public
+verification of one by its token (no credentials; rate-limited per address like the page)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.permissions import HasRole
+from api.v1.certificates.serializers import CertificateSerializer, VerificationSerializer
+from api.v1.common import (
+    DETAIL_ERRORS,
+    FISCAL_YEAR_HELP,
+    WRITE_ERRORS,
+    bulk_read_record,
+    parse_fiscal_year,
+    query_choice,
+    query_params,
+)
+from apps.certificates import selectors
+from apps.certificates.models import Certificate, CertificateStatus
+from apps.certificates.permissions import REGISTER_READER_ROLES
+from apps.certificates.views import VERIFY_LIMIT_PER_MINUTE, verification
+from core import ratelimit
+from core.errors import NotFoundError
+
+
+class CertificateListView(GenericAPIView):
+    permission_classes = [HasRole.of(*REGISTER_READER_ROLES)]
+    required_scope = "certificates:read"
+    serializer_class = CertificateSerializer
+    cursor_ordering: tuple[str, ...] = ("-received_at", "-id")
+
+    @extend_schema(
+        operation_id="certificates_list",
+        summary="Salary certificates",
+        description="Newest received first; with `fiscal_year`, the register of that year "
+        "(issued certificates in the order signed).",
+        parameters=[
+            OpenApiParameter(
+                "fiscal_year", int, description=f"Issued in this fiscal year. {FISCAL_YEAR_HELP}"
+            ),
+            OpenApiParameter("status", str, enum=CertificateStatus.values),
+        ],
+        responses={200: CertificateSerializer(many=True), **WRITE_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        params = query_params(request)
+        year = parse_fiscal_year(params.get("fiscal_year"))
+        rows: QuerySet[Certificate]
+        if year is not None:
+            rows = selectors.certificate_register(fiscal_year=year)
+            self.cursor_ordering = ("signed_at", "id")
+        else:
+            rows = Certificate.objects.select_related("person", "superseded_by")
+        if wanted := query_choice(params, "status", CertificateStatus.values):
+            rows = rows.filter(status=wanted)
+        page = self.paginate_queryset(rows)
+        bulk_read_record(request, "api.certificates_listed", len(page or []))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class CertificateDetailView(GenericAPIView):
+    permission_classes = [HasRole.of(*REGISTER_READER_ROLES)]
+    required_scope = "certificates:read"
+    serializer_class = CertificateSerializer
+
+    @extend_schema(
+        operation_id="certificates_retrieve",
+        summary="A salary certificate",
+        responses={200: CertificateSerializer, **DETAIL_ERRORS},
+    )
+    def get(self, request: Request, certificate_id: int) -> Response:
+        certificate = selectors.certificate_get(certificate_id=certificate_id)
+        return Response(self.get_serializer(certificate).data)
+
+
+class VerifyView(GenericAPIView):
+    """The verification page's JSON twin."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+    serializer_class = VerificationSerializer
+
+    @extend_schema(
+        operation_id="certificates_verify",
+        summary="Verify a certificate by its token (public)",
+        description="What the letter's QR code page shows: number, date, bank, masked name and "
+        "status. No credentials; limited per address. An unknown token is 404.",
+        auth=[],
+        responses={200: VerificationSerializer, **DETAIL_ERRORS},
+    )
+    def get(self, request: Request, token: str) -> Response:
+        if not ratelimit.allow(
+            request._request, "certificates.verify", limit=VERIFY_LIMIT_PER_MINUTE
+        ):
+            return Response(
+                {
+                    "code": "certificates.rate_limited",
+                    "message": "มีการตรวจสอบจากเครื่องนี้มากเกินไป กรุณารอสักครู่แล้วลองใหม่",
+                    "fields": {},
+                },
+                status=429,
+                headers={"Retry-After": "60"},
+            )
+        try:
+            certificate = selectors.certificate_public(token=token[:64])
+        except NotFoundError:
+            raise
+        return Response(verification(certificate))
