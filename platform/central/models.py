@@ -1,6 +1,15 @@
 """The central layer's tables in the public schema."""
 
+from central.banks import Bank, BankFormTemplate, LoanProgramme
 from central.benchmarks import Collection, IndicatorValue
 from central.rates import ChildEducationRate, MedicalLimits
 
-__all__ = ["ChildEducationRate", "Collection", "IndicatorValue", "MedicalLimits"]
+__all__ = [
+    "Bank",
+    "BankFormTemplate",
+    "ChildEducationRate",
+    "Collection",
+    "IndicatorValue",
+    "LoanProgramme",
+    "MedicalLimits",
+]
