@@ -11,15 +11,19 @@ instructions, a few revolving-fund loans and กยศ. repayments.
 
 - Deterministic: drawn from `context.random("payroll")`; idempotent: None when the office has
   payslips already or its register is not the demo's.
-- Fast: `bulk_create` (demo rows, not user actions), one `demo.payroll_loaded` audit event.
+- Fast: `bulk_create` and one COPY for the lines (demo rows, not user actions), one
+  `demo.payroll_loaded` audit event.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+from django.db import connection
 
 from apps.payroll.models import (
     BANK_CREDITORS,
@@ -39,6 +43,9 @@ from audit.services import audit_record
 from core.demo import DEMO_ACTOR_LABEL, DemoContext
 
 LOADED = "demo.payroll_loaded"
+CENT = Decimal("0.01")
+# A line as COPY writes it, after its payslip's id: LINE_COLUMNS[1:].
+_Line = tuple[str, str, str, str, str, Decimal, int]
 FIRST_MONTH = date(2013, 9, 1)  # ก.ย. 2556
 LAST_MONTH = date(2014, 9, 1)  # ก.ย. 2557
 RAISES = (date(2013, 10, 1), date(2014, 4, 1))  # salary steps on 1 Oct and 1 Apr
@@ -132,7 +139,7 @@ def _loans(rng: random.Random, person: Person, age: int) -> list[_Loan]:
 
 def _payslip_lines(
     rng: random.Random, person: Person, age: int, loans: list[_Loan]
-) -> dict[date, list[PayslipLine]]:
+) -> dict[date, list[_Line]]:
     salary_now = int(person.monthly_salary or 0)
     civil = person.category in CIVIL_SERVANTS
     standing = STANDING_PAY.get(person.academic_standing, 0) if civil else 0
@@ -143,7 +150,7 @@ def _payslip_lines(
     cps = cpk and rng.random() < 0.45
     student_loan = age < 36 and rng.random() < 0.25
     student_amount = rng.randint(5, 15) * 100
-    by_month: dict[date, list[PayslipLine]] = {}
+    by_month: dict[date, list[_Line]] = {}
     for month in _months():
         steps = sum(1 for day in RAISES if month < day)
         salary = round(salary_now / (1.03**steps) / 10) * 10
@@ -192,25 +199,44 @@ def _payslip_lines(
                 (k, max(Decimal(0), a - over) if k == DeductionKind.COOPERATIVE else a, c, r, lbl)
                 for k, a, c, r, lbl in deductions
             ]
-        lines = [
-            PayslipLine(side=LineSide.INCOME, kind=kind, amount=amount, position=i)
+        lines: list[_Line] = [
+            (LineSide.INCOME, kind, "", "", "", amount, i)
             for i, (kind, amount, _) in enumerate(income)
         ]
         lines += [
-            PayslipLine(
-                side=LineSide.DEDUCTION,
-                kind=kind,
-                amount=amount.quantize(Decimal("0.01")),
-                creditor=creditor,
-                reference=reference,
-                label=label,
-                position=i,
-            )
+            (LineSide.DEDUCTION, kind, creditor, reference, label, amount.quantize(CENT), i)
             for i, (kind, amount, creditor, reference, label) in enumerate(deductions)
             if amount > 0
         ]
         by_month[month] = lines
     return by_month
+
+
+LINE_COLUMNS = (
+    "payslip_id",
+    "side",
+    "kind",
+    "creditor",
+    "reference",
+    "label",
+    "amount",
+    "position",
+)
+
+
+def _copy_lines(lines: Sequence[tuple[object, ...]]) -> None:
+    """The lines in one COPY (about 150,000 for Phatthalung Area 2: `bulk_create` took ten
+    seconds, COPY one). psycopg escapes each value (`write_row`); the table is the current
+    office schema's (the cursor's search path)."""
+    from psycopg import sql
+
+    statement = sql.SQL("COPY {table} ({columns}) FROM STDIN").format(
+        table=sql.Identifier(PayslipLine._meta.db_table),
+        columns=sql.SQL(", ").join(sql.Identifier(c) for c in LINE_COLUMNS),
+    )
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for line in lines:
+            copy.write_row(line)
 
 
 def build(context: DemoContext) -> dict[str, int] | None:
@@ -230,7 +256,7 @@ def build(context: DemoContext) -> dict[str, int] | None:
         if p.category in IN_PAYROLL and p.status == PersonStatus.ACTIVE and p.monthly_salary
     ]
     payslips: list[Payslip] = []
-    pending: list[list[PayslipLine]] = []
+    pending: list[list[_Line]] = []
     instructions: list[DeductionInstruction] = []
     for person in staff:
         age = on.year - person.birth_date.year
@@ -257,12 +283,12 @@ def build(context: DemoContext) -> dict[str, int] | None:
             for loan in loans
         ]
     Payslip.objects.bulk_create(payslips, batch_size=5000)
-    lines_all: list[PayslipLine] = []
-    for payslip, lines in zip(payslips, pending, strict=True):
-        for line in lines:
-            line.payslip = payslip
-        lines_all.extend(lines)
-    PayslipLine.objects.bulk_create(lines_all, batch_size=10000)
+    lines_all = [
+        (payslip.pk, *line)
+        for payslip, lines in zip(payslips, pending, strict=True)
+        for line in lines
+    ]
+    _copy_lines(lines_all)
     DeductionInstruction.objects.bulk_create(instructions, batch_size=5000)
     counts = {
         "payslips": len(payslips),

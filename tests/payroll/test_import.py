@@ -188,7 +188,7 @@ def test_the_filled_template_imports_and_its_example_does_not(
     book = load_workbook(io.BytesIO(template_workbook()))
     sheet = book["payslips"]
     assert [c.value for c in sheet[1]] == HEADINGS
-    assert sheet.max_row == 499 or sheet.cell(row=2, column=1).value is None
+    assert all(cell.value is None for r in sheet.iter_rows(min_row=2) for cell in r)
     sheet.append(row(person.national_id, salary="31000", cpk="812"))
     buffer = io.BytesIO()
     book.save(buffer)
