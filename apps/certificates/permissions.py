@@ -16,6 +16,7 @@ SIGN_POWER = "certificates.sign"
 # them, the signer and finance; viewers see the register with masked national IDs).
 REGISTER_READER_ROLES: tuple[str, ...] = (
     *CERTIFICATE_OFFICER_ROLES,
+    OfficeRole.OFFICE_ADMIN,
     OfficeRole.APPROVER,
     OfficeRole.FINANCE_OFFICER,
     OfficeRole.VIEWER,

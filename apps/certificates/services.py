@@ -267,7 +267,7 @@ def certificate_request(
         service_request=service_request,
         applicant_category=person.category,
         position=" ".join(filter(None, [person.position, person.academic_standing])),
-        school_name=person.school.name_th if person.school_id else "",
+        school_name=person.school.name_th if person.school is not None else "",
         bank_code=programme.bank.code,
         bank_name=programme.bank.name_th,
         programme_id=programme.pk,

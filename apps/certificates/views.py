@@ -170,23 +170,27 @@ def detail(request: OfficeRequest, certificate_id: int) -> HttpResponse:
     return render(request, "certificates/detail.html", context)
 
 
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+
+
 def _step(request: OfficeRequest, certificate_id: int, step: str) -> HttpResponse:
     certificate = _certificate(certificate_id)
     user = request.user
     try:
         if step == "recheck":
-            form = RecheckForm(request.POST)
-            if not form.is_valid():
-                for errors in form.errors.values():
-                    for error in errors:
-                        messages.error(request, error)
+            recheck = RecheckForm(request.POST)
+            if not recheck.is_valid():
+                _form_errors(request, recheck)
                 return redirect("certificates:detail", certificate_id=certificate_id)
             services.certificate_recheck(
                 certificate=certificate,
                 officer=user,
-                amount=form.cleaned_data.get("amount"),
-                instalment=form.cleaned_data["instalment"],
-                term_months=form.cleaned_data.get("term_months"),
+                amount=recheck.cleaned_data.get("amount"),
+                instalment=recheck.cleaned_data["instalment"],
+                term_months=recheck.cleaned_data.get("term_months"),
             )
         elif step == "prepare":
             services.certificate_prepare(certificate=certificate, officer=user)
@@ -208,18 +212,16 @@ def _step(request: OfficeRequest, certificate_id: int, step: str) -> HttpRespons
             messages.success(request, _("The certificate is revoked."))
             return redirect("certificates:detail", certificate_id=certificate_id)
         elif step == "decision":
-            form = BankDecisionForm(request.POST)
-            if not form.is_valid():
-                for errors in form.errors.values():
-                    for error in errors:
-                        messages.error(request, error)
+            decided = BankDecisionForm(request.POST)
+            if not decided.is_valid():
+                _form_errors(request, decided)
                 return redirect("certificates:detail", certificate_id=certificate_id)
             services.certificate_bank_decision(
                 certificate=certificate,
                 officer=user,
-                decision=form.cleaned_data["decision"],
-                contract_number=form.cleaned_data["contract_number"],
-                first_month=form.cleaned_data["first_month"],
+                decision=decided.cleaned_data["decision"],
+                contract_number=decided.cleaned_data["contract_number"],
+                first_month=decided.cleaned_data["first_month"],
             )
             messages.success(request, _("The bank's decision is recorded."))
             return redirect("certificates:detail", certificate_id=certificate_id)

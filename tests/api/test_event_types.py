@@ -29,6 +29,7 @@ from clients.services import client_create
 from core.modules import central_feed_resources, feed_resources
 from tenants.models import Office
 from tests.api.openapi_support import component_errors
+from tests.certificates.factories import make_certificate
 from tests.conftest import central_client, host_of, office_client
 from tests.idcards.factories import CardApplicationFactory
 from tests.people.factories import make_child, make_person
@@ -59,6 +60,7 @@ MAKERS: dict[str, Callable[[], Any]] = {
     "idcards.card": _card,
     "people.person": _person,
     "payments.payment": _payment,
+    "certificates.certificate": lambda: make_certificate(step="handed_over"),
 }
 
 

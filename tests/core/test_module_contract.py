@@ -125,10 +125,12 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "idcards",
         "payroll",
         "reimbursements",
+        "certificates",
         "benchmarks",
         "delegations",
     ]
     assert sorted(modules.feed_resources()) == [
+        "certificates.certificate",
         "idcards.card",
         "payments.payment",
         "people.person",
@@ -139,7 +141,7 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "idcards:register",
         "payroll:home",
         "reimbursements:claim_list",
-        "benchmarks:card",
+        "certificates:register",
     ]
     for module in modules.modules():
         assert module.home is not None

@@ -28,7 +28,7 @@ class CertificateSerializer(serializers.ModelSerializer):
     bank_decision = NamedChoiceField(
         enum_name="BankDecision", choices=BankDecision.choices, read_only=True
     )
-    superseded_by = serializers.SlugRelatedField(
+    superseded_by: serializers.SlugRelatedField[Certificate] = serializers.SlugRelatedField(
         slug_field="number", read_only=True, help_text="The number of the certificate replacing it."
     )
 
