@@ -105,7 +105,7 @@ PAGE_EXAMPLE = OpenApiExample(
                     "issued_by_position": "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
                     "person": {
                         "id": 88,
-                        "national_id": "1103700012345",
+                        "national_id": "1103700012435",
                         "full_name_th": "นายสมชาย ใจดี",
                     },
                 },

@@ -306,11 +306,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPagination",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "api.parsers.JSONParser",
-        "api.parsers.FormParser",
-        "api.parsers.MultiPartParser",
-    ],
+    # JSON only: the contract declares JSON bodies, and a form or multipart body is a 415.
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -321,8 +318,18 @@ SPECTACULAR_SETTINGS = {
         "The API of one area office (on its host) or of the central site. Dates are ISO 8601 "
         "(C.E.); money is a string with two decimals. Errors: {code, message, fields}."
     ),
+    # PEP 440 / SemVer (generated clients take it as their package version); the path's "v1"
+    # is in x-api-version.
     "VERSION": "1.0.0",
+    "EXTENSIONS_INFO": {"x-api-version": "v1"},
+    # OpenAPI 3.1: nullable references are `oneOf: [{$ref}, {type: null}]` (JSON Schema), and a
+    # machine client's scopes can be named on its bearer scheme (api.schema).
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.postprocess_security",
+    ],
     # Swagger UI from the project's own static files (drf-spectacular-sidecar), never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
