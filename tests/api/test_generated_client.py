@@ -292,3 +292,70 @@ def test_the_generated_office_client_pages_a_feed_imports_once_and_reads_claims(
     detail = claim_get.sync(client=api, claim_id=live_office["claim"])
     assert isinstance(detail, models.ClaimDetail)
     assert detail.kind.value == "medical" and detail.claimed_amount == "1250.50"
+
+
+@pytest.fixture
+def readme_sample(django_db_blocker: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
+    """The README's sample client (its feed and bulk-import part, before the webhook, which
+    waits for a person to issue a card), pointed at office alpha on the live server, with a
+    client made as the README makes it; what it made is removed afterwards."""
+    import re
+    import shlex
+    from io import StringIO
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from apps.people.models import ImportBatch, Person
+    from clients.models import ApiClient
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    command = re.search(r"manage\.py create_api_client phatthalung2 (.*?)\)\n", readme, re.S)
+    assert command is not None
+    arguments = shlex.split(command.group(1).replace("\\\n", " ").replace("$(date +%s)", "x"))
+    code = re.search(r"<<'PY'\n(.*?)\nPY\n", readme, re.S)
+    assert code is not None
+    script = code.group(1).split("# Receive a signed webhook")[0]
+    batch_id = re.search(r'"national_id": "(\d{13})"', script)
+    assert batch_id is not None
+
+    def clean() -> None:
+        with schema_context("esa_alpha"):
+            Person.objects.filter(national_id=batch_id.group(1)).delete()
+            ImportBatch.objects.filter(idempotency_key="sample-batch-0001").delete()
+            ApiClient.objects.filter(name=arguments[0]).delete()
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        clean()
+        out = StringIO()
+        call_command("create_api_client", "alpha", *arguments, stdout=out)
+    try:
+        yield {"secret": out.getvalue().strip(), "script": script}
+    finally:
+        with django_db_blocker.unblock():  # type: ignore[attr-defined]
+            clean()
+
+
+def test_the_readme_sample_client_runs_as_written(
+    readme_sample: dict[str, str], web_server: str, tmp_path: Path
+) -> None:
+    script = (
+        readme_sample["script"]
+        .replace("http://127.0.0.1:8000/", f"http://127.0.0.1:{web_server}/")
+        .replace('"phatthalung2.localhost"', f'"alpha.localhost:{web_server}"')
+    )
+    assert script != readme_sample["script"]
+    (tmp_path / "sample.py").write_text(script)
+    run = subprocess.run(  # noqa: S603 (the README's own code)
+        [sys.executable, "sample.py"],
+        cwd=tmp_path,
+        env={"KRUCARE_SECRET": readme_sample["secret"], "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("events so far: ")
+    assert lines[1:] == ["1 201 None 1 0 0 0", "2 201 true 1 0 0 0"]
