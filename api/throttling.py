@@ -11,18 +11,20 @@ it. Counting moves back to the shared cache as soon as it answers again.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.utils.translation import gettext_lazy as _
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
+from api.language import in_language
 from clients.models import ClientCredential
 from core.schemas import current_schema
 
@@ -34,11 +36,33 @@ CACHE_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, ConnectionError, T
 logger = logging.getLogger(__name__)
 
 
+# The request attribute `ApiResponseMiddleware` reads the `RateLimit-*` headers from.
+RATE_LIMIT_ATTRIBUTE = "krucare_rate_limit"
+
+
+@dataclass(frozen=True)
+class RateLimitState:
+    """A client's window after this call: its limit, the calls left, seconds to the reset."""
+
+    limit: int
+    remaining: int
+    reset: int
+
+
 class ClientRateLimited(exceptions.Throttled):
-    """429 with `Retry-After` and the API's error body (code `api.rate_limited`)."""
+    """429 with `Retry-After` and the API's error body (code `api.rate_limited`), its message
+    in the request's one language."""
 
     default_code = "api.rate_limited"
-    default_detail = _("Too many requests from this client.")
+
+    def __init__(self, wait: float) -> None:
+        seconds = max(1, math.ceil(wait))
+        detail = in_language(
+            f"เครื่องลูกข่ายนี้เรียกใช้เกินจำนวนที่กำหนดต่อนาที ลองใหม่ในอีก {seconds} วินาที",
+            f"Too many requests from this client: try again in {seconds} seconds.",
+        )
+        exceptions.APIException.__init__(self, detail, self.default_code)
+        self.wait = seconds
 
 
 class _LocalCounts:
@@ -96,6 +120,16 @@ class ClientRateThrottle(BaseThrottle):
             if _local.cache_down_since is not None:
                 logger.warning("API rate limits: the cache answers again; counting in it")
                 _local.cache_down_since = None
+        reset = (window + 1) * WINDOW_SECONDS - now
+        setattr(
+            request._request,
+            RATE_LIMIT_ATTRIBUTE,
+            RateLimitState(
+                limit=client.rate_limit_per_minute,
+                remaining=max(0, client.rate_limit_per_minute - count),
+                reset=max(1, math.ceil(reset)),
+            ),
+        )
         if count > client.rate_limit_per_minute:
-            raise ClientRateLimited(wait=(window + 1) * WINDOW_SECONDS - now)
+            raise ClientRateLimited(wait=reset)
         return True

@@ -24,6 +24,7 @@ from accounts import two_factor
 from accounts.models import User
 from accounts.roles import CentralRole, OfficeRole
 from accounts.services import totp_device_create_with_key, user_create
+from apps.people.demo import retire_by_today
 from central.collection import collect_offices, years_to_collect
 from core.demo import DemoContext
 from core.environment import demo_refuse_in_production
@@ -183,6 +184,8 @@ def office_demo_build(
         for path in demo_builders() if builders is None else builders:
             build: Callable[[DemoContext], dict[str, int] | None] = import_string(path)
             results[path] = build(context)
+        # The register is today's: whoever has reached 60 since the demo's year is retired.
+        results["apps.people.demo.retire_by_today"] = retire_by_today(context)
     return results
 
 

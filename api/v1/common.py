@@ -3,16 +3,21 @@ national IDs shown in full or masked."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.request import Request
 
+from api.language import in_language
 from apps.people.permissions import can_see_national_id
 from audit.services import export_record
 from core.errors import ApplicationError
@@ -74,11 +79,14 @@ FORBIDDEN = OpenApiResponse(
 NOT_FOUND = OpenApiResponse(
     ErrorSerializer, description="No such record in this office (another office's included)."
 )
-INVALID_CURSOR = OpenApiResponse(
-    ErrorSerializer, description="A `cursor` this list did not hand out (`not_found`)."
+LIST_BAD_REQUEST = OpenApiResponse(
+    ErrorSerializer,
+    description="A query the list does not take: a `cursor` it did not hand out "
+    "(`api.invalid_cursor`), a `limit` out of bounds (`api.invalid_limit`), a filter value "
+    "it does not know (`api.invalid_filter`).",
 )
 READ_ERRORS: dict[int | str, Any] = {401: FORBIDDEN, 403: FORBIDDEN}
-LIST_ERRORS: dict[int | str, Any] = {**READ_ERRORS, 404: INVALID_CURSOR}
+LIST_ERRORS: dict[int | str, Any] = {**READ_ERRORS, 400: LIST_BAD_REQUEST}
 DETAIL_ERRORS: dict[int | str, Any] = {**READ_ERRORS, 404: NOT_FOUND}
 WRITE_ERRORS: dict[int | str, Any] = {400: BAD_REQUEST, **DETAIL_ERRORS}
 
@@ -171,3 +179,96 @@ def bulk_read_record(request: Request, action: str, rows: int) -> None:
             request=request._request,
             details={"query": {key: request.query_params.get(key) for key in request.query_params}},
         )
+
+
+class InvalidFilter(ApplicationError):
+    code = "api.invalid_filter"
+
+
+def query_choice(params: Any, name: str, choices: Sequence[str]) -> str:
+    """A filter's value from the query: "" when absent or empty; 400 `api.invalid_filter`
+    when it is none of `choices` (never an empty page for a value the list cannot hold)."""
+    value = params.get(name, "")
+    if value and value not in choices:
+        raise InvalidFilter(
+            f"{name} ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: {', '.join(choices)}",
+            f"`{name}` is one of: {', '.join(choices)}.",
+            field=name,
+        )
+    return str(value)
+
+
+UPDATED_SINCE_HELP = (
+    "Only records changed at or after this time: an ISO 8601 date-time with its offset, e.g. "
+    "`2026-11-24T09:15:00+07:00` (a time without an offset is Bangkok time)."
+)
+
+
+def query_datetime(params: Any, name: str) -> dt.datetime | None:
+    """An ISO 8601 date-time from the query (None when absent); 400 `api.invalid_filter`
+    when it does not parse. Without an offset it is Bangkok time (the project's zone)."""
+    value = params.get(name, "")
+    if not value:
+        return None
+    try:
+        parsed = parse_datetime(value.strip())
+    except ValueError:  # well-formed but not a date (month 13)
+        parsed = None
+    if parsed is None:
+        raise InvalidFilter(
+            f"{name} ต้องเป็นวันเวลาแบบ ISO 8601 เช่น 2026-11-24T09:15:00+07:00",
+            f"`{name}` is an ISO 8601 date-time, e.g. 2026-11-24T09:15:00+07:00.",
+            field=name,
+        )
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+# --- money ------------------------------------------------------------------------------------
+
+# Baht with at most two decimals, as a JSON string: no sign, no exponent, no spaces or
+# separators, at most 12 digits before the point (`DecimalField(max_digits=14,
+# decimal_places=2)`, the models' money).
+MONEY_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
+MONEY_HELP = (
+    'Baht as a JSON string with at most two decimals: "1250.50", "35000". A JSON number, '
+    'more decimals ("35000.999"), an exponent ("1e3"), a sign, "NaN" or "Infinity" are refused '
+    "(`money_not_string`, `money_invalid`), never rounded."
+)
+
+
+def money_problem(value: Any) -> tuple[str, str, str] | None:
+    """Why `value` is not money as the API takes it, `(code, message_th, message_en)`, or None.
+    The one check of every money input: serializers (`MoneyField`) and the bulk import."""
+    if not isinstance(value, str):
+        return (
+            "money_not_string",
+            'จำนวนเงินต้องเป็นข้อความ (string) ทศนิยมไม่เกินสองตำแหน่ง เช่น "1250.50" ไม่ใช่ตัวเลข JSON',
+            'Money is a string with at most two decimals, e.g. "1250.50", not a JSON number.',
+        )
+    if not re.fullmatch(MONEY_PATTERN, value):
+        return (
+            "money_invalid",
+            'จำนวนเงินต้องเป็นตัวเลขบาท ทศนิยมไม่เกินสองตำแหน่ง เช่น "1250.50"',
+            'Money is baht with at most two decimals, e.g. "1250.50".',
+        )
+    return None
+
+
+@extend_schema_field(
+    {"type": "string", "format": "decimal", "pattern": MONEY_PATTERN, "example": "1250.50"}
+)
+class MoneyField(serializers.DecimalField):
+    """Baht with satang, as a string both ways (`"1250.50"`): `money_problem` refuses anything
+    else (a JSON number has already become a binary float when the request is parsed, and
+    money never passes through a float). Output always has two decimals."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", MONEY_HELP)
+        super().__init__(max_digits=14, decimal_places=2, coerce_to_string=True, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        problem = money_problem(data)
+        if problem is not None:
+            code, th, en = problem
+            raise serializers.ValidationError(in_language(th, en), code=code)
+        return super().to_internal_value(data)

@@ -356,9 +356,10 @@ SUBSCRIPTION = {
     "client": 3,
     "client_name": "ระบบบัญชีจ่ายตรง สพท.",
     "url": "https://hr.example.go.th/hooks/krucare",
-    "event_types": ["idcards.card.created", "reimbursements.payment.created"],
+    "event_types": ["idcards.card", "payments.payment"],
     "is_active": True,
     "max_attempts": 8,
+    "previous_secret_expires_at": None,
     "created_at": "2026-10-01T09:00:00.000000+07:00",
 }
 DELIVERY = {

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.errors import status_error
 from api.requests import ApiRequest
 from api.v1 import examples as X
 from core.schemas import current_schema
@@ -38,8 +40,8 @@ class MeView(APIView):
         return Response(MeSerializer(data).data)
 
 
+@csrf_exempt  # whatever the method: a 404, not Django's CSRF refusal of an unsafe one
 def api_not_found(request: HttpRequest, path: str) -> JsonResponse:
-    """Any path the API does not have: the API's error body with a 404."""
-    return JsonResponse(
-        {"code": "not_found", "message": "ไม่พบ / Not found: no such API endpoint."}, status=404
-    )
+    """Any path the API does not have (a missing trailing slash, an id that is not a number
+    included), with any method: the API's error body with a 404 (`api.not_found`)."""
+    return JsonResponse(status_error(404, request.LANGUAGE_CODE), status=404)

@@ -41,6 +41,10 @@ MODULE = Module(
             "An identity card issued (printed) and handed over.",
             "apps.idcards.payloads.card_payload",
             "idcards:read",
+            path="/api/v1/idcards/applications/{id}/",
+            fires="`created` when the card is printed (it has its number); `updated` when it "
+            "is handed over.",
+            example="apps.idcards.payloads.CARD_EXAMPLE",
         ),
     ),
     indicators="apps.idcards.indicators",

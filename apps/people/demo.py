@@ -42,6 +42,7 @@ from core.thai.national_id import national_id_check_digit
 from outbox.services import outbox_record_many
 
 LOADED = "demo.people_loaded"
+RETIRED = "demo.people_retired"
 
 # Share of the register by category (the rest of 1.0 is teachers). Area offices' registers
 # are mostly teachers; pensioners are the second group.
@@ -282,8 +283,7 @@ def _person(
         born, salary = _birth_date(rng, fy_start, 35, 59), rng.randint(9_000, 22_000)
     else:  # pensioners: retired at 60 at the end of a fiscal year; the pension as pay
         born = _birth_date(rng, fy_start, 60, 86)
-        retired_fy_end = date(born.year + 60 + (born.month >= 10), 9, 30)
-        status, status_date = PersonStatus.RETIRED, retired_fy_end + timedelta(days=1)
+        status, status_date = PersonStatus.RETIRED, _retirement_day(born)
         employee = category == PersonCategory.PENSIONED_EMPLOYEE
         position = rng.choice(PERMANENT_EMPLOYEE_POSITIONS) if employee else "ครู"
         standing = "" if employee else rng.choice(("ชำนาญการ", "ชำนาญการพิเศษ", "ชำนาญการพิเศษ"))
@@ -440,6 +440,38 @@ def build(context: DemoContext) -> dict[str, int] | None:
         changes={name: [None, value] for name, value in counts.items()},
     )
     return counts
+
+
+def _retirement_day(born: date) -> date:
+    """The day after the fiscal year in which a civil servant born on `born` turns 60 ends."""
+    return date(born.year + 60 + (born.month >= 10), 9, 30) + timedelta(days=1)
+
+
+def retire_by_today(context: DemoContext) -> dict[str, int] | None:
+    """The register is today's, the demo's year is long past: whoever the demo made active in
+    its fiscal year and has reached 60 since is retired, on the day after the fiscal year they
+    turned 60 (so the demo year's figures, which count people as at the year's end through
+    `status_date`, are unchanged). Run after every module's builder (devdata), whose year's
+    work they did while in service. None if nobody had to retire."""
+    if not demo_register_loaded():
+        return None
+    retired = []
+    for person in Person.objects.filter(status=PersonStatus.ACTIVE):
+        day = _retirement_day(person.birth_date)
+        if day <= context.today:
+            person.status, person.status_date = PersonStatus.RETIRED, day
+            retired.append(person)
+    if not retired:
+        return None
+    Person.objects.bulk_update(retired, ["status", "status_date"], batch_size=1000)
+    outbox_record_many(resource=PERSON, action="updated", objs=retired)
+    audit_record(
+        action=RETIRED,
+        actor_label=DEMO_ACTOR_LABEL,
+        target_label=f"ณ วันที่ {context.today.isoformat()}",
+        changes={"retired": [None, len(retired)]},
+    )
+    return {"retired": len(retired)}
 
 
 def demo_register_loaded() -> bool:

@@ -202,7 +202,8 @@ class ImportBatch(models.Model):
     # Of the file; of the request's body (canonical JSON) for a batch sent through the API.
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
     # The API's Idempotency-Key of the request that sent the batch; empty for an uploaded file.
-    idempotency_key = models.CharField(_("idempotency key"), max_length=255, blank=True, default="")
+    # Of the sender and the key: `<client-7|token-3|user-5>:<key>` (api.v1.people.bulk).
+    idempotency_key = models.CharField(_("idempotency key"), max_length=300, blank=True, default="")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

@@ -36,6 +36,10 @@ MODULE = Module(
             "A person of the register, with the family.",
             "apps.people.payloads.person_payload",
             "people:read",
+            path="/api/v1/people/{id}/",
+            fires="`created` when a person is registered (one by one or by a bulk import); "
+            "`updated` when the person, their status or a family member changes.",
+            example="apps.people.payloads.PERSON_EXAMPLE",
         ),
     ),
     indicators="apps.people.indicators",

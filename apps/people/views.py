@@ -33,6 +33,7 @@ from apps.people.forms import (
     PersonStatusForm,
     SchoolForm,
 )
+from apps.people.importing.describing import describe_row
 from apps.people.models import ImportStatus, School
 from apps.people.permissions import can_edit_people, can_read_people, can_see_national_id
 from audit.services import Counted, export_record
@@ -373,6 +374,7 @@ def import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     if show == "problems":
         rows = [r for r in rows if r["problems"] or r["action"] == "update"]
     page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    page.object_list = [describe_row(row) for row in page.object_list]
     counts = batch.applied_counts if batch.status == ImportStatus.APPLIED else batch.checked_counts
     return render(
         request,

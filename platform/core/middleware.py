@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 # Seconds a client is told to wait when the database cannot serve a request.
 DATABASE_RETRY_AFTER = 30
@@ -30,23 +31,41 @@ class ThaiFirstLocaleMiddleware:
     """Thai unless the person chose another language (the language cookie set by the switch).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, and many office
-    computers run English browsers; the offices work in Thai.
+    computers run English browsers; the offices work in Thai. The API is the exception: its
+    clients choose with `Accept-Language` (`request_language`).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.supported = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        language = request_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(
+            response,
+            ("Accept-Language", "Cookie") if request.path.startswith("/api/") else ("Cookie",),
+        )
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language of the answer: pages follow the language cookie only (Thai without it);
+    the API (`/api/`) follows the client's `Accept-Language` first (the first of `th` and
+    `en` it names, by its q-values), then the cookie, then Thai. Machines cannot choose a
+    language by cookie, and an HR system abroad asks in English."""
+    supported = {code for code, _ in settings.LANGUAGES}
+    if request.path.startswith("/api/"):
+        header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")[:500]
+        for tag, _quality in parse_accept_lang_header(header):
+            primary = tag.split("-")[0].lower()
+            if primary in supported:
+                return primary
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return str(chosen) if chosen in supported else str(settings.LANGUAGE_CODE)
 
 
 class DatabaseUnavailableMiddleware:

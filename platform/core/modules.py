@@ -63,12 +63,21 @@ class DeskService:
 @dataclass(frozen=True)
 class FeedResource:
     """A resource of the change feeds and webhooks: its name (`<module>.<thing>`), what it
-    is, the dotted path of its payload builder and the scope a reader needs."""
+    is, the dotted path of its payload builder and the scope a reader needs.
+
+    `path` is the REST resource the payload mirrors (`/api/v1/…/{id}/` on the office host):
+    the payload carries every field `GET path` returns (national IDs in full), so its schema
+    is that resource's. The name is kept as it is (integrators subscribe by it); the path is
+    published beside it. `fires` says when an event is recorded; `example` is the dotted path
+    of an example payload (the event catalogue shows it)."""
 
     name: str
     description: str
     payload: str
     scope: str
+    path: str = ""
+    fires: str = ""
+    example: str | None = None
 
     def build(self, obj: Any) -> dict[str, Any]:
         builder: Callable[[Any], dict[str, Any]] = import_string(self.payload)
@@ -301,6 +310,12 @@ def module_declarations_check(app_configs: Any = None, **kwargs: Any) -> list[ch
                 import_string(resource.payload)
             except ImportError as error:
                 problems.append(f"{resource.name}: payload {resource.payload!r}: {error}")
+            if not resource.path.startswith("/api/v1/") or not resource.fires:
+                problems.append(f"{resource.name}: declare the REST `path` and when it `fires`")
+            try:
+                import_string(resource.example or "")
+            except ImportError as error:
+                problems.append(f"{resource.name}: example {resource.example!r}: {error}")
         dotted_paths = (module.demo, module.report_section, module.worklist, module.public_context)
         for dotted in filter(None, dotted_paths):
             try:

@@ -5,6 +5,10 @@ A cursor is base64url (no padding) of a small JSON object::
     {"v": 1, "o": "<office code>", "r": "<resource or empty>", "t": <txid>, "i": <event id>,
      "e": "<epoch>"}
 
+followed by `.` and its signature (HMAC-SHA256 with the site's secret key, `django.core.
+signing`): a cursor edited by hand, or one from before cursors were signed, is refused as
+invalid (`feeds.invalid_cursor`) before anything in it is read.
+
 `v` is the format's version; `o` and `r` bind it to the office and the resource filter it
 was served for, so a cursor of another office or another filter is refused instead of
 silently skipping or repeating events (positions are per office schema, and a position
@@ -25,6 +29,8 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+
+from django.core import signing
 
 from core.errors import ApplicationError
 
@@ -79,6 +85,23 @@ def _with_epoch(body: dict[str, object], epoch: str) -> dict[str, object]:
     return {**body, "e": epoch} if epoch else body
 
 
+_SIGNER = signing.Signer(salt="krucare.outbox.feed-cursor", sep=".")
+
+
+def _sealed(body: dict[str, object]) -> str:
+    raw = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    return _SIGNER.sign(base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii"))
+
+
+def _opened(cursor: str) -> object:
+    """The JSON body of a cursor whose signature holds; InvalidCursor otherwise."""
+    try:
+        encoded = _SIGNER.unsign(cursor)
+        return json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    except (signing.BadSignature, binascii.Error, ValueError):  # JSON and Unicode errors too
+        raise _refuse() from None
+
+
 def cursor_encode(position: Position, *, office: str, resource: str | None, epoch: str = "") -> str:
     body: dict[str, object] = {
         "v": VERSION,
@@ -87,20 +110,14 @@ def cursor_encode(position: Position, *, office: str, resource: str | None, epoc
         "t": position.txid,
         "i": position.id,
     }
-    body = _with_epoch(body, epoch)
-    raw = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+    return _sealed(_with_epoch(body, epoch))
 
 
 def cursor_decode(cursor: str, *, office: str, resource: str | None, epoch: str = "") -> Position:
-    """The position `cursor` stands for; `InvalidCursor` if it does not parse, is of another
-    version, or was issued for another office or resource filter; `CursorReset` if it was
-    issued in another epoch (before a restore)."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        body = json.loads(raw)
-    except (binascii.Error, ValueError):  # UnicodeDecodeError and JSONDecodeError included
-        raise _refuse() from None
+    """The position `cursor` stands for; `InvalidCursor` if its signature does not hold, it
+    does not parse, is of another version, or was issued for another office or resource
+    filter; `CursorReset` if it was issued in another epoch (before a restore)."""
+    body = _opened(cursor)
     if not isinstance(body, dict) or body.get("v") != VERSION:
         raise _refuse()
     txid, event_id, cursor_epoch = body.get("t"), body.get("i"), body.get("e", "")
@@ -146,17 +163,15 @@ def national_cursor_encode(
         "i": position.id,
         "c": position.office,
     }
-    body = _with_epoch(body, epoch)
-    raw = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+    return _sealed(_with_epoch(body, epoch))
 
 
 def national_cursor_decode(
     cursor: str, *, resource: str | None, epoch: str = ""
 ) -> NationalPosition:
     position = cursor_decode(cursor, office=NATIONAL, resource=resource, epoch=epoch)
-    body = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    office = body.get("c")
+    body = _opened(cursor)
+    office = body.get("c") if isinstance(body, dict) else None
     if not isinstance(office, str) or len(office) > 40:
         raise _refuse()
     return NationalPosition(position.txid, position.id, office)

@@ -34,8 +34,14 @@ class SubscriptionAdmin(admin.ModelAdmin[Subscription]):
     form = SubscriptionForm
     list_display = ["id", "client", "url", "event_types", "is_active", "created_at"]
     list_filter = ["is_active"]
-    exclude = ["secret"]
-    readonly_fields = ["client", "position_txid", "position_id", "created_at"]
+    exclude = ["secret", "previous_secret"]
+    readonly_fields = [
+        "client",
+        "position_txid",
+        "position_id",
+        "previous_secret_expires_at",
+        "created_at",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # through the API: the secret is shown once, there

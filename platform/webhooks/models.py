@@ -28,6 +28,11 @@ class Subscription(models.Model):
     # Resource names of the feeds (`core.modules.feed_resources()`).
     event_types = models.JSONField(_("event types"), default=list)
     secret = EncryptedTextField(_("signing secret"))
+    # After a rotation, the secret before it still signs (beside the new one) until then.
+    previous_secret = EncryptedTextField(_("previous signing secret"), blank=True, default="")
+    previous_secret_expires_at = models.DateTimeField(
+        _("previous secret valid until"), null=True, blank=True
+    )
     is_active = models.BooleanField(_("active"), default=True)
     # The outbox position (txid, id) dispatched up to: every event at or before it has its
     # delivery (when the subscription wants it). txid is an xid8; it fits a bigint in practice

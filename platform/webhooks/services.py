@@ -42,7 +42,13 @@ from outbox.models import OutboxEvent
 from outbox.selectors import FeedEvent, outbox_event_page
 from webhooks import targets
 from webhooks.models import Delivery, DeliveryStatus, Subscription
-from webhooks.signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signature_header
+from webhooks.signing import (
+    DELIVERY_HEADER,
+    EVENT_HEADER,
+    EVENT_TYPE_HEADER,
+    SIGNATURE_HEADER,
+    signature_header,
+)
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
 TIMEOUT_SECONDS = 5.0
@@ -157,6 +163,114 @@ def subscription_create(
         **({"max_attempts": max_attempts} if max_attempts is not None else {}),
     )
     return subscription, secret
+
+
+DEFAULT_GRACE_HOURS = 24
+MAX_GRACE_HOURS = 7 * 24
+
+
+@transaction.atomic
+def subscription_update(
+    *,
+    subscription: Subscription,
+    url: str | None = None,
+    event_types: list[str] | None = None,
+    is_active: bool | None = None,
+    max_attempts: int | None = None,
+) -> Subscription:
+    """Change what is given (None: unchanged), by the rules of `subscription_create`: a new
+    URL passes `url_check`, event types the client may read. Deliveries already made keep
+    the URL they had until they are sent (each attempt reads the subscription's URL now).
+    A subscription made inactive stops at its position; made active again it receives the
+    events committed meanwhile."""
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    if url is not None:
+        subscription.url = url_check(url)
+    if event_types is not None:
+        subscription.event_types = _checked_event_types(subscription.client, event_types)
+    if max_attempts is not None:
+        if not 1 <= max_attempts <= 20:
+            raise SubscriptionError(
+                "จำนวนครั้งต้องอยู่ระหว่าง 1 ถึง 20",
+                "Attempts must be between 1 and 20.",
+                field="max_attempts",
+            )
+        subscription.max_attempts = max_attempts
+    if is_active is not None:
+        subscription.is_active = is_active
+    subscription.save()
+    return subscription
+
+
+@transaction.atomic
+def subscription_secret_rotate(
+    *, subscription: Subscription, grace_hours: int = DEFAULT_GRACE_HOURS
+) -> tuple[Subscription, str]:
+    """A new signing secret (returned: show it once). The secret in use until now keeps
+    signing beside it for `grace_hours` (0 to a week; 0: at once no more), so a receiver
+    switches without losing a delivery. A second rotation within the grace period drops the
+    oldest secret."""
+    if not 0 <= grace_hours <= MAX_GRACE_HOURS:
+        raise SubscriptionError(
+            "ช่วงผ่อนผันต้องอยู่ระหว่าง 0 ถึง 168 ชั่วโมง",
+            "The grace period must be 0 to 168 hours.",
+            field="grace_hours",
+        )
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    subscription.previous_secret = subscription.secret if grace_hours else ""
+    subscription.previous_secret_expires_at = (
+        timezone.now() + timedelta(hours=grace_hours) if grace_hours else None
+    )
+    subscription.secret = secret
+    subscription.save()
+    return subscription, secret
+
+
+def signing_secrets(subscription: Subscription) -> list[str]:
+    """The secrets a delivery is signed with now: the current one, and the one before it
+    during a rotation's grace period."""
+    keys = [subscription.secret]
+    expires = subscription.previous_secret_expires_at
+    if subscription.previous_secret and expires is not None and expires > timezone.now():
+        keys.append(subscription.previous_secret)
+    return keys
+
+
+@dataclass(frozen=True)
+class PingResult:
+    delivered: bool
+    status_code: int | None
+    error: str
+
+
+def subscription_ping(*, subscription: Subscription) -> PingResult:
+    """Send a test event to the subscription's URL now, the way deliveries go: the same
+    address checks and pinned connection (`webhooks.targets`), the same signature (both
+    secrets during a rotation) and timeout. Nothing is recorded; an unreachable or refused
+    target gives the same generic error a delivery would."""
+    body = json.dumps(
+        {
+            "type": "ping",
+            "subscription": subscription.pk,
+            "office": _office_code(),
+            "sent_at": timezone.localtime().isoformat(),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+    code, error = targets.post(
+        subscription.url,
+        body,
+        {
+            "Content-Type": "application/json",
+            "User-Agent": "KruCare-Webhooks/1",
+            EVENT_TYPE_HEADER: "ping",
+            SIGNATURE_HEADER: signature_header(signing_secrets(subscription), body),
+        },
+        timeout=TIMEOUT_SECONDS,
+    )
+    return PingResult(code is not None and 200 <= code < 300, code, error)
 
 
 @transaction.atomic
@@ -331,8 +445,9 @@ def delivery_attempt(*, delivery_id: int) -> Outcome:
             "Content-Type": "application/json",
             "User-Agent": "KruCare-Webhooks/1",
             EVENT_HEADER: str(delivery.event_id),
+            EVENT_TYPE_HEADER: delivery.resource,
             DELIVERY_HEADER: str(delivery.id),
-            SIGNATURE_HEADER: signature_header(subscription.secret, body),
+            SIGNATURE_HEADER: signature_header(signing_secrets(subscription), body),
         },
         timeout=TIMEOUT_SECONDS,
     )

@@ -153,9 +153,11 @@ def test_anonymous_clients_are_refused(office_a: Office) -> None:
     [
         ({"after": "not-a-cursor"}, "feeds.invalid_cursor"),
         ({"after": "eyJ2Ijo5fQ"}, "feeds.invalid_cursor"),
-        ({"resource": "people.secret"}, "validation_error"),
-        ({"limit": "0"}, "validation_error"),
-        ({"limit": "100000"}, "validation_error"),
+        ({"resource": "people.secret"}, "api.invalid_filter"),
+        ({"limit": "0"}, "api.invalid_limit"),
+        ({"limit": "100000"}, "api.invalid_limit"),
+        ({"limit": "abc"}, "api.invalid_limit"),
+        ({"limit": "-5"}, "api.invalid_limit"),
     ],
 )
 def test_bad_input_is_a_400(office_a: Office, params: dict[str, str], code: str) -> None:

@@ -99,4 +99,4 @@ def test_a_path_the_api_does_not_have_gets_the_error_body(office_a: Office) -> N
         response = client.get("/api/v1/no-such-endpoint/")
         assert response.status_code == 404
         assert response["Content-Type"] == "application/json"
-        assert response.json()["code"] == "not_found"
+        assert response.json()["code"] == "api.not_found"

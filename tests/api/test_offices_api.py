@@ -71,4 +71,4 @@ def test_the_offices_list_needs_its_scope_and_refuses_unknown_filters(office_a: 
 
 def test_the_offices_list_is_not_on_an_office_host(office_a: Office) -> None:
     response = Client(HTTP_HOST=host_of(office_a)).get("/api/v1/offices/")
-    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    assert response.status_code == 404 and response.json()["code"] == "api.not_found"

@@ -183,7 +183,7 @@ def test_list_pages_by_cursor_without_skipping_or_repeating(office_a: Office) ->
     second = client.get(first["next"]).json()
     assert client.get(second["previous"]).json()["results"] == first["results"]
     refused = client.get("/api/v1/people/?cursor=not-a-cursor")
-    assert refused.status_code == 404 and refused.json()["code"] == "not_found"
+    assert refused.status_code == 400 and refused.json()["code"] == "api.invalid_cursor"
 
 
 def test_create_returns_the_record_with_money_and_dates_as_strings(office_a: Office) -> None:
@@ -217,7 +217,7 @@ def test_partial_update_keeps_the_values_not_sent(office_a: Office, person: Pers
         ({"birth_date": "26/09/2520"}, "invalid", "birth_date"),
         ({"birth_date": "2999-01-01"}, "people.invalid_birth_date", "birth_date"),
         ({"category": "astronaut"}, "invalid_choice", "category"),
-        ({"monthly_salary": "-1"}, "min_value", "monthly_salary"),
+        ({"monthly_salary": "-1"}, "money_invalid", "monthly_salary"),
         ({"school": 999999}, "does_not_exist", "school"),
         ({"title": ""}, "blank", "title"),
     ],
@@ -276,7 +276,7 @@ def test_a_person_of_another_office_is_not_found(office_a: Office, office_b: Off
     assert client.get(f"/api/v1/people/{theirs.pk}/").status_code == 404
     patched = client.patch(f"/api/v1/people/{theirs.pk}/", {"title": "ดร."}, content_type=JSON)
     assert patched.status_code == 404
-    assert patched.json()["code"] == "people.not_found"
+    assert patched.json()["code"] == "api.not_found"
 
 
 def test_a_token_of_one_office_is_refused_on_another(

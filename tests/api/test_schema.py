@@ -109,7 +109,7 @@ def test_office_endpoints_are_not_found_on_the_central_site(office_a: Office) ->
     for path in ("/api/v1/people/", "/api/v1/service-requests/", "/api/v1/idcards/applications/"):
         response = client.get(path)  # not in the central URLconf at all
         assert response.status_code == 404, path
-        assert response.json()["code"] == "not_found"
+        assert response.json()["code"] == "api.not_found"
 
 
 def test_the_central_schema_leaves_the_office_endpoints_out(schema: dict) -> None:

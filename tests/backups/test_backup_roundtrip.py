@@ -302,7 +302,10 @@ def test_restore_migrates_a_backup_of_an_older_release_forward(tmp_path: Path) -
 
     report = office_restore(archive=backup.path, replace=True)
 
-    assert report.migrations_applied == ["people.0003_import_batch_idempotency_key"]
+    assert report.migrations_applied == [
+        "people.0003_import_batch_idempotency_key",
+        "people.0004_import_batch_idempotency_key_per_sender",
+    ]
     assert offices_behind(template_schema()) == []
     with schema_context(office.schema_name):
         assert Person.objects.get(pk=someone.pk).first_name_th == "รุ่นเก่า"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+import shutil
+import subprocess
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -118,3 +121,90 @@ def test_remembered_text_widths_draw_exactly_what_harfbuzz_would(
     assert documents._SHAPED_WIDTHS  # the widths were remembered
     monkeypatch.setattr(TTFFont, "shaped_text_width", documents._shaped_text_width)
     assert contents(_register(thai_digits=True, rows=60)) == remembered
+
+
+def _ruled(rows: int = 40) -> PdfReader:
+    return PdfReader(io.BytesIO(_ruled_pdf(rows)))
+
+
+def _ruled_pdf(rows: int) -> bytes:
+    """A register drawn by `ruled_table`: Thai with marks, Thai without, digits, Latin
+    identifiers, mixed cells, two-line cells."""
+    doc = ThaiDocument(title="ทะเบียนทดสอบ", office_name="สำนักงานทดสอบ", thai_digits=True)
+    doc.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
+    doc.add_page()
+    columns = [Column("ที่", 0.5, "RIGHT"), Column("วันที่", 1.2), Column("ใบเสร็จ", 1.4)]
+    columns += [Column("ชื่อ-สกุล", 2.6), Column("จำนวนเงิน", 1.2, "RIGHT")]
+    doc.ruled_table(
+        columns,
+        [
+            [
+                n,
+                doc.be_date(date(2024, 10, n % 28 + 1), "abbr"),
+                Identifier(f"BK-6912-{n:04d}"),
+                Mixed("นางสาวกิ่งแก้ว ศรีสุวรรณ์ (บ.จ.1)\n", Identifier("1-1037-00012-34-5")),
+                f"{n * 1000:,}.50",
+            ]
+            for n in range(1, rows + 1)
+        ],
+    )
+    return doc.output_bytes()
+
+
+def test_left_to_right_text_skips_the_bidi_algorithm_and_draws_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fpdf import FPDF
+
+    def contents(reader: PdfReader) -> list[bytes]:
+        return [page.get_contents().get_data() for page in reader.pages]  # type: ignore[union-attr]
+
+    fast = contents(_ruled())
+    monkeypatch.setattr(
+        ThaiDocument, "_preload_bidirectional_text", FPDF._preload_bidirectional_text
+    )
+    assert contents(_ruled()) == fast
+
+
+@pytest.mark.parametrize(
+    ("text", "shaped"),
+    [
+        ("ที่", True),
+        ("นางสาวกิ่งแก้ว", True),
+        ("ทำ", True),  # sara am
+        ("12 ต.ค. 2579", False),
+        ("๑๒,๓๔๕.๕๐", False),
+        ("BK-6912-0457", False),
+        ("นาย", False),
+    ],
+)
+def test_only_text_with_marks_above_or_below_is_shaped_in_table_cells(
+    text: str, shaped: bool
+) -> None:
+    from core.documents import _NEEDS_SHAPING
+
+    assert bool(_NEEDS_SHAPING.search(text)) is shaped
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm")
+def test_cells_drawn_without_shaping_look_exactly_as_shaped(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from PIL import Image, ImageChops
+
+    def picture(name: str) -> Image.Image:
+        pdf = tmp_path / f"{name}.pdf"
+        pdf.write_bytes(_ruled_pdf(rows=25))
+        subprocess.run(
+            ["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / name)],
+            check=True,
+        )
+        return Image.open(next(tmp_path.glob(f"{name}-*.png"))).convert("L")
+
+    fast = picture("fast")
+    monkeypatch.setattr(
+        ThaiDocument,
+        "_unshaped_cell",
+        lambda self, width, height, text, align: self.cell(width, height, text, align=align),
+    )
+    assert ImageChops.difference(fast, picture("shaped")).getbbox() is None

@@ -35,6 +35,7 @@ from central.benchmark_views import KEY_INDICATORS
 from core import modules
 from core.indicators import indicator_get
 from webhooks.services import event_types
+from api.v1.feeds.events import catalogue
 
 home = render_to_string(
     "core/office_home.html",
@@ -59,6 +60,10 @@ print(json.dumps({
     "scope": "probe:read" in all_scopes(),
     "feed": "probe.thing" in modules.feed_resources(),
     "webhook": "probe.thing" in event_types(),
+    "event": [
+        (e["name"], e["resource_path"], e["payload_schema"])
+        for e in catalogue() if e["name"] == "probe.thing"
+    ],
     "indicator": indicator_get("probe.things") is not None,
     "key_indicator": "probe.things" in KEY_INDICATORS,
     "desk": [s.code for s in modules.desk_services() if s.code == "probe_service"],
@@ -97,6 +102,7 @@ def test_a_module_added_by_one_installed_apps_line_appears_everywhere() -> None:
         "scope": True,
         "feed": True,
         "webhook": True,
+        "event": [["probe.thing", "/api/v1/probe/things/{id}/", "#/components/schemas/Thing"]],
         "indicator": True,
         "key_indicator": True,
         "desk": ["probe_service"],

@@ -67,8 +67,10 @@ def test_xlsx_text_starting_like_a_formula_is_stored_as_a_string(write_only: boo
     buffer = io.BytesIO()
     book.save(buffer)
     cells = _workbook_cells(buffer.getvalue())
-    # The text is unchanged (XML itself reads a carriage return back as a line feed).
-    assert [value for value, _ in cells[: len(EVIL)]] == [v.replace("\r", "\n") for v in EVIL]
+    # The text is unchanged (with lxml, which openpyxl uses where installed, exactly; without,
+    # XML itself reads a raw carriage return back as a line feed).
+    values = [value for value, _ in cells[: len(EVIL)]]
+    assert values in (EVIL, [v.replace("\r", "\n") for v in EVIL])
     assert {kind for _, kind in cells[: len(EVIL)]} == {"s"}
     numbers = cells[len(EVIL) + 1 : len(EVIL) + 4]
     assert numbers == [(-5, "n"), (-1250.5, "n"), (0, "n")]  # negative numbers stay numbers

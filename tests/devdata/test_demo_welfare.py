@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from io import StringIO
 
 import pytest
@@ -18,11 +18,19 @@ from accounts.services import user_create
 from apps.idcards.demo import CARD_VOLUMES
 from apps.idcards.models import ApplicationStatus, CardApplication, CardNumberCounter, CardSettings
 from apps.onestop.models import RequestStatus, ServiceRequest
-from apps.people.demo import REGISTERS
-from apps.people.models import FamilyMember, Person, PersonCategory, Relation, School
+from apps.people.demo import REGISTERS, _age
+from apps.people.indicators import PENSIONER_CATEGORIES
+from apps.people.models import (
+    FamilyMember,
+    Person,
+    PersonCategory,
+    PersonStatus,
+    Relation,
+    School,
+)
 from audit.models import AuditEvent
 from core.demo import BANGKOK, DEMO_ACTOR_LABEL, HOLIDAYS, DemoContext
-from core.thai import fiscal_year
+from core.thai import fiscal_year, fiscal_year_of
 from core.thai.national_id import is_valid_national_id
 from devdata.demo import DEMO_FISCAL_YEAR, SCALE_ENV, demo_builders, demo_scale, office_demo_build
 from tenants.models import Office
@@ -66,8 +74,13 @@ def _load(office: Office) -> dict[str, dict[str, int] | None]:
         return office_demo_build(context, builders=WELFARE_BUILDERS)
 
 
+RETIREMENT = "apps.people.demo.retire_by_today"
+
+
 def _nothing_loaded(results: dict[str, dict[str, int] | None]) -> bool:
-    return list(results) == list(WELFARE_BUILDERS) and all(r is None for r in results.values())
+    return list(results) == [*WELFARE_BUILDERS, RETIREMENT] and all(
+        r is None for r in results.values()
+    )
 
 
 def _indicators(office: Office) -> dict[str, str]:
@@ -94,7 +107,7 @@ def _snapshot() -> dict[str, object]:
 def demo_office() -> Office:
     office = _office("demotest")
     results = _load(office)
-    assert all(counts is not None for counts in results.values()), results
+    assert all(results[path] is not None for path in WELFARE_BUILDERS), results
     return office
 
 
@@ -311,3 +324,38 @@ def test_the_scale_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv(SCALE_ENV, "3")
     with pytest.raises(ValueError, match=re.escape(SCALE_ENV)):
         demo_scale()
+
+
+def test_nobody_is_in_service_past_retirement_today_and_the_years_figures_hold(
+    demo_office: Office,
+) -> None:
+    """The demo's year is 2557, its register today's: a teacher active then and 72 now is
+    retired, on the day after the fiscal year they turned 60, which the year's figures (people
+    counted as at its end) do not see."""
+    today = timezone.localdate()
+    fy_end = fiscal_year(DEMO_FISCAL_YEAR).end
+    with schema_context(demo_office.schema_name):
+        active = Person.objects.filter(status=PersonStatus.ACTIVE)
+        assert active.exists()
+        assert all(_age(p.birth_date, today) < 61 for p in active)
+        retired_since = Person.objects.filter(status=PersonStatus.RETIRED, status_date__gt=fy_end)
+        assert retired_since.exists()
+        for person in retired_since:
+            turned_60 = date(person.birth_date.year + 60, person.birth_date.month, 1)
+            assert fiscal_year_of(turned_60).end + timedelta(days=1) == person.status_date
+        retired_ids = {p.pk for p in retired_since}
+        assert retired_ids & set(
+            CardApplication.objects.filter(applicant_category=PersonCategory.TEACHER).values_list(
+                "person_id", flat=True
+            )
+        ), "some of 2557's card holders have retired since"
+        # In service at the end of 2557: every non-pensioner but those who died or left before.
+        staff = Person.objects.exclude(category__in=PENSIONER_CATEGORIES)
+        left_before = staff.filter(
+            status__in=(PersonStatus.DECEASED, PersonStatus.TRANSFERRED_OUT),
+            status_date__lte=fy_end,
+        )
+        in_service_2557 = staff.count() - left_before.count()
+    figures = _indicators(demo_office)
+    assert int(figures["idcards.issued.teacher"]) == SMALL.teacher_cards
+    assert int(figures["people.personnel"]) == in_service_2557

@@ -130,8 +130,11 @@ def test_a_client_without_the_endpoints_scope_is_refused(
     response = getattr(_client(office_a, others, "narrow"), method)(
         path, content_type="application/json"
     )
-    if path == "/api/v1/me/" or path.startswith("/api/v1/reimbursements/rates/"):
-        # Who am I, and the national rate tables (public data), answer any client.
+    if path in ("/api/v1/me/", "/api/v1/events/") or path.startswith(
+        "/api/v1/reimbursements/rates/"
+    ):
+        # Who am I, the event catalogue (it describes the API) and the national rate tables
+        # (public data) answer any client of the office.
         assert response.status_code == 200
         return
     assert response.status_code == 403, (path, needed, response.status_code)

@@ -16,7 +16,13 @@ MODULE = Module(
     ),
     feed_resources=(
         FeedResource(
-            "probe.thing", "A probe thing.", "tests.probe.payloads.thing_payload", "probe:read"
+            "probe.thing",
+            "A probe thing.",
+            "tests.probe.payloads.thing_payload",
+            "probe:read",
+            path="/api/v1/probe/things/{id}/",
+            fires="Never: it exists only in the tests.",
+            example="tests.probe.payloads.THING_EXAMPLE",
         ),
     ),
     indicators="tests.probe.indicators",

@@ -36,6 +36,7 @@ from api.v1.common import (
     LIST_ERRORS,
     READ_ERRORS,
     parse_fiscal_year,
+    query_choice,
     query_params,
 )
 from central import comparison
@@ -138,6 +139,8 @@ def _year(request: Request) -> int:
 
 def _peer_filter(request: Request, office: Office) -> bool:
     params = query_params(request)
+    query_choice(params, "kind", OfficeKind.values)
+    query_choice(params, "region", Region.values)
     return all(
         not params.get(group) or str(getattr(office, group)) == params[group]
         for group in ("kind", "region", "province")
@@ -202,6 +205,8 @@ class ValueListView(GenericAPIView):
             rows = rows.filter(code=params["indicator"])
         if params.get("office"):
             rows = rows.filter(office__code=params["office"])
+        query_choice(params, "kind", OfficeKind.values)
+        query_choice(params, "region", Region.values)
         for group in ("kind", "region", "province"):
             if params.get(group):
                 rows = rows.filter(**{f"office__{group}": params[group]})
@@ -237,7 +242,9 @@ class ComparisonView(GenericAPIView):
     )
     def get(self, request: Request, code: str) -> Response:
         basis: comparison.Basis = (
-            "per_100" if request.query_params.get("basis") == "per_100" else "value"
+            "per_100"
+            if query_choice(query_params(request), "basis", ["value", "per_100"]) == "per_100"
+            else "value"
         )
         result = comparison.indicator_comparison(code=code, fiscal_year=_year(request), basis=basis)
         if result is None:

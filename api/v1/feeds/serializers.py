@@ -4,28 +4,17 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.modules import feed_resources
-from outbox.models import EventAction
-
-
-class FeedEventSerializer(serializers.Serializer):
-    id = serializers.IntegerField(
-        help_text="The event's id, unique within its office: de-duplicate by (office, id)."
-    )
-    office = serializers.CharField(help_text="The code of the office that recorded the event.")
-    resource = serializers.ChoiceField(choices=sorted(feed_resources()))
-    resource_id = serializers.CharField(help_text="The id of the record (as a string).")
-    action = serializers.ChoiceField(choices=EventAction.values)
-    occurred_at = serializers.DateTimeField(help_text="When the change was written.")
-    data = serializers.DictField(  # type: ignore[assignment]
-        help_text="The record as it was after the change (before it, for `deleted`): ISO 8601 "
-        "dates, money as strings with two decimals, national IDs in full. A person carries "
-        "the family: a family member's change is an `updated` event of the person."
-    )
+from api.v1.feeds.events import feed_event_union
 
 
 class FeedPageSerializer(serializers.Serializer):
-    events = FeedEventSerializer(many=True)
+    events = feed_event_union(
+        many=True,
+        help_text="The events, each one of the event types (`/api/v1/events/`), by `resource`: "
+        "`data` is the record as its REST resource shows it after the change (before it, for "
+        "`deleted`), national IDs in full. A person carries the family: a family member's "
+        "change is an `updated` event of the person.",
+    )
     next = serializers.CharField(
         help_text="The cursor to send as `after` for the next page; always present (the same "
         "position when nothing new was served). Opaque; bound to this office and filter."
@@ -36,5 +25,9 @@ class FeedPageSerializer(serializers.Serializer):
 
 
 class FeedResourceSerializer(serializers.Serializer):
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="The resource's name (stable: subscribe by it).")
     description = serializers.CharField()
+    resource_path = serializers.CharField(
+        help_text="The REST resource whose fields its events carry, e.g. "
+        "`/api/v1/idcards/applications/{id}/` for `idcards.card`."
+    )

@@ -9,9 +9,12 @@ events after it back until it ends.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -20,13 +23,23 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import CentralRole, OfficeRole
+from api.pagination import parse_limit
 from api.permissions import HasCentralRole, HasRole, ScopeMissing
 from api.requests import OfficeApiRequest
-from api.v1.common import BAD_REQUEST, READ_ERRORS, ErrorSerializer, bulk_read_record
+from api.v1.common import (
+    BAD_REQUEST,
+    READ_ERRORS,
+    ErrorSerializer,
+    bulk_read_record,
+    query_choice,
+    query_params,
+)
+from api.v1.feeds.events import EventTypeSerializer, catalogue
 from api.v1.feeds.serializers import FeedPageSerializer, FeedResourceSerializer
 from clients.models import ClientCredential
 from core.errors import ApplicationError
@@ -90,25 +103,8 @@ PAGE_EXAMPLE = OpenApiExample(
                 "resource_id": "311",
                 "action": "created",
                 "occurred_at": "2026-11-24T09:15:02.481223+07:00",
-                "data": {
-                    "id": 311,
-                    "card_number": "0400001-2569-00042",
-                    "reason": "first",
-                    "applicant_category": "teacher",
-                    "status": "printed",
-                    "issue_date": "2026-11-24",
-                    "expiry_date": "2032-11-23",
-                    "is_lifetime": False,
-                    "printed_at": "2026-11-24T09:15:02.401000+07:00",
-                    "handed_over_at": None,
-                    "issued_by_name": "นายสมศักดิ์ รักงาน",
-                    "issued_by_position": "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
-                    "person": {
-                        "id": 88,
-                        "national_id": "1103700012435",
-                        "full_name_th": "นายสมชาย ใจดี",
-                    },
-                },
+                # The event type's catalogue example: the whole REST resource.
+                "data": import_string(feed_resources()["idcards.card"].example or ""),
             }
         ],
         "next": cursor_encode(Position(912, 4182), office="nonthaburi1", resource="idcards.card"),
@@ -178,16 +174,28 @@ FEED_PARAMETERS = [
         "resource", str, enum=sorted(feed_resources()), description="Only this resource."
     ),
     OpenApiParameter("after", str, description="The `next` of the previous page; omit to start."),
-    OpenApiParameter("limit", int, description=f"Events per page, 1 to {MAX_LIMIT} (default 100)."),
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+        description=f"Events per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}); anything "
+        "else is refused (400 `api.invalid_limit`), never clamped.",
+    ),
 ]
 
 
 class FeedQuerySerializer(serializers.Serializer):
-    resource = serializers.ChoiceField(choices=sorted(feed_resources()), required=False)
     after = serializers.CharField(required=False, max_length=500)
-    limit = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT
-    )
+
+
+def _feed_query(request: Request) -> tuple[str | None, int, dict[str, Any]]:
+    """The resource, the limit and the rest of a feed's query: an unknown resource is 400
+    `api.invalid_filter`, a bad limit 400 `api.invalid_limit`, as on every list."""
+    params = query_params(request)
+    resource = query_choice(params, "resource", sorted(feed_resources())) or None
+    limit = parse_limit(params.get("limit"), default=DEFAULT_LIMIT, maximum=MAX_LIMIT)
+    query = FeedQuerySerializer(data=params)
+    query.is_valid(raise_exception=True)
+    return resource, limit, query.validated_data
 
 
 class FeedView(GenericAPIView):
@@ -211,26 +219,22 @@ class FeedView(GenericAPIView):
         examples=[PAGE_EXAMPLE, BAD_CURSOR_EXAMPLE, CURSOR_RESET_EXAMPLE],
     )
     def get(self, request: OfficeApiRequest) -> HttpResponse:
-        query = FeedQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        resource: str | None = query.validated_data.get("resource")
+        resource, limit, wanted = _feed_query(request)
         _client_may_read(request, resource)
         office = request.office.code
         restore = office_restore_latest(office_code=office)  # before the page (the module)
         after = START
-        if "after" in query.validated_data:
+        if "after" in wanted:
             try:
                 after = cursor_decode(
-                    query.validated_data["after"],
+                    wanted["after"],
                     office=office,
                     resource=resource,
                     epoch=_epoch(restore),
                 )
             except CursorReset:
                 return _cursor_reset(restore)
-        page = outbox_event_page(
-            after=after, resource=resource, limit=query.validated_data["limit"]
-        )
+        page = outbox_event_page(after=after, resource=resource, limit=limit)
         bulk_read_record(request, "api.feed_read", len(page.events))
         return HttpResponse(
             _page_json(
@@ -279,14 +283,18 @@ class FeedResourceListView(GenericAPIView):
         examples=[
             OpenApiExample(
                 "A resource",  # one item: drf-spectacular wraps a list's example in the list
-                value={"name": _EXAMPLE.name, "description": _EXAMPLE.description},
+                value={
+                    "name": _EXAMPLE.name,
+                    "description": _EXAMPLE.description,
+                    "resource_path": _EXAMPLE.path,
+                },
                 response_only=True,
             )
         ],
     )
     def get(self, request: Request) -> Response:
         rows = [
-            {"name": name, "description": resource.description}
+            {"name": name, "description": resource.description, "resource_path": resource.path}
             for name, resource in sorted(feed_resources().items())
         ]
         return Response(FeedResourceSerializer(rows, many=True).data)
@@ -312,22 +320,18 @@ class NationalFeedView(GenericAPIView):
         examples=[PAGE_EXAMPLE, BAD_CURSOR_EXAMPLE, CURSOR_RESET_EXAMPLE],
     )
     def get(self, request: OfficeApiRequest) -> HttpResponse:
-        query = FeedQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        resource: str | None = query.validated_data.get("resource")
+        resource, limit, wanted = _feed_query(request)
         _client_may_read(request, resource)
         restore = restore_latest()  # before the page (the module)
         after = NATIONAL_START
-        if "after" in query.validated_data:
+        if "after" in wanted:
             try:
                 after = national_cursor_decode(
-                    query.validated_data["after"], resource=resource, epoch=_epoch(restore)
+                    wanted["after"], resource=resource, epoch=_epoch(restore)
                 )
             except CursorReset:
                 return _cursor_reset(restore)
-        page = national_event_page(
-            after=after, resource=resource, limit=query.validated_data["limit"]
-        )
+        page = national_event_page(after=after, resource=resource, limit=limit)
         bulk_read_record(request, "api.national_feed_read", len(page.events))
         return HttpResponse(
             _page_json(
@@ -339,3 +343,40 @@ class NationalFeedView(GenericAPIView):
             ),
             content_type="application/json",
         )
+
+
+class _CatalogueSchema(AutoSchema):
+    """The example is the catalogue's first entry, built when the schema is (the event types
+    resolve their REST paths, which cannot be done while the URLconf is being imported)."""
+
+    def get_examples(self) -> list[OpenApiExample]:
+        return [
+            OpenApiExample(
+                "An event type",  # one item: drf-spectacular wraps a list's example in the list
+                value=catalogue()[0],
+                response_only=True,
+            )
+        ]
+
+
+class EventCatalogueView(GenericAPIView):
+    """The same on every host: nothing of an office in it (the examples are made up)."""
+
+    schema = _CatalogueSchema()
+    permission_classes = [IsAuthenticated]
+    clients_without_scope = True  # any client (api.schema)
+    serializer_class = EventTypeSerializer
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="events_catalogue",
+        summary="The event catalogue",
+        description="Every event type of the change feeds and webhooks (on the central host: "
+        "of the national feed, each event naming its office): its name, the REST resource its "
+        "payload mirrors, when it fires, the scope it needs, the payload's schema in this "
+        "document and an example as a webhook delivers it. Answers any signed-in caller: it "
+        "describes the API and holds no office's data.",
+        responses={200: EventTypeSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(catalogue())

@@ -26,6 +26,7 @@ from api.v1.common import (
     WRITE_ERRORS,
     bulk_read_record,
     parse_fiscal_year,
+    query_choice,
     query_params,
 )
 from api.v1.idcards.serializers import (
@@ -87,10 +88,10 @@ class ApplicationListView(GenericAPIView):
             self.cursor_ordering = ("received_at", "id")
         else:
             applications = CardApplication.objects.select_related("person", "service_request")
-        if params.get("status"):
-            applications = applications.filter(status=params["status"])
-        if params.get("category"):
-            applications = applications.filter(applicant_category=params["category"])
+        if status_wanted := query_choice(params, "status", ApplicationStatus.values):
+            applications = applications.filter(status=status_wanted)
+        if category := query_choice(params, "category", PersonCategory.values):
+            applications = applications.filter(applicant_category=category)
         page = self.paginate_queryset(applications)
         bulk_read_record(request, "api.idcard_applications_listed", len(page or []))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

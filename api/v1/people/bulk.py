@@ -7,9 +7,12 @@ valid rows are applied, all in one transaction); a row whose values equal the re
 neither written nor audited; nothing is ever deleted. Each row is a whole record: an optional
 field that is absent or null is stored empty.
 
-An `Idempotency-Key` header is required. The key is kept with the batch, unique in the office:
-the same key with the same body again answers the stored summary with `Idempotent-Replayed:
-true` and changes nothing; with another body, 409 `api.idempotency_key_reused`. A second request
+An `Idempotency-Key` header is required. The key is kept with the batch, unique to its sender
+in the office: a machine client (whichever of its credentials sends it), a person's API token,
+or a signed-in person; another sender's equal key is another key. The same key with the same
+body again answers the stored summary with `Idempotent-Replayed: true` and changes nothing; with
+another body, 409 `api.idempotency_key_reused`. Keys live as long as their batch: batches are
+never deleted, so a key is never reused for another batch. A second request
 with a key that is being applied waits for the first and then replays it. A request refused as
 a whole (no key, bad JSON, not the shape below, too many rows) stores nothing and does not use
 up its key.
@@ -34,13 +37,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.models import ApiToken
 from api.parsers import JSONParser
 from api.permissions import HasRole
 from api.v1.common import (
     ERROR_EXAMPLES,
     WRITE_ERRORS,
     ErrorSerializer,
+    MoneyField,
     NamedChoiceField,
+    money_problem,
     sees_full_ids,
     shown_national_id,
 )
@@ -52,6 +58,7 @@ from apps.people.importing import (
 )
 from apps.people.models import ChildStatus, ImportBatch, PersonCategory, PersonStatus, Relation
 from apps.people.permissions import EDITOR_ROLES
+from clients.models import ClientCredential
 from core.errors import ApplicationError
 
 MAX_BULK_ROWS = 5_000
@@ -63,6 +70,7 @@ BULK_COUNTS = ("created", "updated", "unchanged", "refused")
 DATE_FIELDS = {"birth_date", "status_date", "disabled_on", "incompetent_on", "died_on"}
 FLAG_FIELDS = {"is_twin", "is_disabled", "is_incompetent", "is_deceased"}
 INTEGER_FIELDS = {"birth_order"}
+MONEY_FIELDS = {"monthly_salary"}  # checked as every money input of the API (`money_problem`)
 
 
 class BulkRequestError(ApplicationError):
@@ -96,13 +104,7 @@ class BulkPersonSerializer(serializers.Serializer):
         help_text="The school's code in the office's register of schools (e.g. `10930001`, "
         "a school of the demo office `phatthalung2`); empty: the office.",
     )
-    monthly_salary = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        required=False,
-        allow_null=True,
-        help_text='Baht as a string: "35000.00".',
-    )
+    monthly_salary = MoneyField(required=False, allow_null=True)
     status = NamedChoiceField(
         enum_name="PersonStatus",
         choices=PersonStatus.choices,
@@ -303,6 +305,11 @@ def _text(key: str, value: Any) -> tuple[str, dict[str, str] | None]:
         return "", _problem(
             key, "api.not_an_integer", f"{key} ต้องเป็นจำนวนเต็ม", f"{key} must be an integer."
         )
+    if key in MONEY_FIELDS:
+        problem = money_problem(value)
+        if problem is not None:
+            return "", _problem(key, *problem)
+        return value, None
     if isinstance(value, str):
         return value, None
     hint = ' (money is a string: "35000.00")' if isinstance(value, int | float | Decimal) else ""
@@ -401,6 +408,17 @@ def _request_sha256(body: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _key_owner(request: Request) -> str:
+    """Whose keys a key is among: the machine client, the person's API token, or the person
+    signed in by session (the namespace the batch's stored key starts with)."""
+    auth = request.auth
+    if isinstance(auth, ClientCredential):
+        return f"client-{auth.client_id}"
+    if isinstance(auth, ApiToken):
+        return f"token-{auth.pk}"
+    return f"user-{request.user.pk}"
+
+
 def _apply_once(
     request: Request, rows: dict[str, Any], key: str, body: Any
 ) -> tuple[ImportBatch, bool]:
@@ -413,8 +431,8 @@ def _apply_once(
     try:
         batch = import_rows_apply(
             rows=rows,
-            name=f"API: {key}",
-            key=key,
+            name=f"API: {key}"[:255],
+            key=f"{_key_owner(request)}:{key}",
             sha256=digest,
             actor=request.user,
             request=request._request,
@@ -485,7 +503,10 @@ class PeopleBulkImportView(APIView):
                 required=True,
                 description="A new unique value (e.g. a UUID) per batch, 1 to 255 visible "
                 "ASCII characters. Sending it again with the same body replays the stored "
-                "answer (header `Idempotent-Replayed: true`) and changes nothing.",
+                "answer (header `Idempotent-Replayed: true`) and changes nothing. Keys are "
+                "per sender (a machine client, a person's API token, a signed-in person) and "
+                "live as long as the batch they applied: batches are kept, so a key is never "
+                "freed for reuse.",
             )
         ],
         request=BulkImportRequestSerializer,

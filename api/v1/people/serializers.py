@@ -9,7 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.v1.common import NamedChoiceField, sees_full_ids, shown_national_id
+from api.v1.common import MoneyField, NamedChoiceField, sees_full_ids, shown_national_id
 from apps.people.models import (
     ChildStatus,
     FamilyMember,
@@ -119,7 +119,7 @@ class PersonSerializer(MaskedNationalIdMixin, serializers.ModelSerializer):
     def get_national_id(self, person: Person) -> str:
         return self._national_id(person.national_id)
 
-    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True))
+    @extend_schema_field(MoneyField(allow_null=True))
     def get_monthly_salary(self, person: Person) -> str | None:
         if person.monthly_salary is None or not sees_full_ids(self.context):
             return None
@@ -162,14 +162,7 @@ class PersonInputSerializer(serializers.Serializer):
         allow_null=True,
         help_text="A school's id; null or absent: the office itself.",
     )
-    monthly_salary = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        required=False,
-        allow_null=True,
-        min_value=0,
-        help_text='Baht as a string: "35000.00".',
-    )
+    monthly_salary = MoneyField(required=False, allow_null=True)
     status = NamedChoiceField(
         enum_name="PersonStatus", choices=PersonStatus.choices, required=False
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -21,8 +22,11 @@ from api.v1.common import (
     DETAIL_ERRORS,
     ERROR_EXAMPLES,
     LIST_ERRORS,
+    UPDATED_SINCE_HELP,
     WRITE_ERRORS,
     bulk_read_record,
+    query_choice,
+    query_datetime,
     query_params,
 )
 from api.v1.people.serializers import (
@@ -102,6 +106,9 @@ class PersonListView(GenericAPIView):
             OpenApiParameter("category", str, enum=PersonCategory.values),
             OpenApiParameter("status", str, enum=PersonStatus.values),
             OpenApiParameter(
+                "updated_since", OpenApiTypes.DATETIME, description=UPDATED_SINCE_HELP
+            ),
+            OpenApiParameter(
                 "school",
                 str,
                 description="A school's id, or `office` for the people of the office itself.",
@@ -113,10 +120,13 @@ class PersonListView(GenericAPIView):
         params = query_params(request)
         people = selectors.person_list(
             search=params.get("search", ""),
-            category=params.get("category", ""),
-            status=params.get("status", ""),
+            category=query_choice(params, "category", PersonCategory.values),
+            status=query_choice(params, "status", PersonStatus.values),
             school=params.get("school", ""),
         )
+        updated_since = query_datetime(params, "updated_since")
+        if updated_since is not None:
+            people = people.filter(updated_at__gte=updated_since)
         page = self.paginate_queryset(people)
         bulk_read_record(request, "api.people_listed", len(page or []))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -1,8 +1,8 @@
 """Claims, receipts, payments and the national rate tables as JSON.
 
-Money is a string with two decimals both ways (`"1250.50"`); a JSON number is refused, never
-read as a float. Dates are ISO 8601 (C.E.); academic and fiscal years are B.E., as offices name
-them. National IDs are masked for roles that may not see them.
+Money is a string with two decimals both ways (`"1250.50"`; `api.v1.common.MoneyField`); a JSON
+number is refused, never read as a float. Dates are ISO 8601 (C.E.); academic and fiscal years
+are B.E., as offices name them. National IDs are masked for roles that may not see them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.v1.common import NamedChoiceField, sees_full_ids, shown_national_id
+from api.v1.common import MoneyField, NamedChoiceField, sees_full_ids, shown_national_id
 from apps.onestop.models import OPEN_STATUSES, ServiceRequest
 from apps.people.models import FamilyMember, Person, PersonCategory
 from apps.reimbursements.entitlements import rate_applied, remaining_after
@@ -49,30 +49,7 @@ from central.rates import (
     non_reimbursable_codes,
 )
 
-MONEY_HELP = 'Baht as a string with two decimals: "1250.50". JSON numbers are refused.'
 ACADEMIC_YEAR_HELP = "The academic year in the Buddhist Era (B.E.), as schools name it: 2557."
-
-
-class MoneyField(serializers.DecimalField):
-    """Baht with satang, as a string both ways (`"1250.50"`).
-
-    A JSON number is refused (`money_not_string`): `0.1` has already become a binary float
-    when the request is parsed, and money never passes through a float. More than two decimals
-    is refused too (`max_decimal_places`), never rounded.
-    """
-
-    default_error_messages = {
-        "money_not_string": 'Money is a string with two decimals, e.g. "1250.50", not a number.',
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", MONEY_HELP)
-        super().__init__(max_digits=14, decimal_places=2, coerce_to_string=True, **kwargs)
-
-    def to_internal_value(self, data: Any) -> Decimal:
-        if not isinstance(data, str):
-            self.fail("money_not_string")
-        return super().to_internal_value(data)
 
 
 def _positive_money(**kwargs: Any) -> MoneyField:

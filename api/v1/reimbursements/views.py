@@ -45,6 +45,7 @@ from api.v1.common import (
     NotBuddhistEraError,
     bulk_read_record,
     parse_fiscal_year,
+    query_choice,
     query_params,
 )
 from api.v1.reimbursements.serializers import (
@@ -670,10 +671,10 @@ class ChildEducationRateListView(GenericAPIView):
         rates = ChildEducationRate.objects.order_by(
             "-effective_academic_year", "school_type", "level"
         )
-        if params.get("school_type"):
-            rates = rates.filter(school_type=params["school_type"])
-        if params.get("level"):
-            rates = rates.filter(level=params["level"])
+        if school_type := query_choice(params, "school_type", SchoolType.values):
+            rates = rates.filter(school_type=school_type)
+        if level := query_choice(params, "level", EducationLevel.values):
+            rates = rates.filter(level=level)
         rows = list(rates)
         year_text = to_arabic_digits(params.get("academic_year", "").strip())
         if year_text:

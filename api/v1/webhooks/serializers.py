@@ -31,8 +31,16 @@ class SubscriptionSerializer(serializers.ModelSerializer):
             "event_types",
             "is_active",
             "max_attempts",
+            "previous_secret_expires_at",
             "created_at",
         ]
+        extra_kwargs = {
+            "previous_secret_expires_at": {
+                "read_only": True,
+                "help_text": "After a secret rotation: until when deliveries are signed with "
+                "the previous secret too (a second `v1`). Null: one secret.",
+            }
+        }
 
 
 class SubscriptionCreatedSerializer(SubscriptionSerializer):
@@ -67,6 +75,59 @@ class SubscriptionInputSerializer(serializers.Serializer):
     )
     max_attempts = serializers.IntegerField(
         required=False, min_value=1, max_value=20, help_text="Failures before parking (8)."
+    )
+
+
+class SubscriptionUpdateSerializer(serializers.Serializer):
+    url = serializers.CharField(
+        max_length=500,
+        required=False,
+        help_text="A new URL, checked as at subscribing (HTTPS to a public host).",
+    )
+    event_types = serializers.ListField(
+        child=serializers.CharField(max_length=50),
+        allow_empty=False,
+        max_length=len(event_types()),
+        required=False,
+        help_text=f"Replaces the event types. {EVENT_TYPES_HELP}",
+    )
+    is_active = serializers.BooleanField(
+        required=False,
+        help_text="False: nothing is sent. Made active again, it receives the events "
+        "committed meanwhile.",
+    )
+    max_attempts = serializers.IntegerField(required=False, min_value=1, max_value=20)
+
+
+class SecretRotationSerializer(serializers.Serializer):
+    grace_hours = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=168,
+        default=24,
+        help_text="How long the previous secret keeps signing beside the new one (0: not at "
+        "all). Deliveries then carry two `v1` signatures, the new secret's first.",
+    )
+
+
+class RotatedSecretSerializer(SubscriptionSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text="The new signing secret: shown this once."
+    )
+
+    class Meta(SubscriptionSerializer.Meta):
+        fields = [*SubscriptionSerializer.Meta.fields, "secret"]
+
+
+class PingResultSerializer(serializers.Serializer):
+    delivered = serializers.BooleanField(help_text="The receiver answered 2xx.")
+    status_code = serializers.IntegerField(
+        allow_null=True, help_text="The receiver's HTTP status; null: no answer."
+    )
+    error = serializers.CharField(
+        allow_blank=True,
+        help_text="As a delivery's `last_error`: `HTTP <status>`, or one generic text when no "
+        "answer came (a refused address, a name not resolved, a timeout, a TLS failure).",
     )
 
 

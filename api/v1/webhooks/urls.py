@@ -13,6 +13,16 @@ urlpatterns = [
         views.SubscriptionDetailView.as_view(),
         name="webhook_subscription_detail",
     ),
+    path(
+        "webhooks/subscriptions/<int:subscription_id>/rotate-secret/",
+        views.SecretRotationView.as_view(),
+        name="webhook_subscription_rotate_secret",
+    ),
+    path(
+        "webhooks/subscriptions/<int:subscription_id>/ping/",
+        views.PingView.as_view(),
+        name="webhook_subscription_ping",
+    ),
     path("webhooks/deliveries/", views.DeliveryListView.as_view(), name="webhook_delivery_list"),
     path(
         "webhooks/deliveries/<int:delivery_id>/replay/",

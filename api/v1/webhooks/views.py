@@ -22,9 +22,13 @@ from api.v1.common import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS
 from api.v1.webhooks.serializers import (
     DeliveryFilterSerializer,
     DeliverySerializer,
+    PingResultSerializer,
+    RotatedSecretSerializer,
+    SecretRotationSerializer,
     SubscriptionCreatedSerializer,
     SubscriptionInputSerializer,
     SubscriptionSerializer,
+    SubscriptionUpdateSerializer,
 )
 from clients.models import ApiClient, ClientCredential
 from core.errors import NotFoundError
@@ -34,6 +38,9 @@ from webhooks.services import (
     delivery_replay,
     subscription_create,
     subscription_delete,
+    subscription_ping,
+    subscription_secret_rotate,
+    subscription_update,
 )
 
 MANAGERS = HasRole.of(OfficeRole.OFFICE_ADMIN)
@@ -41,9 +48,12 @@ SCOPE = "webhooks:manage"
 
 SIGNATURE_DOC = """
 Each delivery is a `POST` of the event as the feed shows it, plus `delivery_id`, with headers
-`Content-Type: application/json`, `KruCare-Event-Id`, `KruCare-Delivery-Id` and
-`KruCare-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>`, the HMAC keyed with the
-subscription's secret over `f"{t}."` followed by the raw body. Deliveries go over HTTPS to
+`Content-Type: application/json`, `KruCare-Event-Id`, `KruCare-Delivery-Id`,
+`KruCare-Event-Type` (the event type) and `KruCare-Signature: t=<unix seconds>,v1=<hex
+HMAC-SHA256>`, the HMAC keyed with the subscription's secret over `f"{t}."` followed by the raw
+body. After a secret rotation the header carries a second `v1` (the previous secret's, after
+the new one's) until the grace period ends: accept a delivery when any `v1` matches. The body
+is a `WebhookEvent` (`/api/v1/events/` lists the types). Deliveries go over HTTPS to
 public addresses only and follow no redirect. Answer 2xx within 5 seconds; anything else is
 retried with exponential backoff (10 s, 20 s, 40 s, … capped at an hour) and
 parked after `max_attempts` failures (replay it with `POST
@@ -54,12 +64,14 @@ parked after `max_attempts` failures (replay it with `POST
 import hashlib, hmac, time
 
 def verify(secret: str, body: bytes, header: str, tolerance: int = 300) -> bool:
-    parts = dict(item.split("=", 1) for item in header.split(","))
-    t, v1 = parts.get("t", ""), parts.get("v1", "")
+    parts = [item.split("=", 1) for item in header.split(",") if "=" in item]
+    t = next((value for key, value in parts if key == "t"), "")
     if not t.isdigit() or abs(time.time() - int(t)) > tolerance:
         return False
     expected = hmac.new(secret.encode(), t.encode() + b"." + body, hashlib.sha256)
-    return hmac.compare_digest(expected.hexdigest(), v1)
+    return any(
+        hmac.compare_digest(expected.hexdigest(), value) for key, value in parts if key == "v1"
+    )
 ```
 """
 
@@ -114,6 +126,7 @@ SUBSCRIPTION_EXAMPLE = OpenApiExample(
         "event_types": ["idcards.card", "payments.payment"],
         "is_active": True,
         "max_attempts": 8,
+        "previous_secret_expires_at": None,
         "created_at": "2026-11-24T09:15:02.481223+07:00",
         "secret": "whsec_3q2-7wXKfT0bV6m1nYgA8sLrP4cUe9hJdZoQ5iWkE2M",
     },
@@ -190,6 +203,29 @@ class SubscriptionDetailView(_WebhookView):
         return Response(self.get_serializer(_subscription(request, subscription_id)).data)
 
     @extend_schema(
+        operation_id="webhooks_subscriptions_partial_update",
+        summary="Change a subscription",
+        description="Change its URL (checked as at subscribing: HTTPS to a public host), its "
+        "event types (each one the client may read), `is_active` or `max_attempts`; what is "
+        "not sent stays as it is. The secret is changed by rotation only.",
+        request=SubscriptionUpdateSerializer,
+        examples=[
+            X.request(
+                "Move and pause", {"url": "https://hr2.example.go.th/hook", "is_active": False}
+            ),
+            X.response("Changed", {**X.SUBSCRIPTION, "is_active": False}),
+            X.NOT_FOUND_EXAMPLE,
+        ],
+        responses={200: SubscriptionSerializer, **WRITE_ERRORS, **DETAIL_ERRORS},
+    )
+    def patch(self, request: Request, subscription_id: int) -> Response:
+        subscription = _subscription(request, subscription_id)
+        data = SubscriptionUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        subscription = subscription_update(subscription=subscription, **data.validated_data)
+        return Response(self.get_serializer(subscription).data)
+
+    @extend_schema(
         operation_id="webhooks_subscriptions_destroy",
         examples=[X.NOT_FOUND_EXAMPLE],
         summary="Unsubscribe",
@@ -199,6 +235,74 @@ class SubscriptionDetailView(_WebhookView):
     def delete(self, request: Request, subscription_id: int) -> Response:
         subscription_delete(subscription=_subscription(request, subscription_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SecretRotationView(_WebhookView):
+    serializer_class = RotatedSecretSerializer
+
+    @extend_schema(
+        operation_id="webhooks_subscriptions_rotate_secret",
+        summary="Rotate the signing secret",
+        description="Issues a new secret (in the answer, shown once). For `grace_hours` "
+        "(default 24, at most 168) deliveries and pings are signed with both secrets, two "
+        "`v1` in `KruCare-Signature`, the new one first: switch the receiver to the new "
+        "secret within that time. Rotating again within it drops the oldest secret.",
+        request=SecretRotationSerializer,
+        examples=[
+            X.request("A day's overlap", {"grace_hours": 24}),
+            X.response(
+                "Rotated",
+                {
+                    **X.SUBSCRIPTION,
+                    "previous_secret_expires_at": "2026-11-25T09:15:02.481223+07:00",
+                    "secret": "whsec_Zp0c8Jx1rT5uQm3yWb7nKe2sLd9hGf4aVi6oXt1YcE8",
+                },
+            ),
+            X.NOT_FOUND_EXAMPLE,
+        ],
+        responses={200: RotatedSecretSerializer, **WRITE_ERRORS, **DETAIL_ERRORS},
+    )
+    def post(self, request: Request, subscription_id: int) -> Response:
+        subscription = _subscription(request, subscription_id)
+        data = SecretRotationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        subscription, secret = subscription_secret_rotate(
+            subscription=subscription, grace_hours=data.validated_data["grace_hours"]
+        )
+        body = RotatedSecretSerializer(subscription).data
+        body["secret"] = secret
+        return Response(body)
+
+
+class PingView(_WebhookView):
+    serializer_class = PingResultSerializer
+
+    @extend_schema(
+        operation_id="webhooks_subscriptions_ping",
+        summary="Send a test ping",
+        description='POSTs `{"type": "ping", "subscription": <id>, "office": '
+        '<code>, "sent_at": <time>}` to the subscription\'s URL now, with '
+        "`KruCare-Event-Type: ping`, signed and sent as deliveries are (the same address "
+        "checks, pinned connection, no redirects, 5 s timeout), and answers what the receiver "
+        "did. Nothing is recorded or retried.",
+        request=None,
+        examples=[
+            X.response("Delivered", {"delivered": True, "status_code": 204, "error": ""}),
+            X.NOT_FOUND_EXAMPLE,
+        ],
+        responses={200: PingResultSerializer, **DETAIL_ERRORS},
+    )
+    def post(self, request: Request, subscription_id: int) -> Response:
+        result = subscription_ping(subscription=_subscription(request, subscription_id))
+        return Response(
+            PingResultSerializer(
+                {
+                    "delivered": result.delivered,
+                    "status_code": result.status_code,
+                    "error": result.error,
+                }
+            ).data
+        )
 
 
 class DeliveryListView(_WebhookView):

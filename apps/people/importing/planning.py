@@ -112,6 +112,8 @@ class RowReport:
     action: str = "create"  # create / update / unchanged / refused
     problems: list[dict[str, str]] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    # {field: [old, new]} of an update, as the audit trail keeps them (national IDs masked)
+    changes: dict[str, list[Any]] = field(default_factory=dict)
 
     def refuse(self, error: PeopleError | BuddhistDateError, column: str = "") -> None:
         self.action = "refused"
@@ -357,7 +359,8 @@ def check(rows: dict[str, Any]) -> Plan:
         if current is not None:
             before = snapshot(current, PERSON_FIELDS)
             after = {name: jsonable(getattr(data, name)) for name in PERSON_FIELDS}
-            report.changed = sorted(audit_changes(before, after))
+            report.changes = audit_changes(before, after)
+            report.changed = sorted(report.changes)
             report.action = "update" if report.changed else "unchanged"
         plan.people.append((report, data, current))
 
@@ -506,7 +509,8 @@ def _check_family(
             data = dataclasses.replace(data, **kept)
             before = snapshot(current, FAMILY_FIELDS)
             after = {name: jsonable(getattr(data, name)) for name in FAMILY_FIELDS}
-            report.changed = sorted(audit_changes(before, after))
+            report.changes = audit_changes(before, after)
+            report.changed = sorted(report.changes)
             report.action = "update" if report.changed else "unchanged"
         plan.family.append((report, person_id, data, current))
 

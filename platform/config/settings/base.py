@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "tenants.middleware.OfficeRoutingMiddleware",
     "api.middleware.ApiCallLogMiddleware",
+    # Issue 14: every /api/ answer is the API's JSON (errors included) with its rate limit.
+    "api.middleware.ApiResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Issue 11 (5): the Content-Security-Policy below on every response.
     "csp.middleware.CSPMiddleware",
@@ -224,6 +226,7 @@ AXES_VERBOSE = False
 # Cookies are host-only (no Domain attribute): an office's session never reaches another host.
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
+CSRF_FAILURE_VIEW = "api.errors.csrf_failure"  # the API's JSON error under /api/, else the page
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
@@ -305,6 +308,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPagination",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_METADATA_CLASS": "api.metadata.ApiMetadata",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON only: the contract declares JSON bodies, and a form or multipart body is a 415.
     "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
