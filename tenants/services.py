@@ -22,6 +22,7 @@ from core.errors import ApplicationError
 from tenants import routing
 from tenants.cloning import clone_schema
 from tenants.models import Domain, Office, OfficeKind, Region, schema_name_for
+from tenants.signals import office_changed
 
 # Serialises provisioning across processes (an arbitrary, fixed advisory-lock key).
 PROVISIONING_LOCK_KEY = 7_241_001
@@ -252,6 +253,7 @@ def office_create(
     clone_schema(template_schema(), schema)
     office.ready_at = timezone.now()
     office.save(update_fields=["ready_at"])
+    office_changed.send(sender=Office, office=office, action="created")
     audit_record(
         action="office.created",
         actor=actor,
@@ -278,5 +280,6 @@ def office_set_active(*, office: Office, active: bool, actor: object = None) -> 
             target=office,
             changes=changes,
         )
+        office_changed.send(sender=Office, office=office, action="updated")
     transaction.on_commit(routing.invalidate)
     return office

@@ -16,6 +16,7 @@ from api.v1.feeds.urls import national_urlpatterns
 from api.v1.oauth import token_urlpatterns
 from api.v1.offices.urls import office_list_urlpatterns
 from api.v1.views import MeView, api_not_found
+from api.v1.webhooks.national import national_webhook_urlpatterns
 from core import modules
 
 
@@ -49,12 +50,13 @@ common_urlpatterns = [
 not_found_pattern = re_path(r"^(?P<path>.*)$", api_not_found, name="not_found")
 
 # The central site: the common endpoints, the modules' central endpoints, the benchmarks,
-# every office's change feed merged.
+# every office's change feed merged, national webhooks (central events).
 urlpatterns = [
     *common_urlpatterns,
     *modules.api_urlpatterns(central=True),  # e.g. the national rate tables of claims
     *benchmark_urlpatterns,
     *national_urlpatterns,
     *office_list_urlpatterns,
+    *national_webhook_urlpatterns,
     not_found_pattern,
 ]

@@ -20,16 +20,11 @@ from core.modules import Scope
 PLATFORM_SCOPES = (
     # Centrally: the national feed of every office.
     Scope("feeds:read", _("Read change feeds"), (), also_central=True),
-    Scope("webhooks:manage", _("Manage webhook subscriptions"), ()),
+    # Centrally: national webhooks (the central layer's event types).
+    Scope("webhooks:manage", _("Manage webhook subscriptions"), (), also_central=True),
     Scope(
         "benchmarks:read",
         _("Read the national benchmarks"),
-        (CentralRole.CENTRAL_ANALYST,),
-        central_only=True,
-    ),
-    Scope(
-        "offices:read",
-        _("Read the list of offices"),
         (CentralRole.CENTRAL_ANALYST,),
         central_only=True,
     ),

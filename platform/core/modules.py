@@ -121,6 +121,9 @@ class Module:
     scopes: tuple[Scope, ...] = ()
     desk_services: tuple[DeskService, ...] = ()
     feed_resources: tuple[FeedResource, ...] = ()
+    # Events of the central layer (the public schema's outbox), for national webhooks only:
+    # never in an office's feed or webhooks, and an office's never in these.
+    central_feed_resources: tuple[FeedResource, ...] = ()
     indicators: str | None = None  # dotted module that registers its indicators
     key_indicators: tuple[str, ...] = ()  # shown first in the central table of offices
     registers: tuple[Register, ...] = ()
@@ -183,6 +186,17 @@ def feed_resources() -> dict[str, FeedResource]:
 
 def feed_resource(name: str) -> FeedResource:
     return feed_resources()[name]
+
+
+@functools.cache
+def central_feed_resources() -> dict[str, FeedResource]:
+    """The central layer's event types by name (`Module.central_feed_resources`): what the
+    public schema's outbox records and national webhook subscriptions receive."""
+    return {
+        resource.name: resource
+        for module in modules()
+        for resource in module.central_feed_resources
+    }
 
 
 def key_indicators() -> list[str]:
@@ -298,12 +312,19 @@ def module_declarations_check(app_configs: Any = None, **kwargs: Any) -> list[ch
 
     once("module", [module.code for module in modules()])
     once("scope", [scope.name for scope in scopes()])
-    once("feed resource", [r.name for module in modules() for r in module.feed_resources])
+    once(
+        "feed resource",
+        [
+            r.name
+            for module in modules()
+            for r in (*module.feed_resources, *module.central_feed_resources)
+        ],
+    )
     once("desk service", [service.code for service in desk_services()])
     once("ticket prefix", [service.ticket_prefix for service in desk_services()])
     scope_names = {scope.name for scope in scopes()}
     for module in modules():
-        for resource in module.feed_resources:
+        for resource in (*module.feed_resources, *module.central_feed_resources):
             if resource.scope not in scope_names:
                 problems.append(f"{resource.name}: scope {resource.scope!r} is not declared")
             try:

@@ -1,4 +1,5 @@
-"""Reads across offices for the webhook tasks (run in the public schema)."""
+"""Reads across offices (and the public schema's national subscriptions) for the webhook
+tasks (run in the public schema)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from django.db import connection
 from psycopg import sql
 
+from core.schemas import PUBLIC_SCHEMA
 from outbox.models import OutboxEvent
 from tenants.models import Office
 from webhooks.models import Delivery, DeliveryStatus, Subscription
@@ -30,15 +32,14 @@ def _over_offices(schemas: list[str], part: sql.SQL) -> sql.Composed:
 
 
 def schemas_with_webhooks() -> list[str]:
-    """The schemas of active offices that have an active subscription or a pending delivery:
-    one query over every office schema (each part stops at its first row)."""
-    schemas = list(
+    """The schemas with an active subscription or a pending delivery, of the active offices
+    and the public schema (national subscriptions to central events): one query over every
+    such schema (each part stops at its first row). The public schema comes first."""
+    schemas = [PUBLIC_SCHEMA] + list(
         Office.objects.filter(is_active=True, ready_at__isnull=False)
         .order_by("schema_name")
         .values_list("schema_name", flat=True)
     )
-    if not schemas:
-        return []
     part = sql.SQL(
         "SELECT {name} WHERE EXISTS (SELECT 1 FROM {subscriptions} WHERE is_active) "
         "OR EXISTS (SELECT 1 FROM {deliveries} WHERE status = {pending})"
@@ -51,7 +52,7 @@ def schemas_with_webhooks() -> list[str]:
 
 @dataclass(frozen=True)
 class WebhookState:
-    office: str  # the office's code
+    office: str  # the office's code; `public` for the national subscriptions
     outbox_lag_seconds: float  # age of the oldest event no active subscription has passed
     pending: int
     failing: int  # pending after at least one failed attempt

@@ -1,6 +1,9 @@
 """Subscribing, dispatching from the outbox, delivering, retrying, parking and replaying.
 
-Must run in the office's schema (tasks carry it: `config.celery.OfficeTask`).
+Must run in the office's schema (tasks carry it: `config.celery.OfficeTask`), or in the public
+schema for national subscriptions: there the event types are the central layer's
+(`core.modules.central_feed_resources`, recorded in the public schema's outbox), never an
+office's, and the events carry no `office` (`subscribable_resources`).
 
 - Dispatch (`subscription_dispatch`) reads the outbox after the subscription's position with
   `outbox.selectors.outbox_event_page`, so in commit order and without gaps (see there), and in
@@ -35,8 +38,8 @@ from django.utils import timezone
 
 from clients.models import ApiClient
 from core.errors import ApplicationError
-from core.modules import feed_resources
-from core.schemas import current_schema
+from core.modules import FeedResource, central_feed_resources, feed_resources
+from core.schemas import PUBLIC_SCHEMA, current_schema
 from outbox.cursor import Position
 from outbox.models import OutboxEvent
 from outbox.selectors import FeedEvent, outbox_event_page
@@ -100,12 +103,18 @@ def url_check(url: str) -> str:
     return url
 
 
+def subscribable_resources() -> dict[str, FeedResource]:
+    """The event types a subscription of this schema may name: an office's feed resources in
+    its schema; the central layer's in the public schema (national clients)."""
+    return central_feed_resources() if current_schema() == PUBLIC_SCHEMA else feed_resources()
+
+
 def _checked_event_types(client: ApiClient, event_types: list[str]) -> list[str]:
     if not event_types:
         raise SubscriptionError(
             "ต้องระบุประเภทเหตุการณ์", "Name at least one event type.", field="event_types"
         )
-    resources = feed_resources()  # an event type is a feed resource, read under its scope
+    resources = subscribable_resources()  # an event type is a resource, read under its scope
     for name in event_types:
         if name not in resources:
             raise SubscriptionError(
@@ -249,11 +258,12 @@ def subscription_ping(*, subscription: Subscription) -> PingResult:
     address checks and pinned connection (`webhooks.targets`), the same signature (both
     secrets during a rotation) and timeout. Nothing is recorded; an unreachable or refused
     target gives the same generic error a delivery would."""
+    office = _office_code()
     body = json.dumps(
         {
             "type": "ping",
             "subscription": subscription.pk,
-            "office": _office_code(),
+            **({"office": office} if office is not None else {}),
             "sent_at": timezone.localtime().isoformat(),
         },
         ensure_ascii=False,
@@ -282,18 +292,21 @@ def subscription_delete(*, subscription: Subscription) -> None:
 # --- dispatch -------------------------------------------------------------------------------
 
 
-def _office_code() -> str:
+def _office_code() -> str | None:
+    """The office's code; None in the public schema (national events name no office)."""
     from tenants.requests import current_office
 
+    if current_schema() == PUBLIC_SCHEMA:
+        return None
     office = current_office()
     return office.code if office is not None else current_schema()
 
 
-def event_body(event: FeedEvent, *, office: str) -> dict[str, Any]:
-    """The event as the feed shows it."""
+def event_body(event: FeedEvent, *, office: str | None) -> dict[str, Any]:
+    """The event as the feed shows it (a central event: without `office`)."""
     return {
         "id": event.id,
-        "office": office,
+        **({"office": office} if office is not None else {}),
         "resource": event.resource,
         "resource_id": event.resource_id,
         "action": event.action,
@@ -324,6 +337,8 @@ def subscription_dispatch(*, subscription_id: int, office: str | None = None) ->
     """Create the deliveries of the events after the subscription's position, page by page;
     the number created. Each page is one transaction (see the module)."""
     office = office or _office_code()
+    # Defence in depth: only this schema's event types, whatever the row says.
+    subscribable = set(subscribable_resources())
     created = 0
     for _ in range(DISPATCH_PAGES_PER_RUN):
         with transaction.atomic():
@@ -343,7 +358,7 @@ def subscription_dispatch(*, subscription_id: int, office: str | None = None) ->
             page = outbox_event_page(after=after, limit=DISPATCH_PAGE)
             if not page.events:
                 return created
-            wanted = set(subscription.event_types)
+            wanted = set(subscription.event_types) & subscribable
             now = timezone.now()
             rows = [
                 Delivery(
@@ -502,5 +517,11 @@ def delivery_replay(*, delivery: Delivery) -> Delivery:
 
 
 def event_types() -> list[str]:
-    """The event types a subscription may name: the feeds' resources (`core.modules`)."""
+    """The event types an office's subscription may name: the feeds' resources
+    (`core.modules`)."""
     return sorted(feed_resources())
+
+
+def national_event_types() -> list[str]:
+    """The event types a national subscription (the public schema's) may name."""
+    return sorted(central_feed_resources())

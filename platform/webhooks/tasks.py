@@ -1,7 +1,8 @@
 """Webhook tasks. Beat runs `webhooks_dispatch_all_task` every ten seconds: one task that finds,
 in one query over every office schema, the offices with an active subscription or a pending
-delivery, and dispatches each of them in turn (new deliveries from its outbox, lost ones
-re-sent); an office without webhooks costs nothing. Each delivery is one
+delivery (and the public schema, whose national subscriptions receive the central layer's
+events, `central.events`), and dispatches each of them in turn (new deliveries from its
+outbox, lost ones re-sent); an office without webhooks costs nothing. Each delivery is one
 `webhook_deliver_task`, sent from its office's schema so that it runs there.
 
 `acks_late` (the settings' default, restated here): a worker killed while sending leaves the
@@ -47,8 +48,9 @@ def webhooks_dispatch_task() -> int:
 
 @shared_task(time_limit=240)
 def webhooks_dispatch_all_task() -> int:
-    """Dispatch every office that has an active subscription or a pending delivery, in one
-    pass (runs on the public schema); the number of offices dispatched. An office that fails
+    """Dispatch every office that has an active subscription or a pending delivery, and the
+    public schema's national subscriptions, in one pass (runs on the public schema); the number
+    of schemas dispatched. An office that fails
     is logged and the others go on; an unreachable database ends the pass."""
     from django_tenants.utils import schema_context
 

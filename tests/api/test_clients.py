@@ -202,7 +202,7 @@ def test_office_client_may_not_hold_the_central_scopes(office_a: Office) -> None
 def test_national_client_may_hold_only_what_the_central_host_serves() -> None:
     from core.errors import ApplicationError
 
-    for scope in ("people:write", "claims:read", "webhooks:manage", "onestop:read"):
+    for scope in ("people:write", "claims:read", "onestop:read"):
         with pytest.raises(ApplicationError) as refused:
             _register(None, ["benchmarks:read", scope], name=f"National {scope}")
         assert refused.value.code == "api.scope_other_host", scope

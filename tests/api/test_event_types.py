@@ -17,10 +17,16 @@ from django.urls import reverse
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from api.v1.feeds.events import catalogue, catalogue_markdown, event_types
+from api.v1.feeds.events import (
+    catalogue,
+    catalogue_markdown,
+    central_event_types,
+    event_types,
+)
+from central.events import office_payload
 from clients.scopes import all_scopes
 from clients.services import client_create
-from core.modules import feed_resources
+from core.modules import central_feed_resources, feed_resources
 from tenants.models import Office
 from tests.api.openapi_support import component_errors
 from tests.conftest import central_client, host_of, office_client
@@ -177,9 +183,15 @@ def test_the_catalogue_is_served_on_office_and_central_hosts(office_a: Office) -
     assert card["scope"] == "idcards:read"
     assert card["payload_schema"] == "#/components/schemas/CardApplication"
     assert card["fires"] and card["example"]["data"]["card_number"]
+    assert {tuple(entry["channels"]) for entry in body} == {("feed", "webhooks")}
     central = central_client("analyst").get("/api/v1/events/")
     assert central.status_code == 200
-    assert [entry["name"] for entry in central.json()] == expected
+    # The central host: the offices' types (its national feed), then the central ones (its
+    # national webhooks).
+    assert [entry["name"] for entry in central.json()] == [*expected, *central_feed_resources()]
+    channels = {entry["name"]: entry["channels"] for entry in central.json()}
+    assert channels["idcards.card"] == ["national_feed"]
+    assert channels["central.office"] == ["national_webhooks"]
     assert central_client().get("/api/v1/events/").status_code in (401, 403)
     assert office_client(office_a).get("/api/v1/events/").status_code in (401, 403)
 
@@ -208,4 +220,34 @@ def test_the_documented_catalogue_is_current(capsys: pytest.CaptureFixture[str])
     assert printed == catalogue_markdown()
     assert EVENTS_MD.read_text() == printed, (
         "api/EVENTS.md is stale: python manage.py events_catalogue > api/EVENTS.md"
+    )
+
+
+def test_the_central_event_types_are_typed_on_the_central_host(office_a: Office) -> None:
+    response = central_client("analyst").get(
+        "/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    )
+    assert response.status_code == 200
+    central = json.loads(response.content)
+    schemas = central["components"]["schemas"]
+    entries = catalogue(central=True)[len(event_types()) :]
+    for entry, event in zip(entries, central_event_types(), strict=True):
+        example = entry["example"]
+        component = f"{event.camel}NationalWebhookEvent"
+        assert "office" not in example and "office" not in schemas[component]["properties"]
+        assert component_errors(central, component, example) == []
+        assert component_errors(central, "CatalogueExample", example) == []
+        assert set(example["data"]) == set(event.serializer().fields)
+    # A real payload (the office as recorded) validates and carries every field.
+    payload = office_payload(office_a)
+    assert component_errors(central, "CentralOffice", payload) == []
+    assert set(payload) == set(schemas["CentralOffice"]["properties"])
+    assert component_errors(central, "CentralOffice", {**payload, "status": "gone"}) != []
+    # The office host's schema has no central event type.
+    assert "CentralOffice" not in json.dumps(
+        json.loads(
+            office_client(office_a, "viewer")
+            .get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+            .content
+        )
     )

@@ -11,6 +11,13 @@ published schema, and that every catalogue example does.
 In the OpenAPI document, `FeedEvent` and `WebhookEvent` are a `oneOf` of one component per
 event type (`IdcardsCardFeedEvent`, `IdcardsCardWebhookEvent`, …) with a discriminator on
 `resource`.
+
+The central host also has the central layer's event types
+(`core.modules.central_feed_resources`, e.g. `central.office`), for national webhooks only:
+each payload's serializer is named in `CENTRAL_PAYLOADS`, the events carry no `office`, and
+each has its `<Type>NationalWebhookEvent` component (`CatalogueExample` unites them with the
+offices' in the central catalogue). The central host's catalogue lists both, each entry saying
+where it is served (`channels`).
 """
 
 from __future__ import annotations
@@ -25,8 +32,9 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from api.v1.common import NamedChoiceField
-from core.modules import FeedResource, feed_resources
+from core.modules import FeedResource, central_feed_resources, feed_resources
 from outbox.models import EventAction
+from tenants.models import OfficeKind, Region
 
 OFFICE_URLCONF = "config.urls_office"
 EXAMPLE_OFFICE = "nonthaburi1"
@@ -85,6 +93,38 @@ def event_types() -> tuple[EventType, ...]:
     )
 
 
+class CentralOfficeSerializer(serializers.Serializer):
+    """An area office as the central layer publishes it (no personal data)."""
+
+    code = serializers.CharField(help_text="The office's code: the `office` of the national feed.")
+    name_th = serializers.CharField()
+    name_en = serializers.CharField(allow_blank=True)
+    kind = serializers.ChoiceField(choices=OfficeKind.choices)
+    province = serializers.CharField()
+    region = serializers.ChoiceField(choices=Region.choices)
+    area_number = serializers.IntegerField()
+    host = serializers.CharField(help_text="The host the office's site and API answer on.")
+    status = serializers.ChoiceField(
+        choices=[("active", "active"), ("preparing", "preparing"), ("inactive", "inactive")],
+        help_text="`active`: serving; `preparing`: created, not ready yet; `inactive`: suspended.",
+    )
+
+
+# The payload serializer of each central event type (an office's is found from its REST path).
+CENTRAL_PAYLOADS: dict[str, type[serializers.Serializer]] = {
+    "central.office": CentralOfficeSerializer,
+}
+
+
+@functools.cache
+def central_event_types() -> tuple[EventType, ...]:
+    """The central layer's event types (national webhooks on the central host), by name."""
+    return tuple(
+        EventType(resource, CENTRAL_PAYLOADS[name])
+        for name, resource in sorted(central_feed_resources().items())
+    )
+
+
 class FeedEventBase(serializers.Serializer):
     id = serializers.IntegerField(
         help_text="The event's id, unique within its office: de-duplicate by (office, id)."
@@ -100,6 +140,45 @@ class WebhookEventBase(FeedEventBase):
         help_text="The delivery (`KruCare-Delivery-Id`); the same event delivered again "
         "(a retry, a replay) keeps its `id` and may have another delivery."
     )
+
+
+class CentralWebhookEventBase(serializers.Serializer):
+    id = serializers.IntegerField(
+        help_text="The event's id, unique among the central events: de-duplicate by it."
+    )
+    resource_id = serializers.CharField(
+        help_text="The id of the record, as the API names it (an office: its code)."
+    )
+    action = NamedChoiceField(enum_name="EventAction", choices=EventAction.values)
+    occurred_at = serializers.DateTimeField(help_text="When the change was written.")
+    delivery_id = serializers.IntegerField(
+        help_text="The delivery (`KruCare-Delivery-Id`); the same event delivered again "
+        "(a retry, a replay) keeps its `id` and may have another delivery."
+    )
+
+
+def _central_event_serializer(event: EventType) -> type[serializers.Serializer]:
+    resource_field = extend_schema_field(
+        {"type": "string", "description": f"The event type: always `{event.name}`."}
+    )(type(f"{event.camel}ResourceField", (serializers.CharField,), {}))
+    return type(
+        f"{event.camel}NationalWebhookEventSerializer",
+        (CentralWebhookEventBase,),
+        {
+            "resource": resource_field(),
+            "data": event.serializer(
+                help_text="The record after the change (before it, for `deleted`)."
+            ),
+            "__doc__": f"A central event of type `{event.name}`: {event.resource.description}",
+        },
+    )
+
+
+@functools.cache
+def _central_event_serializers() -> dict[
+    str, serializers.Serializer | type[serializers.Serializer]
+]:
+    return {event.name: _central_event_serializer(event) for event in central_event_types()}
 
 
 def _event_serializer(event: EventType, *, webhook: bool) -> type[serializers.Serializer]:
@@ -149,6 +228,9 @@ def webhook_event_union(**kwargs: Any) -> PolymorphicProxySerializer:
     )
 
 
+CHANNELS = ["feed", "webhooks", "national_feed", "national_webhooks"]
+
+
 class EventTypeSerializer(serializers.Serializer):
     name = serializers.CharField(
         help_text="The event type: the feed's `resource` and the webhooks' event type. Names "
@@ -168,27 +250,74 @@ class EventTypeSerializer(serializers.Serializer):
     payload_schema = serializers.CharField(
         help_text="The payload's (`data`) schema in this API's OpenAPI document."
     )
+    channels = serializers.ListField(
+        child=NamedChoiceField(enum_name="EventChannel", choices=CHANNELS),
+        help_text="Where this host serves it: `feed` and `webhooks` (an office's own, on its "
+        "host); `national_feed` (`/api/v1/national/feed/`) and `national_webhooks` (the "
+        "central host's `/api/v1/webhooks/`).",
+    )
     example = webhook_event_union(
         help_text="An event of this type as a webhook delivers it (the feed serves the same "
         "without `delivery_id`)."
     )
 
 
-def catalogue() -> list[dict[str, Any]]:
-    """The event catalogue (`GET /api/v1/events/`, and `api/EVENTS.md`)."""
-    return [
-        {
-            "name": event.name,
-            "resource_path": event.resource.path,
-            "description": event.resource.description,
-            "fires": event.resource.fires,
-            "actions": [action.value for action in EventAction],
-            "scope": event.resource.scope,
-            "payload_schema": f"#/components/schemas/{event.component}",
-            "example": event.example_event(),
-        }
+class NationalEventTypeSerializer(EventTypeSerializer):
+    """An entry of the central host's catalogue: an office's event type (the national feed)
+    or a central one (national webhooks)."""
+
+    example = PolymorphicProxySerializer(
+        component_name="CatalogueExample",
+        serializers=lambda: {**_event_serializers(True), **_central_event_serializers()},
+        resource_type_field_name="resource",
+        help_text="An event of this type as a webhook delivers it (the feed serves the same "
+        "without `delivery_id`; a central event has no `office`).",
+    )
+
+
+def _entry(event: EventType, *, channels: list[str], example: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": event.name,
+        "resource_path": event.resource.path,
+        "description": event.resource.description,
+        "fires": event.resource.fires,
+        "actions": [action.value for action in EventAction],
+        "scope": event.resource.scope,
+        "payload_schema": f"#/components/schemas/{event.component}",
+        "channels": channels,
+        "example": example,
+    }
+
+
+def central_example_event(event: EventType, *, delivery_id: int = 9021) -> dict[str, Any]:
+    """A central event as a national webhook delivers it (no `office`)."""
+    data: dict[str, Any] = import_string(event.resource.example or "")
+    return {
+        "id": 57,
+        "resource": event.name,
+        "resource_id": str(data.get("code", data.get("id", ""))),
+        "action": EventAction.CREATED.value,
+        "occurred_at": "2026-11-24T09:15:02.481223+07:00",
+        "data": data,
+        "delivery_id": delivery_id,
+    }
+
+
+def catalogue(*, central: bool = False) -> list[dict[str, Any]]:
+    """The event catalogue (`GET /api/v1/events/`, and `api/EVENTS.md`): an office host's, or
+    the central host's (the offices' event types in the national feed, then the central
+    ones for national webhooks)."""
+    office_channels = ["national_feed"] if central else ["feed", "webhooks"]
+    entries = [
+        _entry(event, channels=office_channels, example=event.example_event())
         for event in event_types()
     ]
+    if central:
+        entries += [
+            _entry(event, channels=["national_webhooks"], example=central_example_event(event))
+            for event in central_event_types()
+        ]
+    return entries
 
 
 def catalogue_markdown() -> str:
@@ -212,12 +341,31 @@ def catalogue_markdown() -> str:
         "|---|---|---|---|",
     ]
     entries = catalogue()
-    for entry in entries:
-        lines.append(
-            f"| `{entry['name']}` | `{entry['resource_path']}` | `{entry['scope']}` "
-            f"| `{entry['payload_schema'].rsplit('/', 1)[-1]}` |"
-        )
-    for entry in entries:
+    central = catalogue(central=True)[len(entries) :]
+
+    def table(rows: list[dict[str, Any]]) -> None:
+        for entry in rows:
+            lines.append(
+                f"| `{entry['name']}` | `{entry['resource_path']}` | `{entry['scope']}` "
+                f"| `{entry['payload_schema'].rsplit('/', 1)[-1]}` |"
+            )
+
+    table(entries)
+    lines += [
+        "",
+        "The central host (`/api/v1/events/` there) lists these for its national feed",
+        "(`/api/v1/national/feed/`, each event naming its office), and the central layer's own",
+        "event types below, for **national webhooks**: a national client holding",
+        "`webhooks:manage` subscribes to them on the central host",
+        "(`POST /api/v1/webhooks/subscriptions/`), each under its scope. Their events name no",
+        "office (`CentralOfficeNationalWebhookEvent` in the central host's schema); an office's",
+        "event types are not offered there, nor the central ones on an office host.",
+        "",
+        "| Central event type | REST resource (central host) | Scope | Payload schema |",
+        "|---|---|---|---|",
+    ]
+    table(central)
+    for entry in [*entries, *central]:
         lines += [
             "",
             f"## `{entry['name']}`",
@@ -226,7 +374,9 @@ def catalogue_markdown() -> str:
             "",
             f"**Fires:** {entry['fires']}",
             "",
-            "Example (a webhook's body; the feed serves the same without `delivery_id`):",
+            "Example (a webhook's body; the feed serves the same without `delivery_id`):"
+            if "office" in entry["example"]
+            else "Example (a national webhook's body):",
             "",
             "```json",
             json.dumps(entry["example"], ensure_ascii=False, indent=2),

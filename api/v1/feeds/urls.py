@@ -11,5 +11,5 @@ urlpatterns = [
 # On the central host (`api.v1.urls`): every office's feed, merged.
 national_urlpatterns = [
     path("national/feed/", views.NationalFeedView.as_view(), name="national_feed"),
-    path("events/", views.EventCatalogueView.as_view(), name="events"),
+    path("events/", views.NationalEventCatalogueView.as_view(), name="events"),
 ]

@@ -39,7 +39,7 @@ from api.v1.common import (
     query_choice,
     query_params,
 )
-from api.v1.feeds.events import EventTypeSerializer, catalogue
+from api.v1.feeds.events import EventTypeSerializer, NationalEventTypeSerializer, catalogue
 from api.v1.feeds.serializers import FeedPageSerializer, FeedResourceSerializer
 from clients.models import ClientCredential
 from core.errors import ApplicationError
@@ -380,3 +380,36 @@ class EventCatalogueView(GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         return Response(catalogue())
+
+
+class _NationalCatalogueSchema(AutoSchema):
+    def get_examples(self) -> list[OpenApiExample]:
+        return [
+            OpenApiExample(
+                "A central event type",
+                value=catalogue(central=True)[-1],
+                response_only=True,
+            )
+        ]
+
+
+class NationalEventCatalogueView(EventCatalogueView):
+    """The central host's: the offices' event types (its national feed) and the central
+    ones (its national webhooks)."""
+
+    schema = _NationalCatalogueSchema()
+    serializer_class = NationalEventTypeSerializer
+
+    @extend_schema(
+        operation_id="events_catalogue",
+        summary="The event catalogue",
+        description="Every event type this host serves: the offices' (in the national feed, "
+        "each event naming its office; `channels: [national_feed]`) and the central layer's "
+        "(for national webhook subscriptions; `channels: [national_webhooks]`, no `office` "
+        "in their events): name, the REST resource its payload mirrors, when it fires, the "
+        "scope it needs, the payload's schema in this document and an example. Answers any "
+        "signed-in caller: it describes the API and holds no office's data.",
+        responses={200: NationalEventTypeSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(catalogue(central=True))

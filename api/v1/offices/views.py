@@ -1,6 +1,7 @@
 """`/api/v1/offices/` on the central host: the offices a national client can read from (their
 codes name them in the national feed, the benchmarks and the office cards), with the host each
-answers on. No personal data. On an office host this path answers 404.
+answers on. No personal data. On an office host this path answers 404. Each office is the
+REST resource of the `central.office` event type (national webhooks): the same component.
 """
 
 from __future__ import annotations
@@ -16,40 +17,15 @@ from accounts.roles import CentralRole
 from api.permissions import HasCentralRole
 from api.v1 import examples as X
 from api.v1.common import BAD_REQUEST, LIST_ERRORS, query_params
+from api.v1.feeds.events import CentralOfficeSerializer
+from central.events import office_status
 from tenants.models import Domain, Office, OfficeKind, Region
 from tenants.services import office_host
 
 
-class OfficeStatus:
-    ACTIVE = "active"  # serving
-    PREPARING = "preparing"  # created, not ready yet
-    INACTIVE = "inactive"  # closed by the platform
-
-    values = (ACTIVE, PREPARING, INACTIVE)
-
-
-def office_status(office: Office) -> str:
-    if not office.is_active:
-        return OfficeStatus.INACTIVE
-    return OfficeStatus.ACTIVE if office.ready_at is not None else OfficeStatus.PREPARING
-
-
-class OfficeSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="The office's code: the `office` of the national feed.")
-    name_th = serializers.CharField()
-    name_en = serializers.CharField(allow_blank=True)
-    kind = serializers.ChoiceField(choices=OfficeKind.choices)
-    province = serializers.CharField()
-    region = serializers.ChoiceField(choices=Region.choices)
-    area_number = serializers.IntegerField()
-    host = serializers.CharField(help_text="The host the office's site and API answer on.")
-    status = serializers.ChoiceField(
-        choices=[(value, value) for value in OfficeStatus.values],
-        help_text="`active`: serving; `preparing`: created, not ready yet; `inactive`: closed.",
-    )
-
-
 def office_data(office: Office) -> dict[str, object]:
+    """The office as `central.office` events carry it (`central.events.office_payload`), from
+    prefetched primary domains (one query for a page)."""
     domains = list(office.domains.all())  # prefetched: the primary ones only
     return {
         "code": office.code,
@@ -75,7 +51,7 @@ class OfficeListView(GenericAPIView):
         HasCentralRole.of(CentralRole.CENTRAL_ANALYST, CentralRole.PLATFORM_OPERATOR)
     ]
     required_scope = "offices:read"
-    serializer_class = OfficeSerializer
+    serializer_class = CentralOfficeSerializer
     cursor_ordering = ("code", "id")
 
     @extend_schema(
@@ -88,7 +64,7 @@ class OfficeListView(GenericAPIView):
             OpenApiParameter("region", str, enum=Region.values),
             OpenApiParameter("province", str, description="The province (Thai name)."),
         ],
-        responses={200: OfficeSerializer(many=True), 400: BAD_REQUEST, **LIST_ERRORS},
+        responses={200: CentralOfficeSerializer(many=True), 400: BAD_REQUEST, **LIST_ERRORS},
     )
     def get(self, request: Request) -> Response:
         filters = OfficeFilterSerializer(data=query_params(request))
