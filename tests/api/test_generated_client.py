@@ -5,9 +5,9 @@ change feed to its end, sends one bulk import twice with one Idempotency-Key (th
 is the replay, nothing is imported twice) and reads claims.
 
 The generator runs with `--fail-on-warning` (a schema piece it cannot turn into code fails the
-test). pip builds the generated package with its own build backend (`uv_build`, fetched from
-the package index like any pip install); where that cannot be fetched (offline), the tests are
-skipped loudly, as the browser tests are without Chromium.
+test). pip builds the generated package with its build backend, `uv_build`, pinned in the
+project's dev dependencies (no download); where it cannot build it, the tests are skipped
+loudly, as the browser tests are without Chromium.
 
 The live server (`tests.conftest.web_server`) serves committed data from a thread: this
 module's tests run outside a test transaction and remove what they made.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import pkgutil
 import random
 import shutil
@@ -55,8 +56,11 @@ def host_schema(host: str) -> dict[str, Any]:
 
 
 def _run(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    # The venv's scripts first on PATH: uv_build runs its `uv-build` executable from there.
+    scripts = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": os.pathsep.join([scripts, os.environ.get("PATH", "")])}
     return subprocess.run(  # noqa: S603 (our own tools, fixed arguments)
-        command, cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
     )
 
 
@@ -104,6 +108,7 @@ def installed_clients(
             "install",
             "--quiet",
             "--no-deps",
+            "--no-build-isolation",  # its build backend, uv_build, is pinned in the dev deps
             "--target",
             str(target),
             f"./{kind}",
@@ -112,7 +117,7 @@ def installed_clients(
         if installed.returncode != 0:
             loud_skip(
                 "GENERATED CLIENT TESTS SKIPPED: pip could not build the generated client "
-                f"(its build backend comes from the package index): {installed.stderr[-500:]}"
+                f"(is uv-build installed? make install): {installed.stderr[-500:]}"
             )
     sys.path.insert(0, str(target))
     try:
