@@ -32,7 +32,6 @@ def _text_field(label: str, initial: str, *, rows: int = 5) -> forms.CharField:
     return forms.CharField(
         label=label,
         initial=initial,
-        required=False,
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": rows}),
         validators=[_no_national_id],

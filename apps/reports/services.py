@@ -34,7 +34,7 @@ EDITOR_ROLES: tuple[str, ...] = (OfficeRole.OFFICE_ADMIN, OfficeRole.WELFARE_OFF
 REVIEWER_ROLES: tuple[str, ...] = (OfficeRole.APPROVER,)
 REVIEW_POWER = "reports.review"
 SUBMITTER_ROLES: tuple[str, ...] = (*EDITOR_ROLES, OfficeRole.APPROVER)
-TEXT_LIMIT = 5000
+TEXT_LIMIT = 4000
 
 
 class ReportError(kit.Refusal):

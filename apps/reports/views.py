@@ -34,8 +34,8 @@ from core import kit
 from core.errors import ApplicationError
 from core.forms import apply_application_error
 from core.permissions import role_required
-from core.thai import BuddhistYearError, FiscalYear, fiscal_year, fiscal_year_of
-from core.thai.forms import year_from_query
+from core.thai import FiscalYear, fiscal_year, fiscal_year_of
+from core.thai.forms import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, year_from_query
 from tenants.requests import OfficeRequest
 
 READER_ROLES = (*services.SUBMITTER_ROLES, OfficeRole.FINANCE_OFFICER, OfficeRole.VIEWER)
@@ -44,10 +44,10 @@ EVIDENCE_ROLES = (*services.SUBMITTER_ROLES, OfficeRole.FINANCE_OFFICER)
 
 
 def _year(year: int) -> FiscalYear:
-    try:
-        return fiscal_year(year)
-    except BuddhistYearError:
-        raise Http404 from None
+    """The fiscal year a URL names; not found outside the years the forms accept."""
+    if not FISCAL_YEAR_MIN <= year <= FISCAL_YEAR_MAX:
+        raise Http404
+    return fiscal_year(year)
 
 
 def _may_review(request: OfficeRequest, report: AnnualReport | None) -> bool:
@@ -206,7 +206,13 @@ def _document(request: OfficeRequest, year: int, kind: str) -> HttpResponse:
     evidence = kind.startswith("evidence")
     content = report_content(request.office, fy, drawings=evidence)
     thai_digits = request.GET.get("digits") != "arabic"
-    body = renderer(kind)(content, thai_digits=thai_digits)
+    try:
+        draw = renderer(kind)
+    except ModuleNotFoundError as missing:  # a deployment without the renderers: say so
+        if not (missing.name or "").startswith("apps.reports.rendering"):
+            raise
+        return render(request, "reports/no_renderer.html", {"fiscal_year": fy}, status=503)
+    body = draw(content, thai_digits=thai_digits)
     _module, _function, content_type, name = DOCUMENTS[kind]
     if evidence:  # the registers with names leave the system: audited like a register export
         export_record(
