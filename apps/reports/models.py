@@ -54,7 +54,7 @@ class AnnualReport(models.Model):
                 name="reports_frozen_iff_submitted",
             ),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | models.Q(reviewed_by__isnull=False),
+                condition=models.Q(status="draft") | ~models.Q(reviewed_by_name=""),
                 name="reports_reviewed_has_reviewer",
             ),
         ]

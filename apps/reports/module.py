@@ -24,5 +24,6 @@ MODULE = Module(
         OfficeRole.VIEWER,
     ),
     indicators="apps.reports.indicators",
+    demo="apps.reports.demo.build",
     delegable=(("reports.review", _("Review the annual self-assessment report")),),
 )

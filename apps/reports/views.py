@@ -66,10 +66,17 @@ def _may_review(request: OfficeRequest, report: AnnualReport | None) -> bool:
 @role_required(*READER_ROLES)
 @require_GET
 def report_current(request: OfficeRequest) -> HttpResponse:
-    """The report of `?fy=` or, by default, of the fiscal year that ended last."""
+    """The report of `?fy=` or, by default, the latest one still being written, else the one
+    of the fiscal year that ended last."""
     year = year_from_query(request.GET.get("fy"))
     if year is None:
-        year = fiscal_year_of(timezone.localdate()).be_year - 1
+        open_report = (
+            AnnualReport.objects.exclude(status=ReportStatus.SUBMITTED)
+            .order_by("-fiscal_year")
+            .first()
+        )
+        ended_last = fiscal_year_of(timezone.localdate()).be_year - 1
+        year = open_report.fiscal_year if open_report is not None else ended_last
     return redirect("reports:report", year=year)
 
 

@@ -35,6 +35,7 @@ from central.benchmark_views import KEY_INDICATORS
 from core import modules
 from core.indicators import indicator_get
 from webhooks.services import event_types
+from apps.reports.compose import report_sections
 
 home = render_to_string(
     "core/office_home.html",
@@ -66,6 +67,7 @@ print(json.dumps({
     "home": 'href="/probe/"' in home,
     "public": "Probe call for applications" in public,
     "register": [r.code for r in modules.registers() if r.code == "probe.register"],
+    "report_section": "probe" in report_sections(),
 }))
 """
 
@@ -104,6 +106,7 @@ def test_a_module_added_by_one_installed_apps_line_appears_everywhere() -> None:
         "home": True,
         "public": True,
         "register": ["probe.register"],
+        "report_section": True,
     }
 
 
@@ -118,6 +121,7 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "people",
         "idcards",
         "reimbursements",
+        "reports",
         "benchmarks",
         "delegations",
     ]
@@ -126,11 +130,12 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "payments.payment",
         "people.person",
     ]
-    assert [card.url_name for card in modules.home_cards()][:5] == [
+    assert [card.url_name for card in modules.home_cards()][:6] == [
         "onestop:desk",
         "people:person_list",
         "idcards:register",
         "reimbursements:claim_list",
+        "reports:report_current",
         "benchmarks:card",
     ]
     for module in modules.modules():

@@ -38,6 +38,7 @@ def test_the_centre_lists_submissions_and_reads_each_report(
 ) -> None:
     _submit(office_a, "{office} รายงานของ alpha")
     client = central_client("analyst")
+    assert "/reports/" in client.get("/").content.decode()  # linked from the central home
     page = client.get("/reports/?fy=2565").content.decode()
     assert "/reports/alpha/2565/" in page and "/reports/beta/2565/" not in page
     assert office_b.name_th in page and "ยังไม่ส่ง" in page

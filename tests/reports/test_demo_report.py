@@ -118,6 +118,10 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
         assert rows["reimbursements.child_education"] > 0
         assert all(e.pdf is not None for _n, e in evidence[:3])
         assert evidence_completeness(content) == 100
+        # The demo wrote the reference's own results of the services KruCare does not run.
+        assert by_key["welfareshop"].results[0] == "- มีสมาชิกร้านค้าสวัสดิการจำนวน 132 คน"
+        assert "ธนาคารออมสิน จำนวน 11 ราย" in by_key["certificates"].results
+        assert "26 – 30 กันยายน 2557" in by_key["healthchecks"].results[0]
 
         # The workflow: edited by the welfare officer, reviewed by the director, submitted.
         desk, boss = User.objects.get(username="desk"), User.objects.get(username="boss")

@@ -54,6 +54,10 @@ def test_the_default_year_is_the_one_that_ended_and_a_bad_year_is_not_found(
     client = office_client(office_a, "viewer")
     assert client.get("/reports/?fy=2557")["Location"] == "/reports/2557/"
     assert client.get("/reports/?fy=2026")["Location"].startswith("/reports/25")
+    assert client.get("/reports/")["Location"] != "/reports/2566/"
+    editor = office_client(office_a, "welfare_officer")
+    editor.post(f"/reports/{YEAR}/edit/", _form_data(editor))  # a report being written
+    assert client.get("/reports/")["Location"] == "/reports/2566/"
     assert client.get("/reports/1999/").status_code == 404
     assert client.get("/reports/99999/").status_code == 404
 
