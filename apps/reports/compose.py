@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 from apps.reports.content import Group, ReportContent, Section
@@ -66,6 +67,12 @@ def report_texts(be_year: int) -> Texts:
 
 def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _module_title(code: str) -> str:
+    """The Thai title of the module of `code` (a section the outline does not name)."""
+    with translation.override("th"):
+        return next((str(m.title) for m in modules() if m.code == code), code)
 
 
 def _extra_number(outline: Outline, index: int) -> str:
@@ -130,7 +137,7 @@ def report_build(office: Office, fiscal_year: FiscalYear) -> ReportContent:
             Section(
                 key=key,
                 number=_extra_number(outline, index),
-                title=key,
+                title=_module_title(key),
                 methods=fill(
                     texts.methods.get(key) or module_section.default_methods,
                     office=name,
@@ -320,7 +327,11 @@ def editable_texts(office: Office, fiscal_year: FiscalYear) -> tuple[str, list[E
     extra = [key for key in filled_sections if outline.section(key) is None]
     for index, key in enumerate(extra, start=1):
         methods = texts.methods.get(key) or filled_sections[key].default_methods
-        found.append(EditableSection(key, _extra_number(outline, index), key, True, methods, ""))
+        found.append(
+            EditableSection(
+                key, _extra_number(outline, index), _module_title(key), True, methods, ""
+            )
+        )
     return texts.opening or outline.opening, found
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    REVIEWED = "reviewed", _("Reviewed by the director")
-    SUBMITTED = "submitted", _("Submitted")
+    DRAFT = "draft", pgettext_lazy("annual report", "Draft")
+    REVIEWED = "reviewed", pgettext_lazy("annual report", "Reviewed by the director")
+    SUBMITTED = "submitted", pgettext_lazy("annual report", "Submitted")
 
 
 class AnnualReport(models.Model):
@@ -37,7 +38,7 @@ class AnnualReport(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     frozen = models.JSONField(null=True, blank=True)  # ReportContent.as_json() at submission
 

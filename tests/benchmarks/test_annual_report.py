@@ -74,6 +74,10 @@ def test_the_annual_report_of_a_year() -> None:
             ),
             (f"draw the {len(evidence)} registers it cites", _repeat(registers)),
         ]
+        for item in evidence:
+            draw_register = item.pdf
+            assert draw_register is not None
+            rows.append((f"  {item.code} ({item.rows} rows)", _repeat(draw_register)))
         if importlib.util.find_spec("apps.reports.rendering") is not None:
             from apps.reports.views import renderer
 
