@@ -145,3 +145,32 @@ def test_without_the_renderers_the_documents_say_so_in_thai(office_a: Office) ->
     response = office_client(office_a, "welfare_officer").get(f"/reports/{YEAR}/report.docx")
     assert response.status_code == 503
     assert "ยังสร้างเอกสารในระบบนี้ไม่ได้" in response.content.decode()
+
+
+def test_the_report_page_takes_a_fixed_number_of_queries(office_a: Office) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.reimbursements.services import ItemInput, ReceiptInput
+    from tests.reimbursements.factories import MedicalClaimFactory
+
+    client = office_client(office_a, "welfare_officer")
+    client.get("/reports/2557/")  # sessions and caches warm
+    with CaptureQueriesContext(connection) as empty:
+        client.get("/reports/2557/")
+    with schema_context(office_a.schema_name):
+        for number in range(3):
+            item = ItemInput(kind="medicine", amount=Decimal("100.00"))
+            receipt = ReceiptInput(number=f"R-{number}", issued_on=date(2014, 5, 20), items=(item,))
+            MedicalClaimFactory(step="paid", receipts=[receipt])
+    with CaptureQueriesContext(connection) as filled:
+        page = client.get("/reports/2557/").content.decode()
+    assert "ค่ารักษาพยาบาลแก่ข้าราชการครูฯ จำนวน 3 ครั้ง" in page
+
+    def queries(captured: CaptureQueriesContext) -> list[str]:
+        return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET ")]
+
+    assert len(queries(filled)) == len(queries(empty)) <= 25, queries(filled)
