@@ -4,7 +4,10 @@ shown as a difference, and the central copy. One load of the demo for all of it.
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import json
+import re
 from datetime import date
 
 import pytest
@@ -34,6 +37,7 @@ from tenants.services import office_create
 pytestmark = pytest.mark.django_db
 
 FY = fiscal_year(2557)
+RENDERERS = importlib.util.find_spec("apps.reports.rendering") is not None
 NAME = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาพัทลุง เขต 2"
 
 
@@ -61,6 +65,39 @@ def phatthalung2() -> Office:
         user_create(username="cash", password=None, roles=["finance_officer"])
         office_demo_build(context)
     return office
+
+
+def _squash(text: str) -> str:
+    """Text without whitespace and the extraction artefacts around SARA AM (lines wrap between
+    Thai words, so text is compared without the spaces a wrap adds or takes)."""
+    text = re.sub(r"[\u200b\x00-\x1f]", "", text).replace("\u0e4d\u0e32", "\u0e33")
+    return re.sub(r"\s+", "", text)
+
+
+def _documents_say(content: ReportContent) -> None:
+    """The PDF's and the DOCX's text (Thai digits) holds each figure's result line, and none
+    of the reference's typos."""
+    from docx import Document
+    from pypdf import PdfReader
+
+    from apps.reports.rendering.docx import report_docx
+    from apps.reports.rendering.pdf import report_pdf
+
+    pdf = PdfReader(io.BytesIO(report_pdf(content)))
+    pdf_text = _squash(" ".join(page.extract_text() for page in pdf.pages))
+    docx_text = _squash(
+        " ".join(p.text for p in Document(io.BytesIO(report_docx(content))).paragraphs)
+    )
+    for phrase in (
+        "ข้าราชการครู จำนวน ๒๖๑ ราย และข้าราชการบำนาญ ๓๒ ราย",
+        "ค่ารักษาพยาบาลแก่ข้าราชการครูฯ จำนวน ๑๙๙ ครั้ง",
+        "ข้าราชการบำนาญ ๖๓ ครั้ง",
+        "ค่าการศึกษาบุตร จำนวน ๓๙๘ ครั้ง",
+    ):
+        assert _squash(phrase) in pdf_text, phrase
+        assert _squash(phrase) in docx_text, phrase
+    for typo in ("สำนักงานเขตพื้นจัด", "ทำหน้าพิจารณา", "ข้าราชครู", "ระบียง", "การการ"):
+        assert typo not in pdf_text and typo not in docx_text
 
 
 def _figures(content: ReportContent) -> dict[str, object]:
@@ -118,6 +155,8 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
         assert rows["reimbursements.child_education"] > 0
         assert all(e.pdf is not None for _n, e in evidence[:3])
         assert evidence_completeness(content) == 100
+        if RENDERERS:  # apps.reports.rendering (w15docs) draws the documents
+            _documents_say(content)
         # The demo wrote the reference's own results of the services KruCare does not run.
         assert by_key["welfareshop"].results[0] == "- มีสมาชิกร้านค้าสวัสดิการจำนวน 132 คน"
         assert "ธนาคารออมสิน จำนวน 11 ราย" in by_key["certificates"].results
