@@ -2,5 +2,6 @@
 
 from central.benchmarks import Collection, IndicatorValue
 from central.rates import ChildEducationRate, MedicalLimits
+from central.reports import SubmittedReport
 
-__all__ = ["ChildEducationRate", "Collection", "IndicatorValue", "MedicalLimits"]
+__all__ = ["ChildEducationRate", "Collection", "IndicatorValue", "MedicalLimits", "SubmittedReport"]

@@ -92,6 +92,8 @@ TENANT_APPS = [
     "apps.delegations",
     "apps.idcards",
     "apps.reimbursements",
+    # The annual report (issue 15): reads the services' sections through the module registry.
+    "apps.reports",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
