@@ -27,6 +27,10 @@ How, and why not through the services:
   an interrupted run resumes where it stopped. Deterministic: the same `seed` gives the same
   rows (one seeded `random.Random` per office).
 
+Each finished fiscal year's annual report is composed from those rows and stored as submitted
+(`_submitted_reports`: frozen, copied to the central table, reviewed by an invented director)
+some days after the year ended; the current year's is not written yet.
+
 Dates run up to yesterday (Asia/Bangkok): the current fiscal year is partial, as it is at an
 office. Run it in the public schema (it switches nothing; it names each office's tables).
 """
@@ -44,6 +48,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django_tenants.utils import schema_context
 from psycopg import sql
 
 from apps.idcards.models import REQUIRED_DOCUMENTS, CardApplication, CardNumberCounter, CardReason
@@ -68,6 +73,11 @@ from apps.reimbursements.models import (
     Receipt,
     ReceiptItem,
 )
+from apps.reports.compose import report_build
+from apps.reports.content import ReportContent
+from apps.reports.models import AnnualReport, ReportStatus
+from apps.reports.services import central_copy
+from central.reports import submitted_report_store
 from core.environment import demo_refuse_in_production
 from core.thai import (
     FiscalYear,
@@ -943,6 +953,44 @@ class SynthesisReport:
     seconds: float = 0.0
 
 
+SYNTHETIC_DIRECTOR = "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา (ข้อมูลสังเคราะห์)"
+
+
+def _submitted_reports(office: Office, fiscal_years: Sequence[FiscalYear], until: date) -> int:
+    """Each finished year's report, composed from the office's rows and stored as submitted
+    10–59 days after the year ended (never after `until`), with its central copy."""
+    written = 0
+    with schema_context(office.schema_name):
+        for year in fiscal_years:
+            submitted_on = min(year.end + timedelta(days=10 + office.pk % 50), until)
+            if submitted_on <= year.end:
+                continue  # the year has not ended: its report is not written yet
+            content = report_build(office, year)
+            content = ReportContent.from_json(
+                {
+                    **content.as_json(),
+                    "status": ReportStatus.SUBMITTED.value,
+                    "submitted_on": submitted_on.isoformat(),
+                    "reviewed_by": SYNTHETIC_DIRECTOR,
+                }
+            )
+            AnnualReport.objects.create(
+                fiscal_year=year.be_year,
+                status=ReportStatus.SUBMITTED,
+                reviewed_by_name=SYNTHETIC_DIRECTOR,
+                submitted_on=submitted_on,
+                frozen=content.as_json(),
+            )
+            submitted_report_store(
+                office=office,
+                fiscal_year=year.be_year,
+                submitted_on=submitted_on,
+                content=central_copy(content),
+            )
+            written += 1
+    return written
+
+
 def synthetic_fiscal_years(years: int, today: date | None = None) -> list[FiscalYear]:
     """The last `years` fiscal years, oldest first; the last is the current one."""
     current = fiscal_year_of(today or local_date(timezone.now()))
@@ -982,7 +1030,7 @@ def synthesize_offices(
             report.refused.append(spec.code)
             continue
         with transaction.atomic():
-            office_create(**spec.create_kwargs())
+            office = office_create(**spec.create_kwargs())
             data = OfficeData(
                 spec=spec,
                 office_number=number,
@@ -993,6 +1041,7 @@ def synthesize_offices(
             )
             with connection.cursor() as cursor:
                 report.rows.update(data.generate(cursor))
+            report.rows["reports.AnnualReport"] += _submitted_reports(office, fiscal_years, until)
         report.created.append(spec.code)
         found += 1
         if progress is not None and (len(report.created) % 10 == 0 or found == count):

@@ -58,6 +58,18 @@ ME = {
     "office": "nonthaburi1",
 }
 
+OFFICE = {
+    "code": "nonthaburi1",
+    "name_th": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานนทบุรี เขต 1",
+    "name_en": "Nonthaburi Primary Educational Service Area Office 1",
+    "kind": "primary",
+    "province": "นนทบุรี",
+    "region": "central",
+    "area_number": 1,
+    "host": "nonthaburi1.krucare.go.th",
+    "status": "active",
+}
+
 PERSON = {
     "id": 88,
     "national_id": "1-1037-xxxxx-xx-5",
@@ -247,6 +259,7 @@ CLAIM_DETAIL = {
     "rate": {
         "version": 2,
         "source_letter": "กค 0416.2/ว 177",
+        "confirmed": True,
         "method": "",
         "share_percent": None,
         "cap": None,
@@ -314,6 +327,7 @@ ELIGIBILITY = {
 CHILD_EDUCATION_RATE = {
     "id": 4,
     "effective_academic_year": 2558,
+    "last_academic_year": None,
     "school_type": "government",
     "level": "kindergarten",
     "method": "actual",

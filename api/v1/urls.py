@@ -13,6 +13,8 @@ from rest_framework.response import Response
 
 from api.v1.benchmarks.urls import benchmark_urlpatterns
 from api.v1.feeds.urls import national_urlpatterns
+from api.v1.oauth import token_urlpatterns
+from api.v1.offices.urls import office_list_urlpatterns
 from api.v1.views import MeView, api_not_found
 from api.v1.webhooks.national import national_webhook_urlpatterns
 from core import modules
@@ -32,7 +34,8 @@ app_name = "api-v1"
 
 common_urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
-    path("schema/", HostSchemaView.as_view(api_version="v1"), name="schema"),
+    *token_urlpatterns,
+    path("schema/", HostSchemaView.as_view(), name="schema"),
     # The split view serves Swagger UI's set-up as a script of its own (the CSP allows no inline
     # script); our template drops drf-spectacular's inline <style>.
     path(
@@ -53,6 +56,7 @@ urlpatterns = [
     *modules.api_urlpatterns(central=True),  # e.g. the national rate tables of claims
     *benchmark_urlpatterns,
     *national_urlpatterns,
+    *office_list_urlpatterns,
     *national_webhook_urlpatterns,
     not_found_pattern,
 ]

@@ -21,7 +21,10 @@ class MeSerializer(serializers.Serializer):
 
 
 class MeView(APIView):
-    """Who the credentials belong to, and where: a client's first call."""
+    """Who the credentials belong to, and where: a client's first call (any client, whatever
+    its scopes)."""
+
+    clients_without_scope = True
 
     @extend_schema(responses=MeSerializer, examples=[X.response("An officer", X.ME)])
     def get(self, request: ApiRequest) -> Response:

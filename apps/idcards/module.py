@@ -53,6 +53,7 @@ MODULE = Module(
         Register("idcards.register", _("Register of ID-card requests"), "idcards:register"),
     ),
     delegable=(("idcards.approve", _("Approve ID-card applications")),),
+    report_section="apps.idcards.report.SECTION",
     demo="apps.idcards.demo.build",
     worklist="apps.idcards.worklist.worklist",
 )

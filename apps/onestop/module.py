@@ -4,7 +4,7 @@ standard; the services it gives tickets for are declared by their own modules.""
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import OfficeRole
-from core.modules import DeskService, Module
+from core.modules import DeskService, Module, Scope
 
 MODULE = Module(
     code="onestop",
@@ -22,6 +22,10 @@ MODULE = Module(
         OfficeRole.FINANCE_OFFICER,
         OfficeRole.APPROVER,
         OfficeRole.VIEWER,
+    ),
+    # Reading the queue and its statistics; serving at the desk is a person's (a named officer).
+    scopes=(
+        Scope("onestop:read", _("Read the desk's queue and statistics"), (OfficeRole.VIEWER,)),
     ),
     desk_services=(DeskService("other", "บริการอื่น ๆ", "Other services", "Z", display_order=90),),
     indicators="apps.onestop.indicators",

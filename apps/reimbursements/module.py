@@ -75,6 +75,7 @@ MODULE = Module(
             "reimbursements:child_education_register",
         ),
     ),
+    report_section="apps.reimbursements.report.SECTION",
     demo="apps.reimbursements.demo.build",
     worklist="apps.reimbursements.worklist.worklist",
 )

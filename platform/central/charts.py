@@ -45,6 +45,7 @@ UNIT_LABELS: dict[str, str | Promise] = {
     "baht": pgettext_lazy("indicator unit", "baht"),
     "percent": pgettext_lazy("indicator unit", "percent"),
     "minutes": pgettext_lazy("indicator unit", "minutes"),
+    "days": pgettext_lazy("indicator unit", "days"),
     "requests": pgettext_lazy("indicator unit", "requests"),
     "people": pgettext_lazy("indicator unit", "people"),
     "per_100": pgettext_lazy("indicator unit", "per 100 personnel"),

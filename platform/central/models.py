@@ -3,6 +3,7 @@
 from central.banks import Bank, BankFormTemplate, LoanProgramme
 from central.benchmarks import Collection, IndicatorValue
 from central.rates import ChildEducationRate, MedicalLimits
+from central.reports import SubmittedReport
 
 __all__ = [
     "Bank",
@@ -12,4 +13,5 @@ __all__ = [
     "IndicatorValue",
     "LoanProgramme",
     "MedicalLimits",
+    "SubmittedReport",
 ]

@@ -18,8 +18,10 @@ from core.modules import Scope
 
 # The platform's own scopes; each module declares its own (`core.modules.Module.scopes`).
 PLATFORM_SCOPES = (
-    Scope("feeds:read", _("Read change feeds"), ()),
-    Scope("webhooks:manage", _("Manage webhook subscriptions"), ()),
+    # Centrally: the national feed of every office.
+    Scope("feeds:read", _("Read change feeds"), (), also_central=True),
+    # Centrally: national webhooks (the central layer's event types).
+    Scope("webhooks:manage", _("Manage webhook subscriptions"), (), also_central=True),
     Scope(
         "benchmarks:read",
         _("Read the national benchmarks"),
@@ -35,9 +37,20 @@ def all_scopes() -> dict[str, Scope]:
     return {scope.name: scope for scope in (*modules.scopes(), *PLATFORM_SCOPES)}
 
 
+def served(scope: Scope, *, central: bool) -> bool:
+    """Whether a host of this kind serves `scope`: an office every scope but the central
+    ones; the central host its own (benchmarks, the list of offices), the feeds, and the read
+    scopes of the feed resources (the national feed), nothing else (no people's writes, no
+    claims, no desk)."""
+    if not central:
+        return not scope.central_only
+    national_feed = {resource.scope for resource in modules.feed_resources().values()}
+    return scope.central_only or scope.also_central or scope.name in national_feed
+
+
 def scopes_for_host(*, central: bool) -> list[Scope]:
-    """The scopes a client of this host may hold (benchmarks exist only centrally)."""
-    return [scope for scope in all_scopes().values() if central or not scope.central_only]
+    """The scopes a client of this host may hold: those the host serves."""
+    return [scope for scope in all_scopes().values() if served(scope, central=central)]
 
 
 def acting_roles(scopes: list[str]) -> frozenset[str]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_record
 from clients.models import ApiClient, ClientCredential
-from clients.scopes import scopes_for_host
+from clients.scopes import all_scopes, served
 from core.errors import ApplicationError
 from core.schemas import PUBLIC_SCHEMA, current_schema
 
@@ -36,8 +36,28 @@ class ClientError(ApplicationError):
 
 
 def _checked_scopes(scopes: list[str]) -> list[str]:
-    allowed = {scope.name for scope in scopes_for_host(central=current_schema() == PUBLIC_SCHEMA)}
-    unknown = sorted(set(scopes) - allowed)
+    """`scopes`, sorted and once each; refused when this host does not serve one: a scope of
+    the other kind of host (`api.scope_other_host`: the benchmarks are central, the people
+    are an office's) or no scope at all (`api.unknown_scope`)."""
+    central = current_schema() == PUBLIC_SCHEMA
+    known = all_scopes()
+    elsewhere = sorted(
+        name for name in set(scopes) if name in known and not served(known[name], central=central)
+    )
+    if elsewhere:
+        listed = ", ".join(elsewhere)
+        if central:
+            th, en = (
+                f"สิทธิ์ของระบบสำนักงานเขตพื้นที่ ไม่ใช่ของระบบส่วนกลาง: {listed}",
+                f"Scopes of an office's host, not the central host's: {listed}",
+            )
+        else:
+            th, en = (
+                f"สิทธิ์ของระบบส่วนกลาง ไม่ใช่ของสำนักงานเขตพื้นที่: {listed}",
+                f"Scopes of the central host, not an office's: {listed}",
+            )
+        raise ClientError(th, en, code="api.scope_other_host", field="scopes")
+    unknown = sorted(set(scopes) - set(known))
     if unknown:
         raise ClientError(
             f"สิทธิ์ที่ไม่รู้จัก: {', '.join(unknown)}",

@@ -9,6 +9,8 @@ from core.admin_sites import central_admin_site
 urlpatterns = [
     path("", include("central.urls")),
     path("benchmarks/", include("central.benchmark_urls")),
+    # The offices' submitted annual reports (issue 15), read from the central copy.
+    path("reports/", include("apps.reports.central_urls")),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

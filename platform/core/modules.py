@@ -35,12 +35,15 @@ Text = str | Promise
 @dataclass(frozen=True)
 class Scope:
     """A scope machine clients may hold, and the roles the services see such a client as
-    holding (reads: a full reader, never an editor)."""
+    holding (reads: a full reader, never an editor). Office hosts serve it unless
+    `central_only`; the central host serves the `central_only` and `also_central` ones, and the
+    scopes of the feed resources (its national feed) — `clients.scopes.served`."""
 
     name: str
     label: Text
     acts_as: tuple[str, ...] = ()
     central_only: bool = False
+    also_central: bool = False
 
 
 @dataclass(frozen=True)

@@ -422,3 +422,44 @@ def test_imported_people_reach_the_change_feed(office_a: Office) -> None:
     with schema_context(office_a.schema_name):
         updated = OutboxEvent.objects.filter(resource="people.person", action="updated")
         assert [e.payload["first_name_th"] for e in updated] == ["ฟีดใหม่"]
+
+
+@pytest.mark.django_db
+def test_a_batch_whose_every_row_is_refused_is_422_and_writes_nothing(office_a: Office) -> None:
+    client = bearer(office_a, "welfare_officer")
+    body = {
+        "people": [_person("1103700012345"), _person(national_id(), birth_date="1980-13-01")],
+        "family": [_child("1103700012345")],
+    }
+    people_before = _state(office_a)["people"]
+    first = _post(client, body, key="all-refused")
+    assert first.status_code == 422, first.json()
+    summary = first.json()
+    assert (summary["created"], summary["updated"], summary["unchanged"]) == (0, 0, 0)
+    assert summary["refused"] == 3
+    assert all(row["action"] == "refused" and row["errors"] for row in summary["rows"])
+    assert _state(office_a)["people"] == people_before
+    again = _post(client, body, key="all-refused")
+    assert again.status_code == 422 and again["Idempotent-Replayed"] == "true"
+    assert again.json() == summary
+    # One row applied is enough for a 201 (the refused ones listed beside it).
+    mixed = _post(client, {"people": [_person(national_id()), _person("1103700012345")]}, key="m")
+    assert mixed.status_code == 201 and mixed.json()["refused"] == 1
+
+
+@pytest.mark.django_db
+def test_the_schemas_bulk_example_imports_on_the_demo_register(office_a: Office) -> None:
+    """The request example of the schema is valid as it stands: its national IDs pass their
+    checksum, and its school code is one of the demo office's schools (here: made first)."""
+    from api.v1.people.bulk import REQUEST_EXAMPLE
+    from apps.people.demo import REGISTERS
+    from tests.people.factories import SchoolFactory
+
+    example = json.loads(json.dumps(REQUEST_EXAMPLE.value))
+    code = example["people"][0]["school_code"]
+    assert code == f"10{REGISTERS['phatthalung2'].province_code}0001"  # the demo's first school
+    with schema_context(office_a.schema_name):
+        SchoolFactory(code=code)
+    response = _post(bearer(office_a, "welfare_officer"), example, key="example")
+    assert response.status_code == 201, response.json()
+    assert response.json()["refused"] == 0 and response.json()["created"] == 2

@@ -177,19 +177,39 @@ def test_the_call_log_costs_one_insert(office_a: Office) -> None:
 
 def test_national_client_reads_benchmarks_only_with_its_scope() -> None:
     _, with_scope = _register(None, ["benchmarks:read"], name="National A")
-    _, without = _register(None, ["people:read"], name="National B")
+    _, without = _register(None, ["feeds:read"], name="National B")
     assert _api(None, with_scope).get("/api/v1/benchmarks/indicators/").status_code == 200
     refused = _api(None, without).get("/api/v1/benchmarks/indicators/")
     assert refused.status_code == 403
     assert refused.json()["code"] == "api.scope_missing"
 
 
-def test_office_client_may_not_hold_benchmarks(office_a: Office) -> None:
+def test_office_client_may_not_hold_the_central_scopes(office_a: Office) -> None:
     from core.errors import ApplicationError
 
-    with pytest.raises(ApplicationError) as refused:
-        _register(office_a, ["benchmarks:read"])
-    assert refused.value.code == "api.unknown_scope"
+    for scope in ("benchmarks:read", "offices:read"):
+        with pytest.raises(ApplicationError) as refused:
+            _register(office_a, ["people:read", scope])
+        assert refused.value.code == "api.scope_other_host", scope
+        assert scope in str(refused.value) and "central host" in str(refused.value)
+    with pytest.raises(ApplicationError) as unknown:
+        _register(office_a, ["people:read", "nothing:here"])
+    assert unknown.value.code == "api.unknown_scope"
+    with schema_context(office_a.schema_name):
+        assert not ApiClient.objects.exists()
+
+
+def test_national_client_may_hold_only_what_the_central_host_serves() -> None:
+    from core.errors import ApplicationError
+
+    for scope in ("people:write", "claims:read", "onestop:read"):
+        with pytest.raises(ApplicationError) as refused:
+            _register(None, ["benchmarks:read", scope], name=f"National {scope}")
+        assert refused.value.code == "api.scope_other_host", scope
+    # The read scopes of the feed resources: for the national feed.
+    national = ["benchmarks:read", "feeds:read", "idcards:read", "offices:read", "payments:read"]
+    client, _ = _register(None, [*national, "people:read"], name="National")
+    assert client.scopes == sorted([*national, "people:read"])
 
 
 # --- other offices --------------------------------------------------------------------------
@@ -411,6 +431,8 @@ def test_platform_operator_manages_national_clients() -> None:
     web = central_client("operator")
     form = web.get("/api-clients/new/")
     assert form.status_code == 200 and "benchmarks:read" in form.content.decode()
+    assert "offices:read" in form.content.decode()
+    assert "people:write" not in form.content.decode()  # the central host serves no people
     response = web.post(
         "/api-clients/new/",
         {"name": "Comptroller", "scopes": ["benchmarks:read"], "rate_limit_per_minute": "60"},

@@ -22,12 +22,24 @@ def test_a_nul_or_a_lone_surrogate_in_a_body_is_a_400(office_a: Office, text: st
     assert response.json()["code"] == "api.invalid_character"
 
 
-def test_a_nul_in_a_form_body_is_a_400(office_a: Office) -> None:
-    response = bearer(office_a, "welfare_officer").post(
-        "/api/v1/service-requests/", {"service_type": "id_card", "note": "a\x00b"}
+@pytest.mark.parametrize(
+    "content_type", ["multipart/form-data; boundary=BoUnDaRy", "application/x-www-form-urlencoded"]
+)
+def test_a_form_body_is_refused_with_415(office_a: Office, content_type: str) -> None:
+    """The API takes JSON only (the schema declares JSON bodies only): a form is a clean 415."""
+    client = bearer(office_a, "welfare_officer")
+    before = client.get("/api/v1/service-requests/").json()["results"]
+    body = (
+        "service_type=id_card"
+        if "urlencoded" in content_type
+        else '--BoUnDaRy\r\nContent-Disposition: form-data; name="service_type"\r\n\r\n'
+        "id_card\r\n--BoUnDaRy--\r\n"
     )
-    assert response.status_code == 400
-    assert response.json()["code"] == "api.invalid_character"
+    response = client.post("/api/v1/service-requests/", body, content_type=content_type)
+    assert response.status_code == 415
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "unsupported_media_type"
+    assert client.get("/api/v1/service-requests/").json()["results"] == before
 
 
 def test_errors_inside_lists_are_named_by_their_path(office_a: Office) -> None:

@@ -36,6 +36,7 @@ from core import modules
 from core.indicators import indicator_get
 from webhooks.services import event_types
 from api.v1.feeds.events import catalogue
+from apps.reports.compose import report_sections
 
 home = render_to_string(
     "core/office_home.html",
@@ -71,6 +72,7 @@ print(json.dumps({
     "home": 'href="/probe/"' in home,
     "public": "Probe call for applications" in public,
     "register": [r.code for r in modules.registers() if r.code == "probe.register"],
+    "report_section": "probe" in report_sections(),
 }))
 """
 
@@ -110,6 +112,7 @@ def test_a_module_added_by_one_installed_apps_line_appears_everywhere() -> None:
         "home": True,
         "public": True,
         "register": ["probe.register"],
+        "report_section": True,
     }
 
 
@@ -126,6 +129,7 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "payroll",
         "reimbursements",
         "certificates",
+        "reports",
         "benchmarks",
         "delegations",
     ]
@@ -135,13 +139,15 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "payments.payment",
         "people.person",
     ]
-    assert [card.url_name for card in modules.home_cards()][:6] == [
+    assert [card.url_name for card in modules.home_cards()][:8] == [
         "onestop:desk",
         "people:person_list",
         "idcards:register",
         "payroll:home",
         "reimbursements:claim_list",
         "certificates:register",
+        "reports:report_current",
+        "benchmarks:card",
     ]
     for module in modules.modules():
         assert module.home is not None

@@ -7,13 +7,15 @@ The endpoints are enumerated from the office URLconf, so every new one joins aut
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.test import Client
 from django.urls import Resolver404, get_urlconf, resolve, set_urlconf
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from clients.scopes import all_scopes
+from clients.scopes import all_scopes, served
 from clients.services import client_create
 from tenants.models import Office
 from tests.conftest import host_of
@@ -21,10 +23,11 @@ from tests.isolation.test_office_urls import office_paths
 
 pytestmark = pytest.mark.django_db
 
-# Served to anyone (the schema and its docs) or answered before authentication (the API's
-# plain 404 for a path it does not have).
-OPEN = {"/api/v1/schema/", "/api/v1/docs/"}
-OFFICE_SCOPES = sorted(name for name, scope in all_scopes().items() if not scope.central_only)
+# Served to anyone (the schema and its docs, the token URL, which checks the secret itself:
+# see test_the_token_url_knows_only_its_own_offices_clients) or answered before
+# authentication (the API's plain 404 for a path it does not have).
+OPEN = {"/api/v1/schema/", "/api/v1/docs/", "/api/v1/oauth/token/"}
+OFFICE_SCOPES = sorted(name for name, scope in all_scopes().items() if served(scope, central=False))
 
 
 def api_endpoints() -> list[str]:
@@ -85,6 +88,34 @@ def endpoint_methods() -> list[tuple[str, str]]:
         for method in ("get", "post")
         if _served(path, method)
     ]
+
+
+def test_the_token_url_knows_only_its_own_offices_clients(
+    office_a: Office, office_b: Office
+) -> None:
+    with schema_context(office_b.schema_name):
+        _, secret = client_create(
+            name="beta's HR system",
+            scopes=["people:read"],
+            actor=User.objects.get(username="office_admin"),
+        )
+    body = {"grant_type": "client_credentials", "client_secret": secret}
+    form = "application/x-www-form-urlencoded"
+    answers = {
+        office.code: Client(HTTP_HOST=host_of(office)).post(
+            "/api/v1/oauth/token/", urlencode(body), content_type=form
+        )
+        for office in (office_a, office_b)
+    }
+    assert answers["alpha"].status_code == 401
+    assert answers["alpha"].json()["error"] == "invalid_client"
+    assert secret not in answers["alpha"].content.decode()
+    assert answers["beta"].status_code == 200
+    assert answers["beta"].json() == {
+        "access_token": secret,
+        "token_type": "Bearer",
+        "scope": "people:read",
+    }
 
 
 @pytest.mark.parametrize(("path", "method"), endpoint_methods())

@@ -71,7 +71,13 @@ def celery_worker(
         "CELERY_BROKER_URL": url,
     }
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
-    sender = CeleryApp("krucare-test-sender", broker=url, backend=settings.CELERY_RESULT_BACKEND)
+    # Not the current app: shared tasks sent by later tests must still go to the project's app.
+    sender = CeleryApp(
+        "krucare-test-sender",
+        broker=url,
+        backend=settings.CELERY_RESULT_BACKEND,
+        set_as_current=False,
+    )
     if url.startswith("filesystem"):
         sender.conf.broker_transport_options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
     with open(log_path, "w") as log:

@@ -29,4 +29,5 @@ MODULE = Module(
     key_indicators=("probe.things",),
     registers=(Register("probe.register", "Probe register", "probe:home"),),
     public_blocks=("probe/public.html",),
+    report_section="tests.probe.report.SECTION",
 )

@@ -65,7 +65,17 @@ ENGLISH_ERRORS = re.compile(
 )
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 # Apps whose rows a refused form must not add to.
-WRITTEN_APPS = ("people", "reimbursements", "idcards", "onestop", "accounts", "api", "payroll")
+WRITTEN_APPS = (
+    "people",
+    "reimbursements",
+    "idcards",
+    "onestop",
+    "accounts",
+    "api",
+    "payroll",
+    "reports",
+    "certificates",
+)
 
 
 @dataclass
@@ -134,7 +144,7 @@ def _pages(ids: dict[str, int]) -> list[str]:
     for route in sorted(set(_routes(get_resolver("config.urls_office").url_patterns))):
         if route.startswith(SKIPPED_PREFIXES) or route.startswith("^"):
             continue
-        if re.search(r"\.(pdf|xlsx)$", route):
+        if re.search(r"\.(pdf|xlsx|docx|zip)$", route):
             continue
         path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(ids.get(m[1], 1)), route)
         pages.append(path)
@@ -170,6 +180,7 @@ def _populated_office(office: Office) -> dict[str, int]:
             "service_type_id": ticket.service_type_id,
             "school_id": school.pk,
             "user_id": User.objects.get(username="welfare_officer").pk,
+            "year": 2557,  # the annual report's fiscal year
         }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -102,25 +103,8 @@ PAGE_EXAMPLE = OpenApiExample(
                 "resource_id": "311",
                 "action": "created",
                 "occurred_at": "2026-11-24T09:15:02.481223+07:00",
-                "data": {
-                    "id": 311,
-                    "card_number": "0400001-2569-00042",
-                    "reason": "first",
-                    "applicant_category": "teacher",
-                    "status": "printed",
-                    "issue_date": "2026-11-24",
-                    "expiry_date": "2032-11-23",
-                    "is_lifetime": False,
-                    "printed_at": "2026-11-24T09:15:02.401000+07:00",
-                    "handed_over_at": None,
-                    "issued_by_name": "นายสมศักดิ์ รักงาน",
-                    "issued_by_position": "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
-                    "person": {
-                        "id": 88,
-                        "national_id": "1103700012345",
-                        "full_name_th": "นายสมชาย ใจดี",
-                    },
-                },
+                # The event type's catalogue example: the whole REST resource.
+                "data": import_string(feed_resources()["idcards.card"].example or ""),
             }
         ],
         "next": cursor_encode(Position(912, 4182), office="nonthaburi1", resource="idcards.card"),
@@ -380,6 +364,7 @@ class EventCatalogueView(GenericAPIView):
 
     schema = _CatalogueSchema()
     permission_classes = [IsAuthenticated]
+    clients_without_scope = True  # any client (api.schema)
     serializer_class = EventTypeSerializer
     pagination_class = None
 

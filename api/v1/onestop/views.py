@@ -71,6 +71,7 @@ class DateFilterSerializer(serializers.Serializer):
 
 class ServiceTypeListView(GenericAPIView):
     permission_classes = [HasRole.of(*STATISTICS_ROLES)]
+    required_scope = "onestop:read"
     serializer_class = ServiceTypeSerializer
     pagination_class = None
 
@@ -86,6 +87,7 @@ class ServiceTypeListView(GenericAPIView):
 
 class ServiceRequestListView(GenericAPIView):
     permission_classes = [DESK]
+    required_scope = "onestop:read"  # taking a ticket (POST) is staff only
     serializer_class = ServiceRequestSerializer
     cursor_ordering = ("-ticket_date", "received_at", "id")
 
@@ -146,6 +148,7 @@ class ServiceRequestListView(GenericAPIView):
 
 class ServiceRequestDetailView(GenericAPIView):
     permission_classes = [DESK]
+    required_scope = "onestop:read"
     serializer_class = ServiceRequestSerializer
 
     @extend_schema(
@@ -294,6 +297,7 @@ class CancelView(GenericAPIView):
 
 class StatisticsView(GenericAPIView):
     permission_classes = [HasRole.of(*STATISTICS_ROLES)]
+    required_scope = "onestop:read"
     serializer_class = StatisticsSerializer
 
     @extend_schema(

@@ -101,7 +101,8 @@ class BulkPersonSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         allow_null=True,
-        help_text="The school's code in the office's register of schools; empty: the office.",
+        help_text="The school's code in the office's register of schools (e.g. `10930001`, "
+        "a school of the demo office `phatthalung2`); empty: the office.",
     )
     monthly_salary = MoneyField(required=False, allow_null=True)
     status = NamedChoiceField(
@@ -181,19 +182,19 @@ REQUEST_EXAMPLE = OpenApiExample(
     value={
         "people": [
             {
-                "national_id": "1103700012345",
+                "national_id": "1103700012435",
                 "title": "นาง",
                 "first_name_th": "สมศรี",
                 "last_name_th": "มีสุข",
                 "birth_date": "1980-02-29",
                 "category": "teacher",
-                "school_code": "1010720001",
+                "school_code": "10930001",
                 "monthly_salary": "41250.50",
             }
         ],
         "family": [
             {
-                "person_national_id": "1103700012345",
+                "person_national_id": "1103700012435",
                 "relation": "child",
                 "title": "ด.ญ.",
                 "first_name_th": "สมใจ",
@@ -217,7 +218,7 @@ RESULT_EXAMPLE = OpenApiExample(
             {
                 "table": "people",
                 "index": 0,
-                "national_id": "1103700012345",
+                "national_id": "1103700012435",
                 "action": "created",
                 "changed": [],
                 "errors": [],
@@ -225,7 +226,7 @@ RESULT_EXAMPLE = OpenApiExample(
             {
                 "table": "family",
                 "index": 0,
-                "national_id": "1103700012345",
+                "national_id": "1103700012435",
                 "action": "refused",
                 "changed": [],
                 "errors": [
@@ -241,6 +242,33 @@ RESULT_EXAMPLE = OpenApiExample(
     },
     response_only=True,
     status_codes=["201"],
+)
+ALL_REFUSED_EXAMPLE = OpenApiExample(
+    "Every row refused",
+    value={
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "refused": 1,
+        "rows": [
+            {
+                "table": "people",
+                "index": 0,
+                "national_id": "1103700012345",
+                "action": "refused",
+                "changed": [],
+                "errors": [
+                    {
+                        "field": "national_id",
+                        "code": "people.invalid_national_id",
+                        "message": "เลขประจำตัวประชาชนไม่ถูกต้อง (เลขหลักสุดท้ายไม่ตรงกับเลขตรวจสอบ)",
+                    }
+                ],
+            }
+        ],
+    },
+    response_only=True,
+    status_codes=["422"],
 )
 REUSED_EXAMPLE = OpenApiExample(
     "A key used with another body",
@@ -448,6 +476,15 @@ def _summary(batch: ImportBatch, *, full_ids: bool) -> dict[str, Any]:
     return {**counts, "rows": rows}
 
 
+def answer_status(summary: dict[str, Any]) -> int:
+    """201 when any row was applied (or found unchanged); 422 when the batch had rows and every
+    one was refused (the summary says why, row by row; nothing was written)."""
+    applied = summary["created"] + summary["updated"] + summary["unchanged"]
+    if summary["refused"] and not applied:
+        return status.HTTP_422_UNPROCESSABLE_ENTITY
+    return status.HTTP_201_CREATED
+
+
 class PeopleBulkImportView(APIView):
     permission_classes = [HasRole.of(*EDITOR_ROLES)]
     parser_classes = [JSONParser]
@@ -478,12 +515,23 @@ class PeopleBulkImportView(APIView):
                 BulkImportResultSerializer,
                 description="Applied (or replayed: header `Idempotent-Replayed: true`).",
             ),
+            422: OpenApiResponse(
+                BulkImportResultSerializer,
+                description="Every row was refused: nothing written; each row's errors in "
+                "`rows` (a replay answers the same).",
+            ),
             409: OpenApiResponse(
                 ErrorSerializer, description="The key was used with a different body."
             ),
             **WRITE_ERRORS,
         },
-        examples=[REQUEST_EXAMPLE, RESULT_EXAMPLE, REUSED_EXAMPLE, *ERROR_EXAMPLES],
+        examples=[
+            REQUEST_EXAMPLE,
+            RESULT_EXAMPLE,
+            ALL_REFUSED_EXAMPLE,
+            REUSED_EXAMPLE,
+            *ERROR_EXAMPLES,
+        ],
     )
     def post(self, request: Request) -> Response:
         key = _idempotency_key(request)
@@ -495,10 +543,8 @@ class PeopleBulkImportView(APIView):
             return Response(
                 {"code": error.code, "message": error.message}, status=status.HTTP_409_CONFLICT
             )
-        response = Response(
-            _summary(batch, full_ids=sees_full_ids({"request": request})),
-            status=status.HTTP_201_CREATED,
-        )
+        summary = _summary(batch, full_ids=sees_full_ids({"request": request}))
+        response = Response(summary, status=answer_status(summary))
         if replayed:
             response[REPLAYED_HEADER] = "true"
         return response

@@ -49,7 +49,7 @@ EDITORS_ONLY = HasRole.of(*EDITOR_ROLES)
 PERSON_EXAMPLE = OpenApiExample(
     "A teacher at a school",
     value={
-        "national_id": "1103700012345",
+        "national_id": "1103700012435",
         "title": "นาย",
         "first_name_th": "สมชาย",
         "last_name_th": "ใจดี",
@@ -253,6 +253,7 @@ class FamilyListView(GenericAPIView):
 
 class FamilyMemberView(GenericAPIView):
     permission_classes = [EDITORS_ONLY]
+    required_write_scope = "people:write"
     serializer_class = FamilyMemberSerializer
 
     def _update(self, request: Request, person_id: int, member_id: int, partial: bool) -> Response:

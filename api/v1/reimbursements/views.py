@@ -32,6 +32,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.roles import roles_for_schema
+from api.authentication import client_of
 from api.permissions import HasRole
 from api.v1 import examples as X
 from api.v1.common import (
@@ -557,6 +558,7 @@ def _not_buddhist_era() -> NotBuddhistEraError:
 
 class EligibilityView(GenericAPIView):
     permission_classes = [READERS]
+    required_scope = "claims:read"
     serializer_class = EligibilitySerializer
     pagination_class = None
 
@@ -638,11 +640,14 @@ class ReadsRates(BasePermission):
         user = request.user
         if user is None or not user.is_authenticated or not user.is_active:
             return False
+        if client_of(request) is not None:
+            return True  # any machine client of this host, whatever its scopes
         return bool(user.has_role(*roles_for_schema(current_schema()).values))
 
 
 class ChildEducationRateListView(GenericAPIView):
     permission_classes = [ReadsRates]
+    clients_without_scope = True  # public national data: any client of the host
     serializer_class = ChildEducationRateSerializer
     pagination_class = None
 
@@ -684,6 +689,7 @@ class ChildEducationRateListView(GenericAPIView):
 
 class MedicalLimitsListView(GenericAPIView):
     permission_classes = [ReadsRates]
+    clients_without_scope = True  # public national data: any client of the host
     serializer_class = MedicalLimitsSerializer
     pagination_class = None
 

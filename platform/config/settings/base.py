@@ -94,6 +94,8 @@ TENANT_APPS = [
     "apps.idcards",
     "apps.reimbursements",
     "apps.certificates",
+    # The annual report (issue 15): reads the services' sections through the module registry.
+    "apps.reports",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -312,11 +314,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_METADATA_CLASS": "api.metadata.ApiMetadata",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "api.parsers.JSONParser",
-        "api.parsers.FormParser",
-        "api.parsers.MultiPartParser",
-    ],
+    # JSON only: the contract declares JSON bodies, and a form or multipart body is a 415.
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -327,8 +326,18 @@ SPECTACULAR_SETTINGS = {
         "The API of one area office (on its host) or of the central site. Dates are ISO 8601 "
         "(C.E.); money is a string with two decimals. Errors: {code, message, fields}."
     ),
+    # PEP 440 / SemVer (generated clients take it as their package version); the path's "v1"
+    # is in x-api-version.
     "VERSION": "1.0.0",
+    "EXTENSIONS_INFO": {"x-api-version": "v1"},
+    # OpenAPI 3.1: nullable references are `oneOf: [{$ref}, {type: null}]` (JSON Schema), and a
+    # machine client's scopes can be named on its bearer scheme (api.schema).
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.postprocess_security",
+    ],
     # Swagger UI from the project's own static files (drf-spectacular-sidecar), never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
