@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -96,10 +96,12 @@ class NetPayCheck:
 
     @property
     def net_percent(self) -> Decimal:
-        """Take-home pay as a share of the base, in % (two places); 0 when the base is 0."""
+        """Take-home pay as a share of the base, in %, cut (not rounded) to two places, so a
+        net a satang below the floor never shows as the floor's own percentage; 0 when the
+        base is 0."""
         if not self.base_amount:
             return Decimal("0.00")
-        return (self.net * 100 / self.base_amount).quantize(Decimal("0.01"))
+        return (self.net * 100 / self.base_amount).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
     @property
     def commitments_total(self) -> Decimal:

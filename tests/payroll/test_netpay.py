@@ -46,7 +46,7 @@ def test_the_worked_example_passes_with_its_figures(person: Person) -> None:
     assert result.deductions_total == Decimal("19000.00")
     assert result.net == Decimal("11000.00")
     assert result.floor_amount == Decimal("9000.00")
-    assert result.net_percent == Decimal("36.67")
+    assert result.net_percent == Decimal("36.66")  # cut, not rounded
     assert result.passes and result.outcome == "pass"
     assert result.headroom == Decimal("6000.00")
 
@@ -56,8 +56,10 @@ def test_exactly_at_the_floor_passes_and_one_satang_more_fails(person: Person) -
     at_floor = check(person, "6000")
     assert at_floor.net == at_floor.floor_amount == Decimal("9000.00")
     assert at_floor.passes
+    assert at_floor.net_percent == Decimal("30.00")
     over = check(person, "6000.01")
     assert not over.passes and over.outcome == "warn"
+    assert over.net_percent == Decimal("29.99")  # never shown as 30.00 %
 
 
 def test_the_headroom_is_the_largest_instalment_that_passes(person: Person) -> None:
