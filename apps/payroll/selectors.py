@@ -20,6 +20,7 @@ from apps.payroll.models import (
     DeductionInstruction,
     LineSide,
     NetPayRule,
+    PayrollImportBatch,
     Payslip,
     PayslipLine,
 )
@@ -200,12 +201,35 @@ def instruction_list(*, person: Person, actor: Any) -> list[DeductionInstruction
     return list(DeductionInstruction.objects.filter(person=person).order_by("-first_month", "-pk"))
 
 
-def instruction_get(*, person: Person, instruction_id: int, actor: Any) -> DeductionInstruction:
+def instruction_get(
+    *, person: Person, instruction_id: int, actor: Any, request: HttpRequest | None = None
+) -> DeductionInstruction:
+    """One of `person`'s deduction instructions; PayslipNotFound if none. Audited."""
     _require_reader(actor)
     found = DeductionInstruction.objects.filter(person=person, pk=instruction_id).first()
     if found is None:
         raise PayslipNotFound()
+    audit_record(action="payroll.instruction_viewed", actor=actor, target=found, request=request)
     return found
+
+
+def import_batch_get(
+    *, batch_id: int, actor: Any, request: HttpRequest | None = None
+) -> PayrollImportBatch:
+    """An import batch with its report (names, national IDs and amounts); PayslipNotFound if
+    none. Audited, with the number of rows shown."""
+    _require_reader(actor)
+    batch = PayrollImportBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        raise PayslipNotFound()
+    audit_record(
+        action="payroll.import_viewed",
+        actor=actor,
+        target=batch,
+        request=request,
+        row_count=len(batch.report),
+    )
+    return batch
 
 
 def uncovered_instructions(

@@ -179,6 +179,8 @@ def test_upload_check_confirm(office_a: Office, pay: dict[str, Any]) -> None:
     assert "ไม่เปลี่ยนแปลง" in page and "ใหม่" in page
     with schema_context(office_a.schema_name):
         assert Payslip.objects.count() == 1
+        viewed = AuditEvent.objects.get(action="payroll.import_viewed")
+        assert viewed.row_count == 2 and viewed.actor_label == "finance_officer"
     client.post(batch_url + "confirm/")
     with schema_context(office_a.schema_name):
         assert Payslip.objects.count() == 2
