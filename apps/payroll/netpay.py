@@ -222,6 +222,33 @@ def net_pay_check(
     )
 
 
+def net_pay_check_latest(
+    *,
+    person: Person,
+    on_or_before: date,
+    new_instalment: Any = Decimal("0.00"),
+    party: str = "borrower",
+    on: date | None = None,
+) -> NetPayCheck:
+    """`net_pay_check` on `person`'s newest payslip of `on_or_before`'s month or earlier:
+    what a certificate prepared today checks (this month's pay may not be recorded yet).
+    Refuses `payroll.no_payslip` naming `on_or_before`'s B.E. month when there is none."""
+    month = month_start(on_or_before)
+    latest = (
+        Payslip.objects.filter(person=person, month__lte=month)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    return net_pay_check(
+        person=person,
+        month=latest or month,
+        new_instalment=new_instalment,
+        party=party,
+        on=on,
+    )
+
+
 def net_pay_check_audit(
     *, check: NetPayCheck, person: Person, actor: Any, request: HttpRequest | None = None
 ) -> None:

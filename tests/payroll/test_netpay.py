@@ -11,7 +11,7 @@ import pytest
 
 from accounts.models import User
 from apps.payroll.models import NetPayRule
-from apps.payroll.netpay import net_pay_check
+from apps.payroll.netpay import net_pay_check, net_pay_check_latest
 from apps.payroll.services import PayrollError, net_pay_rule_create
 from apps.people.models import Person
 from tests.payroll.factories import SEPT_2557, make_instruction, make_payslip
@@ -162,3 +162,17 @@ def test_no_rule_in_force_is_refused(person: Person) -> None:
     with pytest.raises(PayrollError) as error:
         net_pay_check(person=person, month=SEPT_2557, new_instalment="0", on=date(2000, 1, 1))
     assert error.value.code == "payroll.no_rule"
+
+
+def test_a_check_today_uses_the_newest_payslip_up_to_this_month(person: Person) -> None:
+    make_payslip(person, month=date(2014, 7, 1), salary="29000")
+    make_payslip(person, salary="30000")
+    result = net_pay_check_latest(
+        person=person, on_or_before=date(2014, 11, 5), new_instalment="1000", on=TODAY
+    )
+    assert result.month == SEPT_2557 and result.income_total == Decimal("30000.00")
+    earlier = net_pay_check_latest(person=person, on_or_before=date(2014, 8, 31), on=TODAY)
+    assert earlier.month == date(2014, 7, 1)
+    with pytest.raises(PayrollError) as error:
+        net_pay_check_latest(person=person, on_or_before=date(2014, 6, 30), on=TODAY)
+    assert "มิถุนายน 2557" in error.value.message_th
