@@ -22,7 +22,6 @@ from apps.payroll.models import (
     NetPayRule,
     PayrollImportBatch,
     Payslip,
-    PayslipLine,
 )
 from apps.payroll.months import format_be_month, month_start
 from apps.payroll.permissions import can_use_payroll
@@ -330,7 +329,3 @@ def month_counts(limit: int = 24) -> list[MonthCount]:
     """How many payslips each recent month has (no personal data)."""
     rows = Payslip.objects.values("month").annotate(n=Count("pk")).order_by("-month")[:limit]
     return [MonthCount(row["month"], row["n"]) for row in rows]
-
-
-def lines_total(lines: list[PayslipLine]) -> Decimal:
-    return quantize_baht(sum((line.amount for line in lines), Decimal(0)))
