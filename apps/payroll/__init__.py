@@ -20,6 +20,8 @@ The check — `apps.payroll.netpay`:
         .net_percent, .as_dict() (the figures to store with a certificate)
         refuses (PayrollError) payroll.no_payslip / no_rule / invalid_amount /
         negative_amount / amount_too_large; guarantors: new_instalment=0, party="guarantor"
+    net_pay_check_latest(*, person, on_or_before, new_instalment=0, party="borrower",
+        on=None) -> NetPayCheck   # the newest payslip up to that month (a certificate today)
     net_pay_check_audit(*, check, person, actor, request=None)
 
 Writes — `apps.payroll.services` (roles: finance officer, welfare officer):

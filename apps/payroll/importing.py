@@ -39,9 +39,9 @@ from apps.payroll.services import (
     MAX_AMOUNT,
     LineData,
     PayrollError,
-    _same_lines,
     line_data,
     payslip_save,
+    same_lines,
 )
 from apps.people.models import Person
 from apps.people.text import clean_text
@@ -410,7 +410,7 @@ def check(rows: list[dict[str, Any]]) -> Plan:
         current = recorded.get((person.pk, month))
         if current is not None:
             before = [line_data(line) for line in current.lines.all()]
-            report.action = "unchanged" if _same_lines(before, lines) else "update"
+            report.action = "unchanged" if same_lines(before, lines) else "update"
         if report.action != "unchanged":
             plan.saves.append((person, month, lines))
     return plan

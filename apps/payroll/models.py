@@ -8,8 +8,6 @@ Writes go through `apps.payroll.services`; every read of a person's payslip data
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -356,6 +354,3 @@ class PayrollImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
-
-
-ZERO = Decimal("0.00")

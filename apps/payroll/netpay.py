@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -96,10 +96,12 @@ class NetPayCheck:
 
     @property
     def net_percent(self) -> Decimal:
-        """Take-home pay as a share of the base, in % (two places); 0 when the base is 0."""
+        """Take-home pay as a share of the base, in %, cut (not rounded) to two places, so a
+        net a satang below the floor never shows as the floor's own percentage; 0 when the
+        base is 0."""
         if not self.base_amount:
             return Decimal("0.00")
-        return (self.net * 100 / self.base_amount).quantize(Decimal("0.01"))
+        return (self.net * 100 / self.base_amount).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
     @property
     def commitments_total(self) -> Decimal:
@@ -217,6 +219,33 @@ def net_pay_check(
         headroom=headroom,
         checked_on=day,
         notes=notes,
+    )
+
+
+def net_pay_check_latest(
+    *,
+    person: Person,
+    on_or_before: date,
+    new_instalment: Any = Decimal("0.00"),
+    party: str = "borrower",
+    on: date | None = None,
+) -> NetPayCheck:
+    """`net_pay_check` on `person`'s newest payslip of `on_or_before`'s month or earlier:
+    what a certificate prepared today checks (this month's pay may not be recorded yet).
+    Refuses `payroll.no_payslip` naming `on_or_before`'s B.E. month when there is none."""
+    month = month_start(on_or_before)
+    latest = (
+        Payslip.objects.filter(person=person, month__lte=month)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    return net_pay_check(
+        person=person,
+        month=latest or month,
+        new_instalment=new_instalment,
+        party=party,
+        on=on,
     )
 
 

@@ -20,8 +20,8 @@ from apps.payroll.models import (
     DeductionInstruction,
     LineSide,
     NetPayRule,
+    PayrollImportBatch,
     Payslip,
-    PayslipLine,
 )
 from apps.payroll.months import format_be_month, month_start
 from apps.payroll.permissions import can_use_payroll
@@ -200,12 +200,35 @@ def instruction_list(*, person: Person, actor: Any) -> list[DeductionInstruction
     return list(DeductionInstruction.objects.filter(person=person).order_by("-first_month", "-pk"))
 
 
-def instruction_get(*, person: Person, instruction_id: int, actor: Any) -> DeductionInstruction:
+def instruction_get(
+    *, person: Person, instruction_id: int, actor: Any, request: HttpRequest | None = None
+) -> DeductionInstruction:
+    """One of `person`'s deduction instructions; PayslipNotFound if none. Audited."""
     _require_reader(actor)
     found = DeductionInstruction.objects.filter(person=person, pk=instruction_id).first()
     if found is None:
         raise PayslipNotFound()
+    audit_record(action="payroll.instruction_viewed", actor=actor, target=found, request=request)
     return found
+
+
+def import_batch_get(
+    *, batch_id: int, actor: Any, request: HttpRequest | None = None
+) -> PayrollImportBatch:
+    """An import batch with its report (names, national IDs and amounts); PayslipNotFound if
+    none. Audited, with the number of rows shown."""
+    _require_reader(actor)
+    batch = PayrollImportBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        raise PayslipNotFound()
+    audit_record(
+        action="payroll.import_viewed",
+        actor=actor,
+        target=batch,
+        request=request,
+        row_count=len(batch.report),
+    )
+    return batch
 
 
 def uncovered_instructions(
@@ -306,7 +329,3 @@ def month_counts(limit: int = 24) -> list[MonthCount]:
     """How many payslips each recent month has (no personal data)."""
     rows = Payslip.objects.values("month").annotate(n=Count("pk")).order_by("-month")[:limit]
     return [MonthCount(row["month"], row["n"]) for row in rows]
-
-
-def lines_total(lines: list[PayslipLine]) -> Decimal:
-    return quantize_baht(sum((line.amount for line in lines), Decimal(0)))

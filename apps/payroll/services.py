@@ -160,7 +160,7 @@ class SaveResult:
     action: str  # "create", "update" or "unchanged"
 
 
-def _same_lines(a: list[LineData], b: list[LineData]) -> bool:
+def same_lines(a: list[LineData], b: list[LineData]) -> bool:
     return sorted(line.key() for line in a) == sorted(line.key() for line in b)
 
 
@@ -201,7 +201,7 @@ def payslip_save(
     if existing is not None:
         existing = lock(Payslip, existing.pk)
         before = _lines_of(existing)
-        if _same_lines(before, checked) and existing.note == note:
+        if same_lines(before, checked) and existing.note == note:
             return SaveResult(existing, "unchanged")
         payslip = existing
         payslip.source, payslip.note = source, note[:200]

@@ -208,7 +208,7 @@ def instruction_new(request: HttpRequest, person_id: int) -> HttpResponse:
 def instruction_end(request: HttpRequest, person_id: int, instruction_id: int) -> HttpResponse:
     person = _person(person_id)
     instruction = selectors.instruction_get(
-        person=person, instruction_id=instruction_id, actor=request.user
+        person=person, instruction_id=instruction_id, actor=request.user, request=request
     )
     form = InstructionEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -295,16 +295,9 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _batch(batch_id: int) -> PayrollImportBatch:
-    batch = PayrollImportBatch.objects.filter(pk=batch_id).first()
-    if batch is None:
-        raise Http404
-    return batch
-
-
 @pay_users
 def import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = _batch(batch_id)
+    batch = selectors.import_batch_get(batch_id=batch_id, actor=request.user, request=request)
     show = "all" if request.GET.get("show") == "all" else "problems"
     rows = batch.report
     if show == "problems":
@@ -327,7 +320,9 @@ def import_batch(request: HttpRequest, batch_id: int) -> HttpResponse:
 @require_POST
 @pay_users
 def import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = _batch(batch_id)
+    batch = PayrollImportBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404
     try:
         batch = importing.import_batch_apply(batch=batch, actor=request.user, request=request)
     except ApplicationError as exc:

@@ -11,7 +11,7 @@ import pytest
 
 from accounts.models import User
 from apps.payroll.models import NetPayRule
-from apps.payroll.netpay import net_pay_check
+from apps.payroll.netpay import net_pay_check, net_pay_check_latest
 from apps.payroll.services import PayrollError, net_pay_rule_create
 from apps.people.models import Person
 from tests.payroll.factories import SEPT_2557, make_instruction, make_payslip
@@ -46,7 +46,7 @@ def test_the_worked_example_passes_with_its_figures(person: Person) -> None:
     assert result.deductions_total == Decimal("19000.00")
     assert result.net == Decimal("11000.00")
     assert result.floor_amount == Decimal("9000.00")
-    assert result.net_percent == Decimal("36.67")
+    assert result.net_percent == Decimal("36.66")  # cut, not rounded
     assert result.passes and result.outcome == "pass"
     assert result.headroom == Decimal("6000.00")
 
@@ -56,8 +56,10 @@ def test_exactly_at_the_floor_passes_and_one_satang_more_fails(person: Person) -
     at_floor = check(person, "6000")
     assert at_floor.net == at_floor.floor_amount == Decimal("9000.00")
     assert at_floor.passes
+    assert at_floor.net_percent == Decimal("30.00")
     over = check(person, "6000.01")
     assert not over.passes and over.outcome == "warn"
+    assert over.net_percent == Decimal("29.99")  # never shown as 30.00 %
 
 
 def test_the_headroom_is_the_largest_instalment_that_passes(person: Person) -> None:
@@ -160,3 +162,17 @@ def test_no_rule_in_force_is_refused(person: Person) -> None:
     with pytest.raises(PayrollError) as error:
         net_pay_check(person=person, month=SEPT_2557, new_instalment="0", on=date(2000, 1, 1))
     assert error.value.code == "payroll.no_rule"
+
+
+def test_a_check_today_uses_the_newest_payslip_up_to_this_month(person: Person) -> None:
+    make_payslip(person, month=date(2014, 7, 1), salary="29000")
+    make_payslip(person, salary="30000")
+    result = net_pay_check_latest(
+        person=person, on_or_before=date(2014, 11, 5), new_instalment="1000", on=TODAY
+    )
+    assert result.month == SEPT_2557 and result.income_total == Decimal("30000.00")
+    earlier = net_pay_check_latest(person=person, on_or_before=date(2014, 8, 31), on=TODAY)
+    assert earlier.month == date(2014, 7, 1)
+    with pytest.raises(PayrollError) as error:
+        net_pay_check_latest(person=person, on_or_before=date(2014, 6, 30), on=TODAY)
+    assert "มิถุนายน 2557" in error.value.message_th

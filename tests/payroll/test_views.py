@@ -179,6 +179,44 @@ def test_upload_check_confirm(office_a: Office, pay: dict[str, Any]) -> None:
     assert "ไม่เปลี่ยนแปลง" in page and "ใหม่" in page
     with schema_context(office_a.schema_name):
         assert Payslip.objects.count() == 1
+        viewed = AuditEvent.objects.get(action="payroll.import_viewed")
+        assert viewed.row_count == 2 and viewed.actor_label == "finance_officer"
     client.post(batch_url + "confirm/")
     with schema_context(office_a.schema_name):
         assert Payslip.objects.count() == 2
+
+
+def _queries(client: Any, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the session and the user are cached after the first request
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_person_page_query_count_does_not_grow_with_months(
+    office_a: Office, pay: dict[str, Any]
+) -> None:
+    client = office_client(office_a, "finance_officer")
+    url = f"/payroll/people/{pay['person']}/"
+    few = _queries(client, url)
+    with schema_context(office_a.schema_name):
+        from apps.people.models import Person
+
+        person = Person.objects.get(pk=pay["person"])
+        for month in range(1, 8):
+            make_payslip(person, month=date(2014, month, 1), tax=str(100 + month))
+        for n in range(3):
+            make_instruction(person, contract_number=f"X-{n}")
+    assert _queries(client, url) == few
+
+
+def test_pay_of_one_office_is_not_found_on_another(
+    office_a: Office, office_b: Office, pay: dict[str, Any]
+) -> None:
+    client = office_client(office_b, "finance_officer")
+    for page in _pages(pay)[:4]:
+        assert client.get(page).status_code == 404, page
+    assert "15,500.00" not in client.get("/payroll/").content.decode()
