@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from central.bankforms import template_problems
+from central.banks import LoanKind
+from core.thai.forms import BuddhistDateField
 from tenants.models import OfficeKind, Region
 
 
@@ -44,3 +50,83 @@ class OfficeCreateForm(forms.Form):
         initial="admin",
         error_messages={"invalid": _("Letters, digits and @/./+/-/_ only.")},
     )
+
+
+# --- banks, programmes and their form templates (central.bank_views) ---------------------------
+
+SLUG_ERROR = _("Lower-case letters, digits and hyphens only.")
+
+
+class BankCreateForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Bank code"),
+        max_length=20,
+        regex=r"^[a-z][a-z0-9-]*$",
+        help_text=_("Lower-case letters, e.g. gsb; it names the bank's indicator."),
+        error_messages={"invalid": SLUG_ERROR},
+    )
+    name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
+    short_th = forms.CharField(label=_("Short name (Thai)"), max_length=60)
+    display_order = forms.IntegerField(
+        label=_("Display order"), min_value=0, max_value=1000, initial=100
+    )
+
+
+class ProgrammeCreateForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Programme code"),
+        max_length=40,
+        regex=r"^[a-z][a-z0-9-]*$",
+        error_messages={"invalid": SLUG_ERROR},
+    )
+    name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=LoanKind.choices)
+    needs_guarantors = forms.IntegerField(
+        label=_("Guarantors required"), min_value=0, max_value=5, initial=0
+    )
+    pensioners_allowed = forms.BooleanField(label=_("Pensioners may borrow"), required=False)
+    max_term_months = forms.IntegerField(
+        label=_("Longest term (months)"), min_value=1, max_value=600
+    )
+
+
+class FormTemplateForm(forms.Form):
+    """A new version of a bank form: the body as JSON, checked by `template_problems`."""
+
+    effective_from = BuddhistDateField(label=_("In force from"))
+    title_th = forms.CharField(label=_("Title (Thai)"), max_length=200)
+    body = forms.CharField(
+        label=_("Body (JSON)"),
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code"}),
+        help_text=_(
+            "A list of blocks: heading, paragraph, table, signature, space; {field} is filled "
+            "from the register and the payslip data."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_body(self) -> Any:
+        text = self.cleaned_data["body"]
+        try:
+            body = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                _("The body is not valid JSON (line %(line)s, column %(column)s)."),
+                params={"line": error.lineno, "column": error.colno},
+                code="json",
+            ) from None
+        except ValueError:  # a number of more digits than Python converts (4,300)
+            raise forms.ValidationError(_("The body has a number too long."), code="json") from None
+        except RecursionError:
+            raise forms.ValidationError(_("The body is nested too deeply."), code="json") from None
+        problems = template_problems(body)
+        if problems:
+            raise forms.ValidationError(problems, code="problems")
+        return body
+
+
+class FormTemplateRetireForm(forms.Form):
+    last_day = BuddhistDateField(label=_("Last day in force"))

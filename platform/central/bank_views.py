@@ -1,0 +1,254 @@
+"""The central site's pages for banks, loan programmes and their form templates.
+
+Central analysts read them and preview the forms; platform operators add banks, programmes and
+new versions, confirm a version someone else made, and retire one. Nothing here is personal
+data: the preview prints invented sample values.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.roles import CentralRole
+from central import bankforms
+from central.bank_services import (
+    bank_create,
+    form_template_add,
+    form_template_confirm,
+    form_template_retire,
+    programme_create,
+)
+from central.banks import Bank, BankFormTemplate, LoanProgramme
+from central.forms import (
+    BankCreateForm,
+    FormTemplateForm,
+    FormTemplateRetireForm,
+    ProgrammeCreateForm,
+)
+from core.errors import ApplicationError
+from core.forms import apply_application_error, id_from_query
+from core.permissions import role_required
+
+OPERATOR = CentralRole.PLATFORM_OPERATOR.value
+ANALYST = CentralRole.CENTRAL_ANALYST.value
+
+
+def _can_edit(request: HttpRequest) -> bool:
+    return isinstance(request.user, User) and request.user.has_role(OPERATOR)
+
+
+def _bank(code: str) -> Bank:
+    bank = Bank.objects.filter(code=code).first()
+    if bank is None:
+        raise Http404
+    return bank
+
+
+def _template(pk: int) -> BankFormTemplate:
+    template = BankFormTemplate.objects.select_related("bank", "programme").filter(pk=pk).first()
+    if template is None:
+        raise Http404
+    return template
+
+
+@role_required(OPERATOR, ANALYST)
+def bank_list(request: HttpRequest) -> HttpResponse:
+    """Every bank with its programmes (and the form each prints today) and its form versions."""
+    today = timezone.localdate()
+    templates = BankFormTemplate.objects.select_related("programme").order_by(
+        "programme__code", "-version"
+    )
+    banks = list(
+        Bank.objects.prefetch_related(
+            Prefetch("programmes", queryset=LoanProgramme.objects.order_by("code")),
+            Prefetch("form_templates", queryset=templates),
+        )
+    )
+    rows = []
+    for bank in banks:
+        versions = list(bank.form_templates.all())
+        in_force = [
+            t
+            for t in versions
+            if t.effective_from <= today and (t.effective_to is None or t.effective_to >= today)
+        ]
+
+        def current(programme: LoanProgramme | None, in_force: list[Any] = in_force) -> Any:
+            own = [t for t in in_force if t.programme_id == (programme.pk if programme else None)]
+            return max(own, key=lambda t: (t.effective_from, t.version), default=None)
+
+        programmes = [
+            (programme, current(programme) or current(None)) for programme in bank.programmes.all()
+        ]
+        rows.append({"bank": bank, "programmes": programmes, "versions": versions})
+    return render(
+        request,
+        "central/banks/list.html",
+        {"rows": rows, "today": today, "can_edit": _can_edit(request)},
+    )
+
+
+@role_required(OPERATOR)
+def bank_new(request: HttpRequest) -> HttpResponse:
+    form = BankCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bank = bank_create(**form.cleaned_data, actor=request.user)
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("Bank %(name)s was added.") % {"name": bank.name_th})
+            return redirect("central:bank_list")
+    return render(request, "central/banks/bank_form.html", {"form": form})
+
+
+@role_required(OPERATOR)
+def programme_new(request: HttpRequest, code: str) -> HttpResponse:
+    bank = _bank(code)
+    form = ProgrammeCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = programme_create(bank=bank, **form.cleaned_data, actor=request.user)
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(
+                request, _("Programme %(name)s was added.") % {"name": programme.name_th}
+            )
+            return redirect("central:bank_list")
+    return render(request, "central/banks/programme_form.html", {"form": form, "bank": bank})
+
+
+@role_required(OPERATOR, ANALYST)
+def form_template_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    template = _template(pk)
+    fields = [(key, bankforms.FIELDS.get(key, "")) for key in bankforms.fields_used(template.body)]
+    username = request.user.get_username()
+    context = {
+        "template": template,
+        "body": json.dumps(template.body, ensure_ascii=False, indent=2),
+        "fields": fields,
+        "can_edit": _can_edit(request),
+        "own_version": username == template.created_by,
+        "retire_form": FormTemplateRetireForm(),
+    }
+    return render(request, "central/banks/template_detail.html", context)
+
+
+@role_required(OPERATOR, ANALYST)
+def form_template_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form filled with invented sample values, as the offices will print it."""
+    template = _template(pk)
+    thai_digits = request.GET.get("digits") == "thai"
+    pdf = bankforms.render_form(
+        template, bankforms.preview_values(template), thai_digits=thai_digits
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{template.bank.code}-{template.programme.code if template.programme else 'bank'}"
+    response["Content-Disposition"] = f'inline; filename="{name}-v{template.version}.pdf"'
+    return response
+
+
+@role_required(OPERATOR)
+def form_template_new(request: HttpRequest, code: str) -> HttpResponse:
+    """A new version for the bank (or `?programme=<code>`), copied from `?from=<id>` or from
+    the version in force today."""
+    bank = _bank(code)
+    programme = None
+    programme_code = request.GET.get("programme") or ""
+    if programme_code:
+        programme = LoanProgramme.objects.filter(bank=bank, code=programme_code).first()
+        if programme is None:
+            raise Http404
+    source_id = id_from_query(request.GET.get("from"))
+    source = (
+        BankFormTemplate.objects.filter(pk=source_id, bank=bank).first()
+        if source_id is not None
+        else None
+    )
+    if source is None:
+        scope = BankFormTemplate.objects.filter(bank=bank, programme=programme)
+        source = scope.order_by("-effective_from", "-version").first()
+    if source is None and programme is not None:
+        source = bankforms.form_for(programme, timezone.localdate())
+    initial: dict[str, Any] = {"effective_from": timezone.localdate()}
+    if source is not None:
+        initial |= {
+            "title_th": source.title_th,
+            "body": json.dumps(source.body, ensure_ascii=False, indent=2),
+        }
+    form = FormTemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            template = form_template_add(
+                bank=bank, programme=programme, **form.cleaned_data, actor=request.user
+            )
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s was saved; someone else must confirm it with the bank.")
+                % {"version": template.version},
+            )
+            return redirect("central:bank_form_detail", pk=template.pk)
+    context = {
+        "form": form,
+        "bank": bank,
+        "programme": programme,
+        "source": source,
+        "fields": sorted(bankforms.FIELDS.items()),
+    }
+    return render(request, "central/banks/template_form.html", context)
+
+
+@require_POST
+@role_required(OPERATOR)
+def form_template_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    template = _template(pk)
+    try:
+        form_template_confirm(template=template, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Version %(v)s is confirmed.") % {"v": template.version})
+    return redirect("central:bank_form_detail", pk=template.pk)
+
+
+@require_POST
+@role_required(OPERATOR)
+def form_template_retire_view(request: HttpRequest, pk: int) -> HttpResponse:
+    template = _template(pk)
+    form = FormTemplateRetireForm(request.POST)
+    if form.is_valid():
+        try:
+            form_template_retire(
+                template=template, last_day=form.cleaned_data["last_day"], actor=request.user
+            )
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("Version %(v)s is retired.") % {"v": template.version})
+            return redirect(reverse("central:bank_form_detail", kwargs={"pk": template.pk}))
+    context = {
+        "template": template,
+        "body": json.dumps(template.body, ensure_ascii=False, indent=2),
+        "fields": [
+            (key, bankforms.FIELDS.get(key, "")) for key in bankforms.fields_used(template.body)
+        ],
+        "can_edit": True,
+        "own_version": request.user.get_username() == template.created_by,
+        "retire_form": form,
+    }
+    return render(request, "central/banks/template_detail.html", context)
