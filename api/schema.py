@@ -115,7 +115,10 @@ def postprocess_security(
     by_client = request is not None and isinstance(getattr(request, "auth", None), ClientCredential)
     for path, operations in list(result.get("paths", {}).items()):
         for method, operation in list(operations.items()):
-            security = operation.get("security", [])
+            if "security" not in operation:  # a public operation (`auth=[]`): said so
+                operation["security"] = []
+                continue
+            security = operation["security"]
             if not any(PERSON_SCHEME in requirement for requirement in security):
                 continue  # not behind our bearer scheme
             if any(CLIENT_SCHEME in requirement for requirement in security):

@@ -83,7 +83,11 @@ def test_every_operation_names_the_scope_a_client_needs(office_a: Office, centra
     assert set(flow["scopes"]) == {scope.name for scope in scopes_for_host(central=central)}
     assert ("people:write" in flow["scopes"]) is not central
     assert ("benchmarks:read" in flow["scopes"]) is central
+    public = []
     for path, method, operation in _operations(schema):
+        if operation["security"] == []:  # public: no credentials at all
+            public.append((path, method))
+            continue
         assert {PERSON_SCHEME: []} in operation["security"], (path, method)
         scopes = _client_scopes(operation)
         if scopes is None:
@@ -94,6 +98,8 @@ def test_every_operation_names_the_scope_a_client_needs(office_a: Office, centra
     by_scope = {
         (path, method): _client_scopes(operation) for path, method, operation in _operations(schema)
     }
+    # The verification of a salary certificate by its QR token is the one public operation.
+    assert public == ([] if central else [("/api/v1/certificates/verify/{token}/", "get")])
     if not central:
         assert by_scope[("/api/v1/people/", "get")] == ["people:read"]
         assert by_scope[("/api/v1/people/{person_id}/family/{member_id}/", "put")] == [
@@ -143,7 +149,7 @@ def test_staff_only_operations_refuse_every_client_and_are_left_out_of_its_schem
     assert not operations & set(staff_only)
     assert ("/api/v1/people/", "get") in operations
     for *_, operation in _operations(seen_by_client):
-        assert _client_scopes(operation) is not None
+        assert _client_scopes(operation) is not None or operation["security"] == []
 
 
 def test_the_token_url_answers_the_secret_and_its_scopes(office_a: Office) -> None:
@@ -182,3 +188,14 @@ def test_the_token_url_answers_the_secret_and_its_scopes(office_a: Office) -> No
         assert response.status_code == status, body
         assert response.json()["error"] == error and response.json()["code"] == f"oauth.{error}"
         assert secret not in response.content.decode()
+
+
+def test_the_public_operation_answers_without_credentials(office_a: Office) -> None:
+    """`security: []`: no 401 without a token, and a token sent (even a wrong one) changes
+    nothing; an unknown certificate token is the API's 404."""
+    schema = _schema(_api(office_a))
+    operation = schema["paths"]["/api/v1/certificates/verify/{token}/"]["get"]
+    assert operation["security"] == [] and {"200", "404", "429"} <= set(operation["responses"])
+    for client in (_api(office_a), _api(office_a, "kcc_not_a_secret")):
+        response = client.get("/api/v1/certificates/verify/" + "a" * 43 + "/")
+        assert response.status_code == 404 and response.json()["code"] == "api.not_found"

@@ -27,6 +27,10 @@ pytestmark = pytest.mark.django_db
 # see test_the_token_url_knows_only_its_own_offices_clients) or answered before
 # authentication (the API's plain 404 for a path it does not have).
 OPEN = {"/api/v1/schema/", "/api/v1/docs/", "/api/v1/oauth/token/"}
+# Public by design (`security: []` in the schema): the verification of a salary certificate by
+# the random token of its QR code, for a bank's officer or system; it takes no credentials, so
+# a client's office does not matter (test_public_endpoints_ignore_credentials_and_stay_in_office).
+PUBLIC = {"/api/v1/certificates/verify/x/"}
 OFFICE_SCOPES = sorted(name for name, scope in all_scopes().items() if served(scope, central=False))
 
 
@@ -34,8 +38,28 @@ def api_endpoints() -> list[str]:
     return [
         path
         for path in office_paths()
-        if path.startswith("/api/v1/") and path not in OPEN and "^" not in path
+        if path.startswith("/api/v1/") and path not in OPEN | PUBLIC and "^" not in path
     ]
+
+
+def test_public_endpoints_ignore_credentials_and_stay_in_office(
+    office_a: Office, office_b: Office
+) -> None:
+    from tests.certificates.factories import make_certificate
+
+    with schema_context(office_a.schema_name):
+        token = make_certificate(step="signed").public_token
+    assert {p for p in office_paths() if p.startswith("/api/v1/certificates/verify/")} == PUBLIC
+    path = f"/api/v1/certificates/verify/{token}/"
+    stranger = _client(office_b, OFFICE_SCOPES, "beta's HR system", on=office_a)
+    anonymous = Client(HTTP_HOST=host_of(office_a))
+    answers = [client.get(path) for client in (anonymous, stranger)]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert answers[0].json() == answers[1].json() and answers[0].json()["status"] == "valid"
+    # The token is the office's own: on another office's host it is unknown.
+    elsewhere = Client(HTTP_HOST=host_of(office_b)).get(path)
+    assert elsewhere.status_code == 404
+    assert stranger.post(path, content_type="application/json").status_code == 405
 
 
 def _view_class(path: str) -> type | None:

@@ -4,7 +4,7 @@ verification of one by its token (no credentials; rate-limited per address like 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -15,7 +15,9 @@ from api.v1.certificates.serializers import CertificateSerializer, VerificationS
 from api.v1.common import (
     DETAIL_ERRORS,
     FISCAL_YEAR_HELP,
+    NOT_FOUND,
     WRITE_ERRORS,
+    ErrorSerializer,
     bulk_read_record,
     parse_fiscal_year,
     query_choice,
@@ -90,9 +92,17 @@ class VerifyView(GenericAPIView):
         operation_id="certificates_verify",
         summary="Verify a certificate by its token (public)",
         description="What the letter's QR code page shows: number, date, bank, masked name and "
-        "status. No credentials; limited per address. An unknown token is 404.",
+        "status. Public: no credentials (any sent are ignored), so a bank's officer or system "
+        "can check a certificate; limited per address (429 `certificates.rate_limited` with "
+        "`Retry-After`). An unknown token, or another office's, is 404.",
         auth=[],
-        responses={200: VerificationSerializer, **DETAIL_ERRORS},
+        responses={
+            200: VerificationSerializer,
+            404: NOT_FOUND,
+            429: OpenApiResponse(
+                ErrorSerializer, description="Too many checks from this address; wait a minute."
+            ),
+        },
     )
     def get(self, request: Request, token: str) -> Response:
         if not ratelimit.allow(
