@@ -37,7 +37,9 @@ office. Run it in the public schema (it switches nothing; it names each office's
 
 from __future__ import annotations
 
+import json
 import random
+import secrets
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -51,6 +53,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from psycopg import sql
 
+from apps.certificates.banking import programme_list
+from apps.certificates.models import Certificate, CertificateNumberCounter
 from apps.idcards.models import REQUIRED_DOCUMENTS, CardApplication, CardNumberCounter, CardReason
 from apps.idcards.models import CardSettings as CardSettingsModel
 from apps.idcards.services import card_validity
@@ -387,6 +391,10 @@ class Profile:
 CARD_RATES = {"teacher": 0.14, "pensioner": 0.06, "other": 0.10}
 MEDICAL_RATES = {"teacher": 0.10, "pensioner": 0.12, "other": 0.06}
 CHILD_EDUCATION_RATE = 0.16  # per person in service
+# Salary certificates per teacher (and education personnel) and year, per bank: Phatthalung
+# Area 2 issued 11 / 10 / 4 for about 1,300 in 2557 (DOMAIN-wave2 a.6).
+CERTIFICATE_RATES = {"gsb": 0.009, "ktb": 0.008, "ghb": 0.003}
+CERTIFICATE_CATEGORIES = {str(PersonCategory.TEACHER), str(PersonCategory.EDUCATION_PERSONNEL)}
 OTHER_DESK_RATE = 0.25  # salary certificates, the revolving fund, the welfare shop, …
 OTHER_SERVICES = (
     ("salary_certificate", 6),
@@ -508,6 +516,7 @@ class OfficeData:
         self.office_number = office_number
         self.fiscal_years = fiscal_years
         self.until = until
+        self.seed = seed
         self.rng = random.Random(f"{seed}:{spec.code}")  # noqa: S311 (synthetic data)
         self.profile = Profile.draw(self.rng, people_scale)
         self.schema = schema_name_for(spec.code)
@@ -720,6 +729,10 @@ class OfficeData:
 
         card_table, card_counters = self._cards(cards, ids, agency, issuer)
         claim_tables = self._claims(medical, child_claims, ids, used_in_year)
+        certificate_tables = self._certificates(
+            [p for p in in_service if p.category in CERTIFICATE_CATEGORIES],
+            _next_id(cursor, self.schema, Certificate),
+        )
 
         ticket_table = Table(ServiceRequest, [
             "id", "ticket_date", "ticket_prefix", "ticket_number", "service_type_id",
@@ -738,12 +751,88 @@ class OfficeData:
 
         rows: Counter[str] = Counter()
         for table in (schools, people_table, family, ticket_table, ticket_counters, card_table,
-                      card_counters, *claim_tables):  # fmt: skip
+                      card_counters, *claim_tables, *certificate_tables):  # fmt: skip
             rows[table.model._meta.model_name or ""] += table.copy(cursor, self.schema)
         for model in (School, Person, FamilyMember, ServiceRequest, CardApplication, Claim,
-                      Receipt, ReceiptItem, Payment):  # fmt: skip
+                      Receipt, ReceiptItem, Payment, Certificate):  # fmt: skip
             _move_identity(cursor, self.schema, model)
         return rows
+
+    def _certificates(self, borrowers: list[_Person], first_id: int) -> tuple[Table, Table]:
+        """Salary certificates for bank loans, signed and handed over: per bank and year a
+        share of the teachers (`CERTIFICATE_RATES`, at least one each), most within the
+        15-minute standard, most passing the net-pay check. Drawn from their own generator, so
+        the other services' rows stay as they were before certificates existed."""
+        rng = random.Random(f"{self.seed}:{self.spec.code}:certificates")  # noqa: S311
+        programmes: dict[str, Any] = {}
+        for programme in programme_list():
+            if "บำนาญ" not in programme.name_th:
+                programmes.setdefault(programme.bank.code, programme)
+        table = Table(Certificate, [
+            "id", "person_id", "applicant_category", "position", "school_name", "bank_code",
+            "bank_name", "programme_id", "programme_code", "programme_name", "amount",
+            "instalment", "term_months", "purpose", "check_month", "check_figures",
+            "check_outcome", "net_pay", "net_percent", "headroom", "status", "received_at",
+            "prepared_at", "signed_at", "signed_by_name", "signed_by_position", "number",
+            "letter_number", "issue_date", "public_token", "handed_over_at", "rejection_reason",
+            "revocation_reason", "bank_decision", "contract_number",
+        ])  # fmt: skip
+        counters = Table(CertificateNumberCounter, ["be_year", "last_number"])
+        if not borrowers or not programmes:
+            return table, counters
+        director = f"ผู้อำนวยการ{self.spec.name_th}"
+        next_id = first_id
+        for fiscal_year in self.fiscal_years:
+            days = self._days(fiscal_year)
+            if not days:
+                continue
+            visits: list[tuple[datetime, str]] = []
+            for bank, rate in CERTIFICATE_RATES.items():
+                if bank in programmes:
+                    count = max(1, _round_count(rng, rate * len(borrowers)))
+                    for _ in range(count):
+                        seconds = rng.randint(OPENS_SECONDS, LAST_TICKET_SECONDS)
+                        visits.append((_at(rng.choice(days), seconds), bank))
+            visits.sort()
+            for number, (received, bank) in enumerate(visits, start=1):
+                person, programme = rng.choice(borrowers), programmes[bank]
+                salary = Decimal(rng.randint(1500, 5500) * 10)
+                deductions = (salary * Decimal(rng.uniform(0.25, 0.6))).quantize(Decimal("1"))
+                headroom = salary * Decimal("0.7") - deductions
+                passed = rng.random() < 0.92 and headroom >= 1000
+                instalment = (
+                    (headroom * Decimal(rng.uniform(0.5, 0.95))).quantize(Decimal("1"))
+                    if passed
+                    else max(headroom, Decimal(0)) + Decimal(rng.randint(5, 40) * 100)
+                )
+                net = salary - deductions - instalment
+                minutes = rng.uniform(16, 30) if rng.random() < 0.06 else rng.uniform(6, 14)
+                signed = received + timedelta(minutes=minutes)
+                term = min(programme.max_term_months, rng.choice((60, 84, 120, 180)))
+                figures = {
+                    "synthetic": True,
+                    "salary": f"{salary}",
+                    "base_amount": f"{salary}",
+                    "payslip_deductions": f"{deductions}",
+                    "new_instalment": f"{instalment}",
+                    "net_pay": f"{net}",
+                }
+                table.add(
+                    next_id, person.id, person.category, "ครู", "", bank, programme.bank.name_th,
+                    programme.pk, programme.code, programme.name_th,
+                    Decimal(int(instalment * term * Decimal("0.7")) // 10_000 * 10_000 or 10_000),
+                    instalment, term, "ใช้จ่ายในครอบครัว", received.date().replace(day=1),
+                    json.dumps(figures, ensure_ascii=False), "pass" if passed else "warn", net,
+                    (net * 100 / salary).quantize(Decimal("0.01")),
+                    max(headroom, Decimal(0)).quantize(Decimal("0.01")), "handed_over", received,
+                    received + timedelta(minutes=minutes * 0.6), signed, "", director,
+                    f"{number:04d}/{fiscal_year.be_year}",
+                    f"ศธ {self.spec.id_code}{self.office_number:03d}/{number}", local_date(signed),
+                    secrets.token_urlsafe(24), signed + timedelta(seconds=40), "", "", "", "",
+                )  # fmt: skip
+                next_id += 1
+            counters.add(fiscal_year.be_year, len(visits))
+        return table, counters
 
     def _card_settings(self, cursor: Any) -> tuple[str, tuple[str, str]]:
         """The office's card settings row (created when missing): agency code and issuer."""

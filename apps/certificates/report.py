@@ -9,8 +9,12 @@ from core.reporting import Evidence, Figure, ReportSection, SectionResults
 from core.thai import FiscalYear
 
 REGISTER_TITLE = "ทะเบียนการออกหนังสือรับรองการขอกู้เงินสถาบันการเงิน"
-# As the 2557 report names the banks in its results.
-REPORT_BANK_NAMES = {"gsb": "ธนาคารออมสิน", "ktb": "ธนาคารกรุงไทย", "ghb": "ธนาคาร ธ.อ.ส."}
+# As the 2557 report names the banks in its results, one line each.
+REPORT_BANK_NAMES = {
+    "gsb": "ธนาคารออมสิน",
+    "ktb": "ธนาคารกรุงไทย",
+    "ghb": "ธนาคารอาคารสงเคราะห์",
+}
 
 DEFAULT_METHODS = (
     "จัดเตรียมแบบคำขอและแบบฟอร์มต่าง ๆ ตามที่ธนาคารกำหนดไว้เป็นชุด "
@@ -36,33 +40,31 @@ def _register_pdf(fiscal_year: FiscalYear) -> bytes:
 
 
 def results(fiscal_year: FiscalYear) -> SectionResults:
+    """The reference's lines: the year, then one line per bank with its count (a bank of the
+    three with none still says 0; other banks only when there are some)."""
     counts = issued_by_bank(fiscal_year)
-    parts = [
-        f"{REPORT_BANK_NAMES[code]} จำนวน {counts[code]} ราย"
-        for code in REPORT_BANK_NAMES
-        if counts[code]
-    ]
-    if counts["other"]:
-        parts.append(f"ธนาคารอื่น จำนวน {counts['other']} ราย")
     total = sum(counts.values())
-    if parts:
-        line = f"ปี {fiscal_year.be_year} มีผู้มาขอหนังสือรับรองเงินเดือนเพื่อกู้เงินธนาคาร " + " ".join(parts)
+    if total:
+        lines = [f"- ปี {fiscal_year.be_year} มีผู้มาขอหนังสือรับรองเงินเดือนเพื่อกู้เงินธนาคาร"]
+        lines += [f"{name} จำนวน {counts[code]} ราย" for code, name in REPORT_BANK_NAMES.items()]
+        if counts["other"]:
+            lines.append(f"ธนาคารอื่น จำนวน {counts['other']} ราย")
     else:
-        line = f"ปี {fiscal_year.be_year} ไม่มีผู้มาขอหนังสือรับรองเงินเดือนเพื่อกู้เงินธนาคาร"
+        lines = [f"- ปี {fiscal_year.be_year} ไม่มีผู้มาขอหนังสือรับรองเงินเดือนเพื่อกู้เงินธนาคาร"]
+    labels = {**BANK_LABELS, **({"other": "ธนาคารอื่น"} if counts["other"] else {})}
     figures = tuple(
         Figure(f"certificates.issued.{code}", f"หนังสือรับรองเงินเดือนเพื่อกู้{label}", counts[code], "ราย")
-        for code, label in {**BANK_LABELS, "other": "ธนาคารอื่น"}.items()
+        for code, label in labels.items()
     )
-    rows = total
     evidence = (
         Evidence(
             "certificates.register",
             f"{REGISTER_TITLE} ปี {fiscal_year.be_year}",
-            rows,
+            total,
             pdf=lambda: _register_pdf(fiscal_year),
         ),
     )
-    return SectionResults(lines=(line,), figures=figures, evidence=evidence)
+    return SectionResults(lines=tuple(lines), figures=figures, evidence=evidence)
 
 
 SECTION = ReportSection(key="certificates", default_methods=DEFAULT_METHODS, results=results)

@@ -1,8 +1,9 @@
 """The report's demo (`core.demo`): Phatthalung Area 2 writes, in its FY 2557 report, the
 reference's own results for the services KruCare does not run yet (the welfare shop's 132
-members, the salary certificates by bank, the revolving fund's borrowers by round, the health
-check's dates), through the report's services, as its welfare officer. The report stays a
-draft: the demo's director reviews it and the officer submits it in the pages."""
+members, the revolving fund's borrowers by round, the health check's dates; the salary
+certificates by bank come from apps.certificates' records), through the report's services, as
+its welfare officer. The report stays a draft: the demo's director reviews it and the officer
+submits it in the pages."""
 
 from __future__ import annotations
 
@@ -16,12 +17,6 @@ from core.thai import fiscal_year
 OFFICE_RESULTS: dict[str, dict[str, str]] = {
     "phatthalung2": {
         "welfareshop": ("- มีสมาชิกร้านค้าสวัสดิการจำนวน 132 คน\n- มีผู้มาใช้บริการตามวัตถุประสงค์"),
-        "certificates": (
-            "- ปี {fiscal_year} มีผู้มาขอหนังสือรับรองเงินเดือนเพื่อกู้เงินธนาคาร\n"
-            "ธนาคารออมสิน จำนวน 11 ราย\n"
-            "ธนาคารกรุงไทย จำนวน 10 ราย\n"
-            "ธนาคารอาคารสงเคราะห์ จำนวน 4 ราย"
-        ),
         "revolvingfund": (
             "- อนุมัติเงินกู้เงินทุนหมุนเวียนฯ ให้แก่ข้าราชการครูฯ ประจำปี {fiscal_year} "
             "ครั้งที่ 1 จำนวน 5 ราย ครั้งที่ 2 จำนวน 11 ราย"

@@ -25,11 +25,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_passing_check_is_stored_with_its_figures_and_headroom(in_alpha: Office) -> None:
-    # salary 30,000; deductions 15,000; new instalment 4,000 → net 11,000 = 36.67 % ≥ 30 %
+    # salary 30,000; deductions 15,000; new instalment 4,000 → net 11,000 = 36.66 % ≥ 30 %
+    # (the share is cut, not rounded, as apps.payroll shows it)
     certificate = make_certificate(instalment="4000")
     assert certificate.check_outcome == "pass"
     assert certificate.net_pay == Decimal("11000.00")
-    assert certificate.net_percent == Decimal("36.67")
+    assert certificate.net_percent == Decimal("36.66")
     assert certificate.headroom == Decimal("6000.00")  # 30,000 − 15,000 − 9,000
     assert certificate.check_figures["floor_amount"] == "9000.00"
     assert certificate.check_figures["new_instalment"] == "4000.00"
@@ -224,14 +225,20 @@ def test_indicators_and_the_report_section_count_by_bank(in_alpha: Office) -> No
         and compute_all(fiscal_year(2558))["certificates.issued.gsb"] == 0
     )
     results = SECTION.results(fiscal_year(2557))
-    assert results.lines == (
-        "ปี 2557 มีผู้มาขอหนังสือรับรองเงินเดือนเพื่อกู้เงินธนาคาร ธนาคารออมสิน จำนวน 2 ราย "
-        "ธนาคารกรุงไทย จำนวน 1 ราย ธนาคาร ธ.อ.ส. จำนวน 1 ราย",
+    assert results.lines == (  # as the 2557 report writes them
+        "- ปี 2557 มีผู้มาขอหนังสือรับรองเงินเดือนเพื่อกู้เงินธนาคาร",
+        "ธนาคารออมสิน จำนวน 2 ราย",
+        "ธนาคารกรุงไทย จำนวน 1 ราย",
+        "ธนาคารอาคารสงเคราะห์ จำนวน 1 ราย",
     )
     figures = {f.code: (f.value, f.unit) for f in results.figures}
+    assert "certificates.issued.other" not in figures  # only when another bank lent
     assert figures["certificates.issued.gsb"] == (2, "ราย")
     assert figures["certificates.issued.ghb"] == (1, "ราย")
     assert SECTION.key == "certificates"
     (evidence,) = results.evidence
     assert evidence.rows == 4 and evidence.pdf is not None
     assert evidence.pdf().startswith(b"%PDF")
+    empty = SECTION.results(fiscal_year(2556))
+    assert empty.lines == ("- ปี 2556 ไม่มีผู้มาขอหนังสือรับรองเงินเดือนเพื่อกู้เงินธนาคาร",)
+    assert [f.value for f in empty.figures] == [0, 0, 0]

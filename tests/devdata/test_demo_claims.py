@@ -184,8 +184,13 @@ def test_the_real_demo_reproduces_the_report_figures() -> None:
         SPEC.child_education_paid,
     ) == (199, 63, 0, 398)
     assert SPEC.claims_returned and SPEC.claims_waiting
-    builders = demo_builders()  # on the register, after the cards; the report's after them
-    assert builders[-2:] == ("apps.reimbursements.demo.build", "apps.reports.demo.build")
+    # On the register, after the cards; the salary certificates and the report's after them.
+    builders = demo_builders()
+    assert builders[-3:] == (
+        "apps.reimbursements.demo.build",
+        "apps.certificates.demo.build",
+        "apps.reports.demo.build",
+    )
     for code in ("phatthalung1", "songkhlasec"):
         other = CLAIM_VOLUMES[code]
         assert 0 < other.medical_paid_teacher < SPEC.medical_paid_teacher

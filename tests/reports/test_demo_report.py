@@ -9,8 +9,10 @@ import io
 import json
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import schema_context
 
@@ -93,6 +95,9 @@ def _documents_say(content: ReportContent) -> None:
         "ค่ารักษาพยาบาลแก่ข้าราชการครูฯ จำนวน ๑๙๙ ครั้ง",
         "ข้าราชการบำนาญ ๖๓ ครั้ง",
         "ค่าการศึกษาบุตร จำนวน ๓๙๘ ครั้ง",
+        "ธนาคารออมสิน จำนวน ๑๑ ราย",
+        "ธนาคารกรุงไทย จำนวน ๑๐ ราย",
+        "ธนาคารอาคารสงเคราะห์ จำนวน ๔ ราย",
     ):
         assert _squash(phrase) in pdf_text, phrase
         assert _squash(phrase) in docx_text, phrase
@@ -123,13 +128,16 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             "reimbursements.medical.paid.teacher": 199,
             "reimbursements.medical.paid.pensioner": 63,
             "reimbursements.child_education.paid": 398,
+            "certificates.issued.gsb": 11,
+            "certificates.issued.ktb": 10,
+            "certificates.issued.ghb": 4,
         }
         by_key = {section.key: section for section in content.sections}
         assert [(s.number, s.key, s.recorded) for s in content.sections] == [
             ("1.1", "idcards", True),
             ("1.2", "reimbursements", True),
             ("2", "welfareshop", False),
-            ("3", "certificates", False),
+            ("3", "certificates", True),
             ("4", "revolvingfund", False),
             ("5", "healthchecks", False),
         ]
@@ -150,16 +158,37 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             (2, "reimbursements.medical"),
             (3, "reimbursements.child_education"),
         ]
+        recorded = [e for _n, e in evidence if not e.code.split(".")[1].startswith("evidence")]
+        assert [e.code for e in recorded][3:] == ["certificates.register"]  # after section 2's
         rows = {e.code: e.rows for _n, e in evidence}
         assert rows["idcards.register"] >= 293 and rows["reimbursements.medical"] == 262
+        assert rows["certificates.register"] == 25
         assert rows["reimbursements.child_education"] > 0
-        assert all(e.pdf is not None for _n, e in evidence[:3])
+        assert all(e.pdf is not None for e in recorded)
         assert evidence_completeness(content) == 100
         if RENDERERS:  # apps.reports.rendering (w15docs) draws the documents
             _documents_say(content)
         # The demo wrote the reference's own results of the services KruCare does not run.
         assert by_key["welfareshop"].results[0] == "- มีสมาชิกร้านค้าสวัสดิการจำนวน 132 คน"
-        assert "ธนาคารออมสิน จำนวน 11 ราย" in by_key["certificates"].results
+        # Section 3 from the certificates the demo issued through the services.
+        assert by_key["certificates"].results == (
+            "- ปี 2557 มีผู้มาขอหนังสือรับรองเงินเดือนเพื่อกู้เงินธนาคาร",
+            "ธนาคารออมสิน จำนวน 11 ราย",
+            "ธนาคารกรุงไทย จำนวน 10 ราย",
+            "ธนาคารอาคารสงเคราะห์ จำนวน 4 ราย",
+        )
+        # `manage.py indicators phatthalung2 --fiscal-year 2557` (this office's code here).
+        out = io.StringIO()
+        call_command("indicators", phatthalung2.code, fiscal_year=2557, json=True, stdout=out)
+        indicators = json.loads(out.getvalue())["indicators"]
+        assert [indicators[f"certificates.issued.{bank}"] for bank in ("gsb", "ktb", "ghb")] == [
+            11,
+            10,
+            4,
+        ]
+        assert indicators["certificates.issued.other"] == 0
+        assert Decimal(indicators["certificates.share_within_standard"]) >= 95
+        assert Decimal(indicators["certificates.share_check_passed"]) == 100
         assert "26 – 30 กันยายน 2557" in by_key["healthchecks"].results[0]
 
         # The workflow: edited by the welfare officer, reviewed by the director, submitted.
