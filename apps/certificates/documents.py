@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 
 from apps.certificates.models import Certificate, CertificateSettings, CheckOutcome
 from apps.payroll.months import format_be_month
-from core.documents import FONT, Column, Identifier, ThaiDocument
+from core.documents import FONT, ZERO_WIDTH_SPACE, Column, Identifier, ThaiDocument
 from core.spreadsheets import xlsx_append
 from core.thai import FiscalYear, baht_text, format_baht, format_be_date, format_national_id
 
@@ -27,6 +27,8 @@ OUTCOME_TH = {
     CheckOutcome.BLOCK: "ไม่ผ่าน",
 }
 LETTER_SIZE = 15
+PT_MM = 25.4 / 72
+PARAGRAPH_INDENT = 20.0  # mm: the first line of each paragraph
 QR_SIZE = 28.0  # mm
 
 
@@ -108,17 +110,19 @@ def letter_pdf(
         f"ผ่อนชำระงวดละ {_money(certificate.instalment)} บาท "
         f"({baht_text(certificate.instalment)}) จำนวน {certificate.term_months} งวด "
         f"เพื่อ{certificate.purpose} "
-        f"เมื่อหักงวดผ่อนชำระนี้แล้วจะมีเงินคงเหลือสุทธิเดือนละ {_money(certificate.net_pay)} บาท "
+        # "แล้ว จะ": PyThaiNLP's segmenter splits "แล้วจะ" as แล้|วจะ (a line could break there).
+        f"เมื่อหักงวดผ่อนชำระนี้แล้ว จะมีเงินคงเหลือสุทธิเดือนละ {_money(certificate.net_pay)} บาท "
         f"คิดเป็นร้อยละ {certificate.net_percent} ของ"
         f"{'เงินเดือน' if figures.get('rule', {}).get('base') == 'salary' else 'รายรับ'}",
         "หากธนาคารอนุมัติเงินกู้ สำนักงานจะหักเงินเดือนของผู้กู้ส่งชำระหนี้ให้ธนาคารตามงวด "
         "และจะแจ้งธนาคารทราบเมื่อผู้กู้ย้าย ลาออก หรือพ้นจากราชการ",
     ]
-    for paragraph in body:
-        doc.set_x(doc.l_margin)
-        doc.multi_cell(0, line, doc.th("\t" + paragraph).replace("\t", "            "),
-                       align="J", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
-        doc.ln(1)
+    # Justified paragraphs with the first line indented 2 cm (a leading run of spaces would be
+    # stretched with the line's other spaces, so each paragraph would start elsewhere).
+    with doc.text_columns(text_align="J", line_height=line / (LETTER_SIZE * PT_MM)) as columns:
+        for paragraph in body:
+            with columns.paragraph(first_line_indent=PARAGRAPH_INDENT, bottom_margin=1) as par:
+                par.write(doc.th(paragraph))
     doc.ln(3)
     given = (
         doc.be_date(certificate.issue_date) if certificate.issue_date else "...................."
@@ -217,7 +221,7 @@ REGISTER_COLUMNS = [
     Column("เวลาออก", 1, "CENTER"),
     Column("ชื่อ-สกุล"),
     Column("ตำแหน่ง"),
-    Column("โรงเรียน/หน่วยงาน"),
+    Column("โรงเรียน/ หน่วยงาน"),
     Column("ธนาคาร"),
     Column("โครงการ"),
     Column("วงเงินกู้", 1, "RIGHT"),
@@ -227,7 +231,8 @@ REGISTER_COLUMNS = [
     Column("ผลตรวจ"),
     Column("ผู้ลงนาม"),
 ]
-WRAPPING = (4, 5, 6, 8, 14)  # name, position, school, programme, signer may wrap
+WRAPPING = (4, 5, 6, 7, 8, 14)  # name, position, school, bank, programme, signer may wrap
+WRAP_AT = 38.0  # mm: a wrapping column is never wider
 REGISTER_FONT_SIZE = 8
 DELEGATED_MARK = " (แทน)"
 
@@ -272,23 +277,34 @@ def register_rows(certificates: Iterable[Certificate], *, full_ids: bool = True)
 
 
 def _fitted_columns(doc: ThaiDocument, rows: list[list[str]]) -> list[Column]:
+    """Each column as wide as its widest cell; when the page is too narrow, the columns that
+    may wrap give up width in proportion to what they can spare, never below their longest
+    word (a Thai word is never split: the line breaks come from `ThaiDocument.th`)."""
     doc.set_font(FONT, "", REGISTER_FONT_SIZE)
     margin = 2 * doc.c_margin + 1.5
-    widths = []
+
+    def words(text: str) -> list[str]:
+        return [w for w in doc.th(text).replace(ZERO_WIDTH_SPACE, " ").split() if w] or [""]
+
+    widths, floors = [], []
     for index, column in enumerate(REGISTER_COLUMNS):
-        longest_word = max(doc.get_string_width(word) for word in column.heading.split())
+        texts = [column.heading, *(row[index] for row in rows)]
+        longest_word = max(doc.get_string_width(w) for text in texts for w in words(text))
         cells = [doc.get_string_width(doc.th(row[index])) for row in rows]
         widest = max([longest_word, *cells])
         if index in WRAPPING:
-            widest = min(widest, 38.0)
+            widest = min(widest, WRAP_AT)
         widths.append(widest + margin)
+        floors.append(longest_word + margin)
     spare = doc.epw - sum(widths)
     if spare > 0:
         widths = [w + spare / len(widths) for w in widths]
     else:
-        shrink = -spare / len(WRAPPING)
-        for index in WRAPPING:
-            widths[index] = max(widths[index] - shrink, 14.0)
+        room = {i: max(widths[i] - floors[i], 0.0) for i in WRAPPING}
+        total = sum(room.values())
+        if total:
+            for index, can in room.items():
+                widths[index] -= min(can, -spare * can / total)
     return [
         replace(column, width=width) for column, width in zip(REGISTER_COLUMNS, widths, strict=True)
     ]

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.people.models import Person, PersonCategory
 
@@ -22,7 +23,7 @@ class CertificateStatus(models.TextChoices):
     RECEIVED = "received", _("Received, net pay checked")
     PREPARED = "prepared", _("Prepared, waiting for signature")
     SIGNED = "signed", _("Signed and issued")
-    HANDED_OVER = "handed_over", _("Handed over")
+    HANDED_OVER = "handed_over", pgettext_lazy("certificate", "Handed over")
     REJECTED = "rejected", _("Rejected")
 
 

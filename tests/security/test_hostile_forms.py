@@ -155,6 +155,7 @@ def _pages(ids: dict[str, int]) -> list[str]:
 def _populated_office(office: Office) -> dict[str, int]:
     """One of everything the office pages show, and the ids the URLs need."""
     from accounts.models import User
+    from tests.certificates.factories import make_certificate
     from tests.idcards.factories import CardApplicationFactory
     from tests.onestop.factories import ServiceRequestFactory
     from tests.payroll.factories import make_pay_data
@@ -169,8 +170,11 @@ def _populated_office(office: Office) -> dict[str, int]:
         ticket = ServiceRequestFactory(person=person)
         school = make_school()
         instruction = make_pay_data(person)
+        # A signed certificate: its page has the revocation and the bank's decision forms.
+        certificate = make_certificate(step="signed")
         return {
             "instruction_id": instruction.pk,
+            "certificate_id": certificate.pk,
             "person": person.pk,
             "person_id": person.pk,
             "member_id": child.pk,
