@@ -234,3 +234,40 @@ def form_template_retire(
         changes={"effective_to": [before.isoformat() if before else None, last_day.isoformat()]},
     )
     return template
+
+
+@transaction.atomic
+def bank_set_active(*, bank: Bank, active: bool, actor: Any) -> Bank:
+    """Take a bank out of use (offices no longer offer it for new requests) or back in; its
+    programmes, forms and the certificates already issued stay as they are."""
+    bank = Bank.objects.select_for_update().get(pk=bank.pk)
+    if bank.is_active != active:
+        bank.is_active = active
+        bank.save(update_fields=["is_active"])
+        audit_record(
+            action="central.bank_activated" if active else "central.bank_deactivated",
+            actor=actor,
+            target=bank,
+            changes={"is_active": [not active, active]},
+        )
+    return bank
+
+
+@transaction.atomic
+def programme_set_active(*, programme: LoanProgramme, active: bool, actor: Any) -> LoanProgramme:
+    """Take a loan programme out of use or back in (as `bank_set_active`)."""
+    programme = (
+        LoanProgramme.objects.select_for_update().select_related("bank").get(pk=programme.pk)
+    )
+    if programme.is_active != active:
+        programme.is_active = active
+        programme.save(update_fields=["is_active"])
+        audit_record(
+            action="central.loan_programme_activated"
+            if active
+            else "central.loan_programme_deactivated",
+            actor=actor,
+            target=programme,
+            changes={"is_active": [not active, active]},
+        )
+    return programme

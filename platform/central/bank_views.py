@@ -24,10 +24,12 @@ from accounts.roles import CentralRole
 from central import bankforms
 from central.bank_services import (
     bank_create,
+    bank_set_active,
     form_template_add,
     form_template_confirm,
     form_template_retire,
     programme_create,
+    programme_set_active,
 )
 from central.banks import Bank, BankFormTemplate, LoanProgramme
 from central.forms import (
@@ -128,6 +130,47 @@ def programme_new(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("central:bank_list")
     return render(request, "central/banks/programme_form.html", {"form": form, "bank": bank})
+
+
+def _active_flag(request: HttpRequest) -> bool | None:
+    """The posted `active` ("1" in use, "0" out of use); anything else is refused with a
+    message and changes nothing."""
+    value = request.POST.get("active")
+    if value in {"0", "1"}:
+        return value == "1"
+    messages.error(request, _("Choose whether it is in use or out of use."))
+    return None
+
+
+@require_POST
+@role_required(OPERATOR)
+def bank_active(request: HttpRequest, code: str) -> HttpResponse:
+    active = _active_flag(request)
+    if active is None:
+        return redirect(reverse("central:bank_list") + f"#bank-{code}")
+    bank = bank_set_active(bank=_bank(code), active=active, actor=request.user)
+    if bank.is_active:
+        messages.success(request, _("%(name)s is in use again.") % {"name": bank.name_th})
+    else:
+        messages.warning(request, _("%(name)s is no longer in use.") % {"name": bank.name_th})
+    return redirect(reverse("central:bank_list") + f"#bank-{bank.code}")
+
+
+@require_POST
+@role_required(OPERATOR)
+def programme_active(request: HttpRequest, code: str, programme: str) -> HttpResponse:
+    found = LoanProgramme.objects.filter(bank=_bank(code), code=programme).first()
+    if found is None:
+        raise Http404
+    active = _active_flag(request)
+    if active is None:
+        return redirect(reverse("central:bank_list") + f"#bank-{code}")
+    found = programme_set_active(programme=found, active=active, actor=request.user)
+    if found.is_active:
+        messages.success(request, _("%(name)s is in use again.") % {"name": found.name_th})
+    else:
+        messages.warning(request, _("%(name)s is no longer in use.") % {"name": found.name_th})
+    return redirect(reverse("central:bank_list") + f"#bank-{code}")
 
 
 @role_required(OPERATOR, ANALYST)

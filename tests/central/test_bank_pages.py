@@ -188,3 +188,32 @@ def test_unknown_banks_and_forms_are_not_found() -> None:
     assert client.get("/banks/forms/999999/").status_code == 404
     assert client.get("/banks/forms/999999/preview.pdf").status_code == 404
     assert client.get("/banks/gsb/forms/new/?from=๑๒").status_code == 200
+
+
+def test_an_operator_takes_a_programme_and_a_bank_out_of_use_and_back() -> None:
+    client = central_client("operator")
+    client.post("/banks/ktb/programmes/multipurpose/active/", {"active": "0"})
+    ktb = Bank.objects.get(code="ktb")
+    assert [p.code for p in bankforms.programmes(ktb)] == ["thanawat"]
+    client.post("/banks/ktb/active/", {"active": "0"})
+    assert "ktb" not in set(bankforms.banks().values_list("code", flat=True))
+    client.post("/banks/ktb/active/", {"active": "1"})
+    client.post("/banks/ktb/programmes/multipurpose/active/", {"active": "1"})
+    assert len(bankforms.programmes(ktb)) == 2 and "ktb" in {b.code for b in bankforms.banks()}
+    actions = list(
+        AuditEvent.objects.filter(action__contains="activated").values_list("action", flat=True)
+    )
+    assert sorted(actions) == [
+        "central.bank_activated",
+        "central.bank_deactivated",
+        "central.loan_programme_activated",
+        "central.loan_programme_deactivated",
+    ]
+
+
+def test_an_analyst_cannot_take_a_bank_out_of_use() -> None:
+    response = central_client("analyst").post("/banks/gsb/active/", {"active": "0"})
+    assert response.status_code == 403
+    assert Bank.objects.get(code="gsb").is_active
+    response = central_client("operator").post("/banks/gsb/programmes/nosuch/active/")
+    assert response.status_code == 404
