@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -29,20 +29,37 @@ def _username(actor: Any) -> str:
     return str(actor.get_username()) if getattr(actor, "is_authenticated", False) else ""
 
 
+def _duplicate_bank(code: str) -> BankFormError:
+    return BankFormError(
+        f"มีธนาคารรหัส “{code}” อยู่แล้ว",
+        f"A bank with code “{code}” already exists.",
+        code="bank.duplicate_code",
+        field="code",
+    )
+
+
+def _duplicate_programme(bank: Bank, code: str) -> BankFormError:
+    return BankFormError(
+        f"{bank.short_th} มีโครงการรหัส “{code}” อยู่แล้ว",
+        f"{bank.code} already has a programme with code “{code}”.",
+        code="programme.duplicate_code",
+        field="code",
+    )
+
+
 @transaction.atomic
 def bank_create(
     *, code: str, name_th: str, short_th: str, display_order: int = 100, actor: Any
 ) -> Bank:
     if Bank.objects.filter(code=code).exists():
-        raise BankFormError(
-            f"มีธนาคารรหัส “{code}” อยู่แล้ว",
-            f"A bank with code “{code}” already exists.",
-            code="bank.duplicate_code",
-            field="code",
-        )
-    bank = Bank.objects.create(
-        code=code, name_th=name_th, short_th=short_th, display_order=display_order
-    )
+        raise _duplicate_bank(code)
+    try:
+        with transaction.atomic():  # two operators adding the same code at once
+            bank = Bank.objects.create(
+                code=code, name_th=name_th, short_th=short_th, display_order=display_order
+            )
+    except IntegrityError:
+        raise _duplicate_bank(code) from None
     audit_record(
         action="central.bank_added",
         actor=actor,
@@ -69,21 +86,20 @@ def programme_create(
             "ประเภทสินเชื่อไม่ถูกต้อง", "Unknown loan kind.", code="programme.kind", field="kind"
         )
     if LoanProgramme.objects.filter(bank=bank, code=code).exists():
-        raise BankFormError(
-            f"{bank.short_th} มีโครงการรหัส “{code}” อยู่แล้ว",
-            f"{bank.code} already has a programme with code “{code}”.",
-            code="programme.duplicate_code",
-            field="code",
-        )
-    programme = LoanProgramme.objects.create(
-        bank=bank,
-        code=code,
-        name_th=name_th,
-        kind=kind,
-        needs_guarantors=needs_guarantors,
-        pensioners_allowed=pensioners_allowed,
-        max_term_months=max_term_months,
-    )
+        raise _duplicate_programme(bank, code)
+    try:
+        with transaction.atomic():  # two operators adding the same code at once
+            programme = LoanProgramme.objects.create(
+                bank=bank,
+                code=code,
+                name_th=name_th,
+                kind=kind,
+                needs_guarantors=needs_guarantors,
+                pensioners_allowed=pensioners_allowed,
+                max_term_months=max_term_months,
+            )
+    except IntegrityError:
+        raise _duplicate_programme(bank, code) from None
     audit_record(
         action="central.loan_programme_added",
         actor=actor,

@@ -7,7 +7,6 @@ data: the preview prints invented sample values.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -44,6 +43,21 @@ from core.permissions import role_required
 
 OPERATOR = CentralRole.PLATFORM_OPERATOR.value
 ANALYST = CentralRole.CENTRAL_ANALYST.value
+
+
+def _blocks(body: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
+    """The body's blocks as their type and lines of text, for the page to show."""
+    shown = []
+    for block in body:
+        if block["type"] == "table":
+            lines = [f"{label}: {value}" for label, value in block["rows"]]
+        elif block["type"] == "space":
+            lines = []
+        else:
+            keys = ("closing", "caption", "name", "position", "text")
+            lines = [block[key] for key in keys if block.get(key)]
+        shown.append((block["type"], lines))
+    return shown
 
 
 def _can_edit(request: HttpRequest) -> bool:
@@ -180,7 +194,8 @@ def form_template_detail(request: HttpRequest, pk: int) -> HttpResponse:
     username = request.user.get_username()
     context = {
         "template": template,
-        "body": json.dumps(template.body, ensure_ascii=False, indent=2),
+        "body": bankforms.body_as_text(template.body),
+        "blocks": _blocks(template.body),
         "fields": fields,
         "can_edit": _can_edit(request),
         "own_version": username == template.created_by,
@@ -229,7 +244,7 @@ def form_template_new(request: HttpRequest, code: str) -> HttpResponse:
     if source is not None:
         initial |= {
             "title_th": source.title_th,
-            "body": json.dumps(source.body, ensure_ascii=False, indent=2),
+            "body": bankforms.body_as_text(source.body),
         }
     form = FormTemplateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -286,7 +301,8 @@ def form_template_retire_view(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("central:bank_form_detail", kwargs={"pk": template.pk}))
     context = {
         "template": template,
-        "body": json.dumps(template.body, ensure_ascii=False, indent=2),
+        "body": bankforms.body_as_text(template.body),
+        "blocks": _blocks(template.body),
         "fields": [
             (key, bankforms.FIELDS.get(key, "")) for key in bankforms.fields_used(template.body)
         ],

@@ -22,6 +22,7 @@ Reads run in any schema (the tables are in public, which every office's search p
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -39,7 +40,9 @@ FIELDS: dict[str, str] = {
     "person.national_id": "เลขประจำตัวประชาชน",
     "person.position": "ตำแหน่ง",
     "person.academic_standing": "วิทยฐานะ",
+    "person.category": "ประเภทบุคลากร",
     "person.school": "สถานศึกษา/หน่วยงาน",
+    "person.phone": "โทรศัพท์ผู้กู้",
     "person.birth_date": "วันเกิด",
     "person.age": "อายุ (ปี)",
     "person.retirement_date": "วันที่เกษียณอายุราชการ",
@@ -162,6 +165,21 @@ def _texts(body: Any) -> list[str]:
             elif key != "type" and isinstance(value, str):
                 texts.append(value)
     return [text for text in texts if isinstance(text, str)]
+
+
+def body_as_text(body: Any) -> str:
+    """The body as indented JSON for people to read and edit, each block's keys in a fixed
+    order (`type` first), whatever order the database gave them in (jsonb sorts keys)."""
+
+    def ordered(block: Any) -> Any:
+        if not isinstance(block, dict) or block.get("type") not in BLOCK_KINDS:
+            return block
+        keys = ["type", *BLOCK_KINDS[block["type"]]]
+        rank = {key: index for index, key in enumerate(keys)}
+        return dict(sorted(block.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+    blocks = [ordered(block) for block in body] if isinstance(body, list) else body
+    return json.dumps(blocks, ensure_ascii=False, indent=2)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,7 +419,9 @@ def sample_values() -> dict[str, str]:
         "person.national_id": "3-9301-00123-45-1",
         "person.position": "ครู",
         "person.academic_standing": "ชำนาญการพิเศษ",
+        "person.category": "ข้าราชการครู",
         "person.school": "โรงเรียนบ้านตัวอย่าง",
+        "person.phone": "08 1234 5678",
         "person.birth_date": "12 มีนาคม 2515",
         "person.age": "42",
         "person.retirement_date": "30 กันยายน 2575",

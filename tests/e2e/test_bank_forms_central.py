@@ -8,14 +8,18 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from pypdf import PdfReader
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(settings.BASE_DIR) / ".var" / "screenshots"
 
 
 @pytest.fixture
@@ -73,6 +77,7 @@ def test_a_bank_form_is_revised_and_confirmed_by_someone_else(
     body.fill(json.dumps([{"type": "paragraph", "text": "{person.salary}"}]))
     page.get_by_role("button", name="บันทึกเป็นฉบับใหม่").click()
     expect(page.get_by_text("ไม่รู้จักช่องข้อมูล {person.salary}")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "bank-form-refused.png"), full_page=True)
 
     revised = [
         {"type": "heading", "text": "ฉบับปรับปรุง {bank.name}"},
@@ -98,6 +103,9 @@ def test_a_bank_form_is_revised_and_confirmed_by_someone_else(
     expect(page.get_by_text("ยืนยันฉบับที่ 2 แล้ว")).to_be_visible()
     expect(page.locator("dd", has_text="ยืนยันแล้ว")).to_contain_text("formchecker")
 
+    page.screenshot(path=str(SCREENSHOTS / "bank-form-detail.png"), full_page=True)
+
     page.goto(f"{central}/banks/")
     row = page.locator("#bank-ghb tr", has_text="เงินกู้สวัสดิการเพื่อที่อยู่อาศัย")
     expect(row).to_contain_text("แบบของธนาคาร v2")
+    page.screenshot(path=str(SCREENSHOTS / "bank-list.png"), full_page=True)
