@@ -323,9 +323,17 @@ def _line_height(doc: ThaiDocument) -> float:
 
 
 def render_form(
-    template: BankFormTemplate, values: Mapping[str, str], *, thai_digits: bool = False
+    template: BankFormTemplate,
+    values: Mapping[str, str],
+    *,
+    thai_digits: bool = False,
+    confirmed: bool | None = None,
 ) -> bytes:
     """The template filled with `values` (keys of `FIELDS`, formatted by the caller) as a PDF.
+
+    `confirmed` overrides the template's own flag: an office that has checked this version
+    with its bank branch prints it without the unconfirmed-sample mark (True), or keeps the
+    mark on a version the central agency confirmed but the office has not (False).
 
     Raises ValueError if the body has problems (`template_problems`); the services never save
     such a body."""
@@ -336,7 +344,7 @@ def render_form(
     if template.programme:
         scope += f" · {template.programme.name_th}"
     doc = BankFormDocument(
-        unconfirmed=not template.confirmed,
+        unconfirmed=not (template.confirmed if confirmed is None else confirmed),
         title=template.title_th,
         office_name=scope,
         thai_digits=thai_digits,

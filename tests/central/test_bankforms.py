@@ -294,3 +294,12 @@ def test_a_body_reads_with_each_block_type_first_after_the_database() -> None:
     text = bankforms.body_as_text(template.body)
     assert text.startswith('[\n  {\n    "type": "paragraph",\n    "text": "ที่ {certificate.number}"')
     assert json.loads(text) == template.body
+
+
+def test_an_office_confirmation_overrides_the_sample_mark(bank: Bank) -> None:
+    template = _add(bank, None, date(2014, 1, 1), "แบบทดสอบ")
+    assert not template.confirmed
+    text = _text(bankforms.render_form(template, VALUES, confirmed=True))
+    assert "ตัวอย่าง" not in text and "นางสาวสมใจ ใจดี" in text
+    template.confirmed, template.confirmed_by = True, "checker"
+    assert "unconfirmed sample" in _text(bankforms.render_form(template, VALUES, confirmed=False))
