@@ -221,7 +221,7 @@ def form_template_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(OPERATOR)
 def form_template_new(request: HttpRequest, code: str) -> HttpResponse:
     """A new version for the bank (or `?programme=<code>`), copied from `?from=<id>` or from
-    the version in force today."""
+    the version in force today. Posted with `preview`, the draft is printed, not saved."""
     bank = _bank(code)
     programme = None
     programme_code = request.GET.get("programme") or ""
@@ -247,6 +247,20 @@ def form_template_new(request: HttpRequest, code: str) -> HttpResponse:
             "body": bankforms.body_as_text(source.body),
         }
     form = FormTemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and "preview" in request.POST:
+        # The draft as it would print, saved nowhere (the button opens it in a new tab).
+        draft = BankFormTemplate(
+            bank=bank,
+            programme=programme,
+            version=0,
+            effective_from=form.cleaned_data["effective_from"],
+            title_th=form.cleaned_data["title_th"],
+            body=form.cleaned_data["body"],
+        )
+        pdf = bankforms.render_form(draft, bankforms.preview_values(draft))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{bank.code}-draft.pdf"'
+        return response
     if request.method == "POST" and form.is_valid():
         try:
             template = form_template_add(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from accounts.services import user_create
 from audit.models import AuditEvent
@@ -217,3 +219,16 @@ def test_an_analyst_cannot_take_a_bank_out_of_use() -> None:
     assert Bank.objects.get(code="gsb").is_active
     response = central_client("operator").post("/banks/gsb/programmes/nosuch/active/")
     assert response.status_code == 404
+
+
+def test_a_draft_is_previewed_as_pdf_and_saved_nowhere() -> None:
+    client = central_client("operator")
+    count, events = BankFormTemplate.objects.count(), AuditEvent.objects.count()
+    response = client.post("/banks/gsb/forms/new/?programme=welfare", _template_post(preview="1"))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "ขอรับรองว่า" in text.replace("\u200b", "") and "unconfirmed sample" in text
+    assert (BankFormTemplate.objects.count(), AuditEvent.objects.count()) == (count, events)
+    bad = client.post("/banks/gsb/forms/new/", _template_post(preview="1", body="[1]"))
+    assert bad["Content-Type"].startswith("text/html")
+    assert "ส่วนที่ 1: ต้องเป็นออบเจกต์" in bad.content.decode()
