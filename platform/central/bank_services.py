@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from audit.services import audit_record
+from audit.services import audit_record, diff
 from central.bankforms import template_problems
 from central.banks import Bank, BankFormTemplate, LoanKind, LoanProgramme
 from core.errors import ApplicationError
@@ -285,5 +285,34 @@ def programme_set_active(*, programme: LoanProgramme, active: bool, actor: Any) 
             actor=actor,
             target=programme,
             changes={"is_active": [not active, active]},
+        )
+    return programme
+
+
+PROGRAMME_TERMS = ("name_th", "kind", "needs_guarantors", "pensioners_allowed", "max_term_months")
+
+
+@transaction.atomic
+def programme_update(*, programme: LoanProgramme, actor: Any, **terms: Any) -> LoanProgramme:
+    """Correct a programme's name or terms (`PROGRAMME_TERMS`); its code stays. Certificates
+    already issued keep the names and figures they were issued with."""
+    unknown = set(terms) - set(PROGRAMME_TERMS)
+    if unknown:
+        raise TypeError(f"not a programme term: {sorted(unknown)}")
+    if "kind" in terms and terms["kind"] not in LoanKind.values:
+        raise BankFormError(
+            "ประเภทสินเชื่อไม่ถูกต้อง", "Unknown loan kind.", code="programme.kind", field="kind"
+        )
+    programme = (
+        LoanProgramme.objects.select_for_update().select_related("bank").get(pk=programme.pk)
+    )
+    before = {key: getattr(programme, key) for key in terms}
+    changes = diff(before, terms)
+    if changes:
+        for key, value in terms.items():
+            setattr(programme, key, value)
+        programme.save(update_fields=list(changes))
+        audit_record(
+            action="central.loan_programme_changed", actor=actor, target=programme, changes=changes
         )
     return programme

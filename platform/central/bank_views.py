@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.roles import CentralRole
 from central import bankforms
 from central.bank_services import (
+    PROGRAMME_TERMS,
     bank_create,
     bank_set_active,
     form_template_add,
@@ -29,6 +30,7 @@ from central.bank_services import (
     form_template_retire,
     programme_create,
     programme_set_active,
+    programme_update,
 )
 from central.banks import Bank, BankFormTemplate, LoanProgramme
 from central.forms import (
@@ -168,6 +170,27 @@ def bank_active(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.warning(request, _("%(name)s is no longer in use.") % {"name": bank.name_th})
     return redirect(reverse("central:bank_list") + f"#bank-{bank.code}")
+
+
+@role_required(OPERATOR)
+def programme_edit(request: HttpRequest, code: str, programme: str) -> HttpResponse:
+    found = LoanProgramme.objects.filter(bank=_bank(code), code=programme).first()
+    if found is None:
+        raise Http404
+    initial = {key: getattr(found, key) for key in PROGRAMME_TERMS} | {"code": found.code}
+    form = ProgrammeCreateForm(request.POST or None, initial=initial)
+    form.fields["code"].disabled = True  # a programme's code never changes
+    if request.method == "POST" and form.is_valid():
+        terms = {key: form.cleaned_data[key] for key in PROGRAMME_TERMS}
+        try:
+            programme_update(programme=found, actor=request.user, **terms)
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("Programme %(name)s was saved.") % {"name": found.name_th})
+            return redirect(reverse("central:bank_list") + f"#bank-{code}")
+    context = {"form": form, "bank": found.bank, "programme": found}
+    return render(request, "central/banks/programme_form.html", context)
 
 
 @require_POST

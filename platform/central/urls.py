@@ -19,6 +19,11 @@ urlpatterns = [
     path("banks/<slug:code>/active/", bank_views.bank_active, name="bank_active"),
     path("banks/<slug:code>/programmes/new/", bank_views.programme_new, name="programme_new"),
     path(
+        "banks/<slug:code>/programmes/<slug:programme>/",
+        bank_views.programme_edit,
+        name="programme_edit",
+    ),
+    path(
         "banks/<slug:code>/programmes/<slug:programme>/active/",
         bank_views.programme_active,
         name="programme_active",

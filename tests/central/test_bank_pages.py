@@ -232,3 +232,18 @@ def test_a_draft_is_previewed_as_pdf_and_saved_nowhere() -> None:
     bad = client.post("/banks/gsb/forms/new/", _template_post(preview="1", body="[1]"))
     assert bad["Content-Type"].startswith("text/html")
     assert "ส่วนที่ 1: ต้องเป็นออบเจกต์" in bad.content.decode()
+
+
+def test_an_operator_corrects_a_programme_and_the_change_is_audited() -> None:
+    data = {**NEW_PROGRAMME, "code": "ignored", "name_th": "สินเชื่อสวัสดิการ (แก้ไข)"}
+    data |= {"kind": "welfare_deduction", "needs_guarantors": "1", "max_term_months": "180"}
+    assert central_client("analyst").post("/banks/gsb/programmes/welfare/", data).status_code == 403
+    page = central_client("operator").get("/banks/gsb/programmes/welfare/").content.decode()
+    assert "หนังสือรับรองที่ออกไปแล้วคงชื่อและตัวเลข" in page
+    response = central_client("operator").post("/banks/gsb/programmes/welfare/", data)
+    assert response.status_code == 302
+    programme = LoanProgramme.objects.get(bank__code="gsb", code="welfare")  # code unchanged
+    assert (programme.name_th, programme.needs_guarantors) == ("สินเชื่อสวัสดิการ (แก้ไข)", 1)
+    event = AuditEvent.objects.get(action="central.loan_programme_changed")
+    assert event.changes["needs_guarantors"] == [2, 1]
+    assert set(event.changes) == {"name_th", "needs_guarantors"}
