@@ -62,6 +62,44 @@ def _blocks(body: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
     return shown
 
 
+def _editor_labels() -> dict[str, Any]:
+    """The block editor's words (central/bankform-editor.js), in the page's language."""
+    return {
+        "edit_json": _("Edit as JSON"),
+        "edit_blocks": _("Edit as blocks"),
+        "bad_json": _("The JSON is not a list of blocks; correct it first."),
+        "block": _("Block"),
+        "types": {
+            "heading": _("Heading"),
+            "paragraph": _("Paragraph"),
+            "table": _("Table"),
+            "signature": _("Signature"),
+            "space": _("Space"),
+        },
+        "text": _("Text"),
+        "align": _("Alignment"),
+        "aligns": {
+            "left": _("Left"),
+            "center": _("Centre"),
+            "right": _("Right"),
+            "justify": _("Justified"),
+        },
+        "indent": _("Indent the first line"),
+        "rows": _("Rows, one a line: label | value"),
+        "closing": _("Closing (e.g. ขอแสดงความนับถือ)"),
+        "caption": _("After the signature line"),
+        "name": _("Name in brackets"),
+        "position": _("Position"),
+        "lines": _("Lines"),
+        "up": _("Up"),
+        "down": _("Down"),
+        "remove": _("Remove"),
+        "add": _("Add a block"),
+        "new_block_type": _("Type of the new block"),
+        "insert_field": _("Insert a field at the cursor"),
+    }
+
+
 def _can_edit(request: HttpRequest) -> bool:
     return isinstance(request.user, User) and request.user.has_role(OPERATOR)
 
@@ -304,6 +342,8 @@ def form_template_new(request: HttpRequest, code: str) -> HttpResponse:
         "programme": programme,
         "source": source,
         "fields": sorted(bankforms.FIELDS.items()),
+        "editor_fields": list(bankforms.FIELDS.items()),
+        "editor_labels": _editor_labels(),
     }
     return render(request, "central/banks/template_form.html", context)
 

@@ -70,20 +70,29 @@ def test_a_bank_form_is_revised_and_confirmed_by_someone_else(
     expect(ghb.get_by_role("heading", level=2)).to_contain_text("ธนาคารอาคารสงเคราะห์")
     ghb.get_by_role("link", name="แบบฟอร์มของธนาคารฉบับใหม่").click()
 
+    # The block editor shows the copied version block by block; its JSON is one click away.
+    expect(page.locator("legend").first).to_have_text("ส่วนที่ 1: ย่อหน้า")
+    page.get_by_role("button", name="แก้ไขแบบ JSON").click()
     body = page.get_by_label("เนื้อหา (JSON)")
     copied = json.loads(body.input_value())
-    assert copied[0]["text"] == "ที่ {certificate.number}"  # copied from version 1
+    assert copied[0]["type"] == "paragraph"  # copied from version 1, its keys in order
+    assert list(copied[0]) == ["type", "text", "align"]
     page.get_by_label("มีผลตั้งแต่").fill("1/10/2569")
     body.fill(json.dumps([{"type": "paragraph", "text": "{person.salary}"}]))
     page.get_by_role("button", name="บันทึกเป็นฉบับใหม่").click()
     expect(page.get_by_text("ไม่รู้จักช่องข้อมูล {person.salary}")).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / "bank-form-refused.png"), full_page=True)
 
-    revised = [
-        {"type": "heading", "text": "ฉบับปรับปรุง {bank.name}"},
-        *copied[1:],
-    ]
-    page.get_by_label("เนื้อหา (JSON)").fill(json.dumps(revised, ensure_ascii=False))
+    # Mended in the block editor: the text retyped, a field inserted, a signature added.
+    text = page.locator("#block-0-text")
+    text.fill("ฉบับปรับปรุง ")
+    page.get_by_label("แทรกช่องข้อมูลที่ตำแหน่งเคอร์เซอร์").select_option("bank.name")
+    expect(text).to_have_value("ฉบับปรับปรุง {bank.name}")
+    page.get_by_label("ชนิดของส่วนใหม่").select_option("signature")
+    page.get_by_role("button", name="เพิ่มส่วน").click()
+    page.locator("#block-1-caption").fill("ผู้รับรอง")
+    page.locator("#block-1-name").fill("{signer.name}")
+    page.screenshot(path=str(SCREENSHOTS / "bank-form-editor.png"), full_page=True)
     page.get_by_role("button", name="บันทึกเป็นฉบับใหม่").click()
     expect(page.get_by_text("บันทึกฉบับที่ 2 แล้ว")).to_be_visible()
     expect(page.get_by_text("ท่านเป็นผู้จัดทำฉบับนี้")).to_be_visible()
@@ -92,8 +101,9 @@ def test_a_bank_form_is_revised_and_confirmed_by_someone_else(
     preview = page.get_by_role("button", name="ดูตัวอย่าง PDF")
     response = page.request.get(central + (preview.get_attribute("href") or ""))
     assert response.headers["content-type"] == "application/pdf"
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
-    assert "ฉบับปรับปรุงธนาคารอาคารสงเคราะห์" in text.replace("\u200b", "").replace(" ", "")
+    pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    flat = pdf_text.replace("\u200b", "").replace(" ", "")
+    assert "ฉบับปรับปรุงธนาคารอาคารสงเคราะห์" in flat and "ผู้รับรอง" in flat
     form_page = page.url
 
     page.context.clear_cookies()
