@@ -316,3 +316,23 @@ def programme_update(*, programme: LoanProgramme, actor: Any, **terms: Any) -> L
             action="central.loan_programme_changed", actor=actor, target=programme, changes=changes
         )
     return programme
+
+
+BANK_TERMS = ("name_th", "short_th", "display_order")
+
+
+@transaction.atomic
+def bank_update(*, bank: Bank, actor: Any, **terms: Any) -> Bank:
+    """Correct a bank's names or its place in lists (`BANK_TERMS`); its code, which names its
+    indicator, stays."""
+    unknown = set(terms) - set(BANK_TERMS)
+    if unknown:
+        raise TypeError(f"not a bank term: {sorted(unknown)}")
+    bank = Bank.objects.select_for_update().get(pk=bank.pk)
+    changes = diff({key: getattr(bank, key) for key in terms}, terms)
+    if changes:
+        for key, value in terms.items():
+            setattr(bank, key, value)
+        bank.save(update_fields=list(changes))
+        audit_record(action="central.bank_changed", actor=actor, target=bank, changes=changes)
+    return bank

@@ -22,9 +22,11 @@ from accounts.models import User
 from accounts.roles import CentralRole
 from central import bankforms
 from central.bank_services import (
+    BANK_TERMS,
     PROGRAMME_TERMS,
     bank_create,
     bank_set_active,
+    bank_update,
     form_template_add,
     form_template_confirm,
     form_template_retire,
@@ -208,6 +210,21 @@ def bank_active(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.warning(request, _("%(name)s is no longer in use.") % {"name": bank.name_th})
     return redirect(reverse("central:bank_list") + f"#bank-{bank.code}")
+
+
+@role_required(OPERATOR)
+def bank_edit(request: HttpRequest, code: str) -> HttpResponse:
+    bank = _bank(code)
+    initial = {key: getattr(bank, key) for key in BANK_TERMS} | {"code": bank.code}
+    form = BankCreateForm(request.POST or None, initial=initial)
+    form.fields["code"].disabled = True  # it names the bank's indicator
+    if request.method == "POST" and form.is_valid():
+        bank_update(
+            bank=bank, actor=request.user, **{key: form.cleaned_data[key] for key in BANK_TERMS}
+        )
+        messages.success(request, _("%(name)s was saved.") % {"name": form.cleaned_data["name_th"]})
+        return redirect(reverse("central:bank_list") + f"#bank-{code}")
+    return render(request, "central/banks/bank_form.html", {"form": form, "bank": bank})
 
 
 @role_required(OPERATOR)

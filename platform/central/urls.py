@@ -16,6 +16,7 @@ urlpatterns = [
     # Banks, loan programmes and their form templates (central.bank_views).
     path("banks/", bank_views.bank_list, name="bank_list"),
     path("banks/new/", bank_views.bank_new, name="bank_new"),
+    path("banks/<slug:code>/", bank_views.bank_edit, name="bank_edit"),
     path("banks/<slug:code>/active/", bank_views.bank_active, name="bank_active"),
     path("banks/<slug:code>/programmes/new/", bank_views.programme_new, name="programme_new"),
     path(

@@ -247,3 +247,19 @@ def test_an_operator_corrects_a_programme_and_the_change_is_audited() -> None:
     event = AuditEvent.objects.get(action="central.loan_programme_changed")
     assert event.changes["needs_guarantors"] == [2, 1]
     assert set(event.changes) == {"name_th", "needs_guarantors"}
+
+
+def test_an_operator_corrects_a_bank_name_and_the_change_is_audited() -> None:
+    data = {
+        "code": "other",
+        "name_th": "ธนาคารออมสิน (แก้ไข)",
+        "short_th": "ออมสิน",
+        "display_order": "10",
+    }
+    assert central_client("analyst").post("/banks/gsb/", data).status_code == 403
+    assert central_client("operator").post("/banks/gsb/", data).status_code == 302
+    bank = Bank.objects.get(code="gsb")  # the code never changes
+    assert bank.name_th == "ธนาคารออมสิน (แก้ไข)"
+    event = AuditEvent.objects.get(action="central.bank_changed")
+    assert event.changes == {"name_th": ["ธนาคารออมสิน", "ธนาคารออมสิน (แก้ไข)"]}
+    assert central_client("operator").get("/banks/nosuch/").status_code == 404

@@ -45,10 +45,11 @@ def _pages() -> list[str]:
     for path in bank_paths():
         if path.endswith(".pdf"):
             continue
-        if "/programmes/x/" not in path:
+        if "/programmes/x/" not in path and path != "/banks/x/":
             pages.append(path.replace("/x/", "/gsb/").replace("/1/", f"/{template.pk}/"))
     pages.append("/banks/gsb/forms/new/?programme=welfare")
     pages.append("/banks/gsb/programmes/welfare/")
+    pages.append("/banks/gsb/")
     return pages
 
 
@@ -72,7 +73,7 @@ def test_hostile_values_in_every_bank_form() -> None:
     unique = {(f.method, f.action, tuple(sorted(f.fields))): f for f in forms}.values()
     actions = {urlsplit(f.action).path.rsplit("/", 2)[-2] for f in unique}
     # the bank, programme and version forms, retiring a version, a bank or programme in use
-    assert {"new", "retire", "active", "welfare"} <= actions, actions
+    assert {"new", "retire", "active", "welfare", "gsb"} <= actions, actions
     assert len(unique) >= 6
 
     for form in unique:
