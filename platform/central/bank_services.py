@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from audit.services import audit_record
+from audit.services import audit_record, diff
 from central.bankforms import template_problems
 from central.banks import Bank, BankFormTemplate, LoanKind, LoanProgramme
 from core.errors import ApplicationError
@@ -29,20 +29,37 @@ def _username(actor: Any) -> str:
     return str(actor.get_username()) if getattr(actor, "is_authenticated", False) else ""
 
 
+def _duplicate_bank(code: str) -> BankFormError:
+    return BankFormError(
+        f"มีธนาคารรหัส “{code}” อยู่แล้ว",
+        f"A bank with code “{code}” already exists.",
+        code="bank.duplicate_code",
+        field="code",
+    )
+
+
+def _duplicate_programme(bank: Bank, code: str) -> BankFormError:
+    return BankFormError(
+        f"{bank.short_th} มีโครงการรหัส “{code}” อยู่แล้ว",
+        f"{bank.code} already has a programme with code “{code}”.",
+        code="programme.duplicate_code",
+        field="code",
+    )
+
+
 @transaction.atomic
 def bank_create(
     *, code: str, name_th: str, short_th: str, display_order: int = 100, actor: Any
 ) -> Bank:
     if Bank.objects.filter(code=code).exists():
-        raise BankFormError(
-            f"มีธนาคารรหัส “{code}” อยู่แล้ว",
-            f"A bank with code “{code}” already exists.",
-            code="bank.duplicate_code",
-            field="code",
-        )
-    bank = Bank.objects.create(
-        code=code, name_th=name_th, short_th=short_th, display_order=display_order
-    )
+        raise _duplicate_bank(code)
+    try:
+        with transaction.atomic():  # two operators adding the same code at once
+            bank = Bank.objects.create(
+                code=code, name_th=name_th, short_th=short_th, display_order=display_order
+            )
+    except IntegrityError:
+        raise _duplicate_bank(code) from None
     audit_record(
         action="central.bank_added",
         actor=actor,
@@ -69,21 +86,20 @@ def programme_create(
             "ประเภทสินเชื่อไม่ถูกต้อง", "Unknown loan kind.", code="programme.kind", field="kind"
         )
     if LoanProgramme.objects.filter(bank=bank, code=code).exists():
-        raise BankFormError(
-            f"{bank.short_th} มีโครงการรหัส “{code}” อยู่แล้ว",
-            f"{bank.code} already has a programme with code “{code}”.",
-            code="programme.duplicate_code",
-            field="code",
-        )
-    programme = LoanProgramme.objects.create(
-        bank=bank,
-        code=code,
-        name_th=name_th,
-        kind=kind,
-        needs_guarantors=needs_guarantors,
-        pensioners_allowed=pensioners_allowed,
-        max_term_months=max_term_months,
-    )
+        raise _duplicate_programme(bank, code)
+    try:
+        with transaction.atomic():  # two operators adding the same code at once
+            programme = LoanProgramme.objects.create(
+                bank=bank,
+                code=code,
+                name_th=name_th,
+                kind=kind,
+                needs_guarantors=needs_guarantors,
+                pensioners_allowed=pensioners_allowed,
+                max_term_months=max_term_months,
+            )
+    except IntegrityError:
+        raise _duplicate_programme(bank, code) from None
     audit_record(
         action="central.loan_programme_added",
         actor=actor,
@@ -234,3 +250,89 @@ def form_template_retire(
         changes={"effective_to": [before.isoformat() if before else None, last_day.isoformat()]},
     )
     return template
+
+
+@transaction.atomic
+def bank_set_active(*, bank: Bank, active: bool, actor: Any) -> Bank:
+    """Take a bank out of use (offices no longer offer it for new requests) or back in; its
+    programmes, forms and the certificates already issued stay as they are."""
+    bank = Bank.objects.select_for_update().get(pk=bank.pk)
+    if bank.is_active != active:
+        bank.is_active = active
+        bank.save(update_fields=["is_active"])
+        audit_record(
+            action="central.bank_activated" if active else "central.bank_deactivated",
+            actor=actor,
+            target=bank,
+            changes={"is_active": [not active, active]},
+        )
+    return bank
+
+
+@transaction.atomic
+def programme_set_active(*, programme: LoanProgramme, active: bool, actor: Any) -> LoanProgramme:
+    """Take a loan programme out of use or back in (as `bank_set_active`)."""
+    programme = (
+        LoanProgramme.objects.select_for_update().select_related("bank").get(pk=programme.pk)
+    )
+    if programme.is_active != active:
+        programme.is_active = active
+        programme.save(update_fields=["is_active"])
+        audit_record(
+            action="central.loan_programme_activated"
+            if active
+            else "central.loan_programme_deactivated",
+            actor=actor,
+            target=programme,
+            changes={"is_active": [not active, active]},
+        )
+    return programme
+
+
+PROGRAMME_TERMS = ("name_th", "kind", "needs_guarantors", "pensioners_allowed", "max_term_months")
+
+
+@transaction.atomic
+def programme_update(*, programme: LoanProgramme, actor: Any, **terms: Any) -> LoanProgramme:
+    """Correct a programme's name or terms (`PROGRAMME_TERMS`); its code stays. Certificates
+    already issued keep the names and figures they were issued with."""
+    unknown = set(terms) - set(PROGRAMME_TERMS)
+    if unknown:
+        raise TypeError(f"not a programme term: {sorted(unknown)}")
+    if "kind" in terms and terms["kind"] not in LoanKind.values:
+        raise BankFormError(
+            "ประเภทสินเชื่อไม่ถูกต้อง", "Unknown loan kind.", code="programme.kind", field="kind"
+        )
+    programme = (
+        LoanProgramme.objects.select_for_update().select_related("bank").get(pk=programme.pk)
+    )
+    before = {key: getattr(programme, key) for key in terms}
+    changes = diff(before, terms)
+    if changes:
+        for key, value in terms.items():
+            setattr(programme, key, value)
+        programme.save(update_fields=list(changes))
+        audit_record(
+            action="central.loan_programme_changed", actor=actor, target=programme, changes=changes
+        )
+    return programme
+
+
+BANK_TERMS = ("name_th", "short_th", "display_order")
+
+
+@transaction.atomic
+def bank_update(*, bank: Bank, actor: Any, **terms: Any) -> Bank:
+    """Correct a bank's names or its place in lists (`BANK_TERMS`); its code, which names its
+    indicator, stays."""
+    unknown = set(terms) - set(BANK_TERMS)
+    if unknown:
+        raise TypeError(f"not a bank term: {sorted(unknown)}")
+    bank = Bank.objects.select_for_update().get(pk=bank.pk)
+    changes = diff({key: getattr(bank, key) for key in terms}, terms)
+    if changes:
+        for key, value in terms.items():
+            setattr(bank, key, value)
+        bank.save(update_fields=list(changes))
+        audit_record(action="central.bank_changed", actor=actor, target=bank, changes=changes)
+    return bank

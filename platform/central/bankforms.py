@@ -7,8 +7,8 @@ A template's body is a list of blocks (JSON), each a dict with a `type`:
     {"type": "paragraph", "text": "ขอรับรองว่า {person.name} ตำแหน่ง {person.position} ...",
      "indent": true}
     {"type": "table", "rows": [["เงินเดือน", "{payslip.base_salary} บาท"], ...]}
-    {"type": "signature", "caption": "ผู้รับรอง", "name": "{signer.name}",
-     "position": "{signer.position}"}
+    {"type": "signature", "closing": "ขอแสดงความนับถือ", "caption": "ผู้รับรอง",
+     "name": "{signer.name}", "position": "{signer.position}"}
     {"type": "space", "lines": 1}
 
 `{field}` is replaced by the caller's value for a key of `FIELDS`; a value the caller does not
@@ -22,15 +22,16 @@ Reads run in any schema (the tables are in public, which every office's search p
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 
 from central.banks import Bank, BankFormTemplate, LoanProgramme
-from core.documents import BODY_SIZE, FONT, Identifier, Mixed, ThaiDocument
+from core.documents import FONT, Identifier, Mixed, ThaiDocument
 
 MAX_GUARANTORS = 5
 
@@ -39,7 +40,9 @@ FIELDS: dict[str, str] = {
     "person.national_id": "เลขประจำตัวประชาชน",
     "person.position": "ตำแหน่ง",
     "person.academic_standing": "วิทยฐานะ",
+    "person.category": "ประเภทบุคลากร",
     "person.school": "สถานศึกษา/หน่วยงาน",
+    "person.phone": "โทรศัพท์ผู้กู้",
     "person.birth_date": "วันเกิด",
     "person.age": "อายุ (ปี)",
     "person.retirement_date": "วันที่เกษียณอายุราชการ",
@@ -88,6 +91,9 @@ IDENTIFIER_FIELDS: frozenset[str] = frozenset(
 )
 
 BLANK = "." * 32
+# A bank form fits one page where it can: a little smaller than a register's 14 pt.
+FORM_SIZE = 13
+LINE_SPACING = 1.4
 UNCONFIRMED_MARK = "ตัวอย่าง ยังไม่ได้ยืนยันกับธนาคาร (unconfirmed sample)"
 
 BLOCK_KINDS: dict[str, dict[str, type | tuple[type, ...]]] = {
@@ -95,7 +101,7 @@ BLOCK_KINDS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "heading": {"text": str, "align": str},
     "paragraph": {"text": str, "align": str, "indent": bool},
     "table": {"rows": list},
-    "signature": {"caption": str, "name": str, "position": str},
+    "signature": {"closing": str, "caption": str, "name": str, "position": str},
     "space": {"lines": int},
 }
 REQUIRED_KEYS = {"heading": "text", "paragraph": "text", "table": "rows", "signature": "caption"}
@@ -159,6 +165,21 @@ def _texts(body: Any) -> list[str]:
             elif key != "type" and isinstance(value, str):
                 texts.append(value)
     return [text for text in texts if isinstance(text, str)]
+
+
+def body_as_text(body: Any) -> str:
+    """The body as indented JSON for people to read and edit, each block's keys in a fixed
+    order (`type` first), whatever order the database gave them in (jsonb sorts keys)."""
+
+    def ordered(block: Any) -> Any:
+        if not isinstance(block, dict) or block.get("type") not in BLOCK_KINDS:
+            return block
+        keys = ["type", *BLOCK_KINDS[block["type"]]]
+        rank = {key: index for index, key in enumerate(keys)}
+        return dict(sorted(block.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+    blocks = [ordered(block) for block in body] if isinstance(body, list) else body
+    return json.dumps(blocks, ensure_ascii=False, indent=2)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,13 +285,13 @@ class BankFormDocument(ThaiDocument):
 
     def _unconfirmed_mark(self) -> None:
         x, y = self.get_x(), self.get_y()
-        self.set_text_color(200, 200, 200)
+        self.set_text_color(215, 215, 215)
         self.set_font(FONT, "B", 44)
         with self.rotation(35, self.w / 2, self.h / 2):
             self.set_xy(0, self.h / 2 - 12)
             self.cell(self.w, 24, self.th("ตัวอย่าง ยังไม่ได้ยืนยัน"), align="C")
         self.set_text_color(180, 0, 0)
-        self.set_font(FONT, "B", BODY_SIZE - 2)
+        self.set_font(FONT, "B", FORM_SIZE - 1)
         self.set_xy(self.l_margin, 6)
         self.cell(0, 6, self.th(UNCONFIRMED_MARK), align="C")
         self.set_text_color(0, 0, 0)
@@ -298,25 +319,34 @@ def _filled(text: str, values: Mapping[str, str]) -> Mixed:
 
 
 def _line_height(doc: ThaiDocument) -> float:
-    return doc.font_size * 1.5
+    return doc.font_size * LINE_SPACING
 
 
 def render_form(
-    template: BankFormTemplate, values: Mapping[str, str], *, thai_digits: bool = False
+    template: BankFormTemplate,
+    values: Mapping[str, str],
+    *,
+    thai_digits: bool = False,
+    confirmed: bool | None = None,
 ) -> bytes:
     """The template filled with `values` (keys of `FIELDS`, formatted by the caller) as a PDF.
+
+    `confirmed` overrides the template's own flag: an office that has checked this version
+    with its bank branch prints it without the unconfirmed-sample mark (True), or keeps the
+    mark on a version the central agency confirmed but the office has not (False).
 
     Raises ValueError if the body has problems (`template_problems`); the services never save
     such a body."""
     problems = template_problems(template.body)
     if problems:
         raise ValueError("; ".join(problems))
-    subtitle = template.programme.name_th if template.programme else ""
+    scope = template.bank.name_th
+    if template.programme:
+        scope += f" · {template.programme.name_th}"
     doc = BankFormDocument(
-        unconfirmed=not template.confirmed,
+        unconfirmed=not (template.confirmed if confirmed is None else confirmed),
         title=template.title_th,
-        office_name=template.bank.name_th,
-        subtitle=subtitle,
+        office_name=scope,
         thai_digits=thai_digits,
     )
     doc.add_page()
@@ -329,22 +359,22 @@ def _draw_block(doc: ThaiDocument, block: dict[str, Any], values: Mapping[str, s
     kind = block["type"]
     align = ALIGNS[block.get("align", "center" if kind == "heading" else "left")]
     if kind == "heading":
-        doc.set_font(FONT, "B", BODY_SIZE + 1)
+        doc.set_font(FONT, "B", FORM_SIZE + 1)
         text = doc.th(_filled(block["text"], values))
         doc.multi_cell(0, _line_height(doc), text, align=align, new_x="LMARGIN", new_y="NEXT")
         doc.ln(1)
     elif kind == "paragraph":
-        doc.set_font(FONT, "", BODY_SIZE)
+        doc.set_font(FONT, "", FORM_SIZE)
         indent = "\u00a0" * 12 if block.get("indent") else ""
         text = indent + doc.th(_filled(block["text"], values))
         doc.multi_cell(0, _line_height(doc), text, align=align, new_x="LMARGIN", new_y="NEXT")
         doc.ln(1)
     elif kind == "table":
-        doc.set_font(FONT, "", BODY_SIZE)
+        doc.set_font(FONT, "", FORM_SIZE)
         with doc.table(
-            col_widths=(45, 55),
+            col_widths=(42, 58),
             first_row_as_headings=False,
-            line_height=_line_height(doc),
+            line_height=doc.font_size * 1.25,
             borders_layout="HORIZONTAL_LINES",
         ) as table:
             for label, value in block["rows"]:
@@ -359,22 +389,34 @@ def _draw_block(doc: ThaiDocument, block: dict[str, Any], values: Mapping[str, s
 
 
 def _draw_signature(doc: ThaiDocument, block: dict[str, Any], values: Mapping[str, str]) -> None:
-    doc.set_font(FONT, "", BODY_SIZE)
+    """The closing (if any), the signature line, the name in brackets and the position, centred
+    in the right half of the page and kept together on one page."""
+    doc.set_font(FONT, "", FORM_SIZE)
     height = _line_height(doc)
-    if doc.get_y() + 4 * height > doc.h - doc.b_margin:
-        doc.add_page()  # a signature is never split from its name
-    half = doc.epw / 2
-    doc.ln(height / 2)
-    lines = [
-        f"ลงชื่อ {BLANK} {block['caption']}".strip(),
-        Mixed("(", _filled(block.get("name") or "", values) or BLANK, ")"),
-    ]
+    lines: list[str] = []
+    if block.get("closing"):
+        lines += [_filled(block["closing"], values), ""]
+    lines.append(f"ลงชื่อ {BLANK} {block['caption']}".strip())
+    lines.append(Mixed("(", _filled(block.get("name") or "", values) or BLANK, ")"))
     if block.get("position"):
         lines.append(_filled(block["position"], values))
+    left = doc.l_margin + doc.epw * 0.4
+    width = doc.epw * 0.6
+    needed = sum(
+        len(
+            cast(
+                list[str], doc.multi_cell(width, height, doc.th(line), dry_run=True, output="LINES")
+            )
+        )
+        for line in lines
+    )
+    if doc.get_y() + (needed + 1) * height > doc.h - doc.b_margin:
+        doc.add_page()  # a signature is never split from its name
+    doc.ln(height / 3)
     for line in lines:
-        doc.set_x(doc.l_margin + half)
-        doc.cell(half, height, doc.th(line), align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.ln(height / 2)
+        doc.set_x(left)
+        doc.multi_cell(width, height, doc.th(line), align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.ln(height / 3)
 
 
 def sample_values() -> dict[str, str]:
@@ -385,7 +427,9 @@ def sample_values() -> dict[str, str]:
         "person.national_id": "3-9301-00123-45-1",
         "person.position": "ครู",
         "person.academic_standing": "ชำนาญการพิเศษ",
+        "person.category": "ข้าราชการครู",
         "person.school": "โรงเรียนบ้านตัวอย่าง",
+        "person.phone": "08 1234 5678",
         "person.birth_date": "12 มีนาคม 2515",
         "person.age": "42",
         "person.retirement_date": "30 กันยายน 2575",

@@ -98,7 +98,9 @@ class FormTemplateForm(forms.Form):
     body = forms.CharField(
         label=_("Body (JSON)"),
         max_length=100_000,
-        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false", "class": "code"}),
+        widget=forms.Textarea(
+            attrs={"rows": 24, "spellcheck": "false", "class": "code", "data-block-editor": ""}
+        ),
         help_text=_(
             "A list of blocks: heading, paragraph, table, signature, space; {field} is filled "
             "from the register and the payslip data."

@@ -16,7 +16,19 @@ urlpatterns = [
     # Banks, loan programmes and their form templates (central.bank_views).
     path("banks/", bank_views.bank_list, name="bank_list"),
     path("banks/new/", bank_views.bank_new, name="bank_new"),
+    path("banks/<slug:code>/", bank_views.bank_edit, name="bank_edit"),
+    path("banks/<slug:code>/active/", bank_views.bank_active, name="bank_active"),
     path("banks/<slug:code>/programmes/new/", bank_views.programme_new, name="programme_new"),
+    path(
+        "banks/<slug:code>/programmes/<slug:programme>/",
+        bank_views.programme_edit,
+        name="programme_edit",
+    ),
+    path(
+        "banks/<slug:code>/programmes/<slug:programme>/active/",
+        bank_views.programme_active,
+        name="programme_active",
+    ),
     path("banks/<slug:code>/forms/new/", bank_views.form_template_new, name="bank_form_new"),
     path("banks/forms/<int:pk>/", bank_views.form_template_detail, name="bank_form_detail"),
     path(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from accounts.services import user_create
 from audit.models import AuditEvent
@@ -188,3 +190,76 @@ def test_unknown_banks_and_forms_are_not_found() -> None:
     assert client.get("/banks/forms/999999/").status_code == 404
     assert client.get("/banks/forms/999999/preview.pdf").status_code == 404
     assert client.get("/banks/gsb/forms/new/?from=๑๒").status_code == 200
+
+
+def test_an_operator_takes_a_programme_and_a_bank_out_of_use_and_back() -> None:
+    client = central_client("operator")
+    client.post("/banks/ktb/programmes/multipurpose/active/", {"active": "0"})
+    ktb = Bank.objects.get(code="ktb")
+    assert [p.code for p in bankforms.programmes(ktb)] == ["thanawat"]
+    client.post("/banks/ktb/active/", {"active": "0"})
+    assert "ktb" not in set(bankforms.banks().values_list("code", flat=True))
+    client.post("/banks/ktb/active/", {"active": "1"})
+    client.post("/banks/ktb/programmes/multipurpose/active/", {"active": "1"})
+    assert len(bankforms.programmes(ktb)) == 2 and "ktb" in {b.code for b in bankforms.banks()}
+    actions = list(
+        AuditEvent.objects.filter(action__contains="activated").values_list("action", flat=True)
+    )
+    assert sorted(actions) == [
+        "central.bank_activated",
+        "central.bank_deactivated",
+        "central.loan_programme_activated",
+        "central.loan_programme_deactivated",
+    ]
+
+
+def test_an_analyst_cannot_take_a_bank_out_of_use() -> None:
+    response = central_client("analyst").post("/banks/gsb/active/", {"active": "0"})
+    assert response.status_code == 403
+    assert Bank.objects.get(code="gsb").is_active
+    response = central_client("operator").post("/banks/gsb/programmes/nosuch/active/")
+    assert response.status_code == 404
+
+
+def test_a_draft_is_previewed_as_pdf_and_saved_nowhere() -> None:
+    client = central_client("operator")
+    count, events = BankFormTemplate.objects.count(), AuditEvent.objects.count()
+    response = client.post("/banks/gsb/forms/new/?programme=welfare", _template_post(preview="1"))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "ขอรับรองว่า" in text.replace("\u200b", "") and "unconfirmed sample" in text
+    assert (BankFormTemplate.objects.count(), AuditEvent.objects.count()) == (count, events)
+    bad = client.post("/banks/gsb/forms/new/", _template_post(preview="1", body="[1]"))
+    assert bad["Content-Type"].startswith("text/html")
+    assert "ส่วนที่ 1: ต้องเป็นออบเจกต์" in bad.content.decode()
+
+
+def test_an_operator_corrects_a_programme_and_the_change_is_audited() -> None:
+    data = {**NEW_PROGRAMME, "code": "ignored", "name_th": "สินเชื่อสวัสดิการ (แก้ไข)"}
+    data |= {"kind": "welfare_deduction", "needs_guarantors": "1", "max_term_months": "180"}
+    assert central_client("analyst").post("/banks/gsb/programmes/welfare/", data).status_code == 403
+    page = central_client("operator").get("/banks/gsb/programmes/welfare/").content.decode()
+    assert "หนังสือรับรองที่ออกไปแล้วคงชื่อและตัวเลข" in page
+    response = central_client("operator").post("/banks/gsb/programmes/welfare/", data)
+    assert response.status_code == 302
+    programme = LoanProgramme.objects.get(bank__code="gsb", code="welfare")  # code unchanged
+    assert (programme.name_th, programme.needs_guarantors) == ("สินเชื่อสวัสดิการ (แก้ไข)", 1)
+    event = AuditEvent.objects.get(action="central.loan_programme_changed")
+    assert event.changes["needs_guarantors"] == [2, 1]
+    assert set(event.changes) == {"name_th", "needs_guarantors"}
+
+
+def test_an_operator_corrects_a_bank_name_and_the_change_is_audited() -> None:
+    data = {
+        "code": "other",
+        "name_th": "ธนาคารออมสิน (แก้ไข)",
+        "short_th": "ออมสิน",
+        "display_order": "10",
+    }
+    assert central_client("analyst").post("/banks/gsb/", data).status_code == 403
+    assert central_client("operator").post("/banks/gsb/", data).status_code == 302
+    bank = Bank.objects.get(code="gsb")  # the code never changes
+    assert bank.name_th == "ธนาคารออมสิน (แก้ไข)"
+    event = AuditEvent.objects.get(action="central.bank_changed")
+    assert event.changes == {"name_th": ["ธนาคารออมสิน", "ธนาคารออมสิน (แก้ไข)"]}
+    assert central_client("operator").get("/banks/nosuch/").status_code == 404

@@ -4,6 +4,7 @@ the seeded forms and the printed PDF."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 
@@ -285,3 +286,20 @@ def test_render_refuses_a_body_with_problems(bank: Bank) -> None:
     template = BankFormTemplate(bank=bank, version=1, title_th="x", body=[{"type": "image"}])
     with pytest.raises(ValueError, match="ไม่รู้จักชนิดส่วน"):
         bankforms.render_form(template, {})
+
+
+def test_a_body_reads_with_each_block_type_first_after_the_database() -> None:
+    template = BankFormTemplate.objects.get(bank__code="ghb", programme__isnull=True)
+    assert list(template.body[0])[0] != "type"  # jsonb orders keys its own way
+    text = bankforms.body_as_text(template.body)
+    assert text.startswith('[\n  {\n    "type": "paragraph",\n    "text": "ที่ {certificate.number}"')
+    assert json.loads(text) == template.body
+
+
+def test_an_office_confirmation_overrides_the_sample_mark(bank: Bank) -> None:
+    template = _add(bank, None, date(2014, 1, 1), "แบบทดสอบ")
+    assert not template.confirmed
+    text = _text(bankforms.render_form(template, VALUES, confirmed=True))
+    assert "ตัวอย่าง" not in text and "นางสาวสมใจ ใจดี" in text
+    template.confirmed, template.confirmed_by = True, "checker"
+    assert "unconfirmed sample" in _text(bankforms.render_form(template, VALUES, confirmed=False))

@@ -94,14 +94,13 @@ def _certificate(subject, addressee, purpose_line, undertaking, extra=()):
         *extra,
         {"type": "paragraph", "indent": True, "text": undertaking},
         {"type": "paragraph", "indent": True, "text": "จึงเรียนมาเพื่อโปรดพิจารณา"},
-        {"type": "paragraph", "text": "ขอแสดงความนับถือ", "align": "right"},
         {
             "type": "signature",
+            "closing": "ขอแสดงความนับถือ",
             "caption": "ผู้รับรอง",
             "name": "{signer.name}",
             "position": "{signer.position}",
         },
-        {"type": "space", "lines": 1},
         {
             "type": "signature",
             "caption": "ผู้กู้ (ผู้ยินยอมให้หักเงินเดือน)",
