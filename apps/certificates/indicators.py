@@ -54,6 +54,18 @@ def _bank_indicator(code: str, label: str) -> None:
         return issued_by_bank(fiscal_year)[code]
 
 
+@indicator(
+    "certificates.issued.total",
+    label_th="หนังสือรับรองเงินเดือนเพื่อกู้เงินธนาคาร (ทุกธนาคาร)",
+    label_en="Salary certificates issued for bank loans (all banks)",
+    unit="certificates",
+    per_personnel=True,
+)
+def issued_total(fiscal_year: FiscalYear) -> int:
+    """The module's key indicator (one column of the central table; per bank below)."""
+    return issued(fiscal_year).count()
+
+
 for _code, _label in BANK_LABELS.items():
     _bank_indicator(_code, _label)
 _bank_indicator("other", "ธนาคารอื่น")

@@ -176,7 +176,12 @@ def test_a_cursor_beyond_the_end_serves_nothing(office_a: Office) -> None:
 @pytest.mark.django_db
 def test_the_resources_are_listed(office_a: Office) -> None:
     body = bearer(office_a, "viewer").get("/api/v1/feed/resources/").json()
-    assert [r["name"] for r in body] == ["idcards.card", "payments.payment", "people.person"]
+    assert [r["name"] for r in body] == [
+        "certificates.certificate",
+        "idcards.card",
+        "payments.payment",
+        "people.person",
+    ]
     assert all(r["description"] for r in body)
 
 

@@ -218,6 +218,7 @@ def test_indicators_and_the_report_section_count_by_bank(in_alpha: Office) -> No
     assert values["certificates.issued.ktb"] == 1
     assert values["certificates.issued.ghb"] == 1
     assert values["certificates.issued.other"] == 0
+    assert values["certificates.issued.total"] == 4
     assert values["certificates.share_within_standard"] == Decimal("100.0")
     assert values["certificates.share_check_passed"] == Decimal("100.0")
     assert (

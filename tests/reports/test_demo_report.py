@@ -187,6 +187,7 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             4,
         ]
         assert indicators["certificates.issued.other"] == 0
+        assert indicators["certificates.issued.total"] == 25
         assert Decimal(indicators["certificates.share_within_standard"]) >= 95
         assert Decimal(indicators["certificates.share_check_passed"]) == 100
         assert "26 – 30 กันยายน 2557" in by_key["healthchecks"].results[0]

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.permissions import HasRole
+from api.v1 import examples as X
 from api.v1.certificates.serializers import CertificateSerializer, VerificationSerializer
 from api.v1.common import (
     DETAIL_ERRORS,
@@ -25,10 +26,28 @@ from api.v1.common import (
 )
 from apps.certificates import selectors
 from apps.certificates.models import Certificate, CertificateStatus
+from apps.certificates.payloads import CERTIFICATE_EXAMPLE
 from apps.certificates.permissions import REGISTER_READER_ROLES
 from apps.certificates.views import VERIFY_LIMIT_PER_MINUTE, verification
 from core import ratelimit
 from core.errors import NotFoundError
+
+# The feed's example, the national ID masked as a reader without the right to it sees it.
+CERTIFICATE = {**CERTIFICATE_EXAMPLE, "person": X.PERSON_REF}
+VERIFICATION = {
+    "number": "0012/2570",
+    "issue_date": "2026-11-24",
+    "bank": "ธนาคารออมสิน",
+    "programme": "สินเชื่อสวัสดิการหักเงินเดือน",
+    "name": "นายสมชาย ใ••••",
+    "status": "valid",
+    "status_th": "ใช้ได้ (ออกโดยสำนักงานนี้จริงและยังไม่ถูกเพิกถอน)",
+}
+RATE_LIMITED = {
+    "code": "certificates.rate_limited",
+    "message": "มีการตรวจสอบจากเครื่องนี้มากเกินไป กรุณารอสักครู่แล้วลองใหม่",
+    "fields": {},
+}
 
 
 class CertificateListView(GenericAPIView):
@@ -49,6 +68,7 @@ class CertificateListView(GenericAPIView):
             OpenApiParameter("status", str, enum=CertificateStatus.values),
         ],
         responses={200: CertificateSerializer(many=True), **WRITE_ERRORS},
+        examples=[X.response("Salary certificates", CERTIFICATE)],
     )
     def get(self, request: Request) -> Response:
         params = query_params(request)
@@ -75,6 +95,7 @@ class CertificateDetailView(GenericAPIView):
         operation_id="certificates_retrieve",
         summary="A salary certificate",
         responses={200: CertificateSerializer, **DETAIL_ERRORS},
+        examples=[X.response("A signed certificate", CERTIFICATE), X.NOT_FOUND_EXAMPLE],
     )
     def get(self, request: Request, certificate_id: int) -> Response:
         certificate = selectors.certificate_get(certificate_id=certificate_id)
@@ -103,6 +124,11 @@ class VerifyView(GenericAPIView):
                 ErrorSerializer, description="Too many checks from this address; wait a minute."
             ),
         },
+        examples=[
+            X.response("A valid certificate", VERIFICATION),
+            X.NOT_FOUND_EXAMPLE,
+            X.response("Too many checks", RATE_LIMITED, "429"),
+        ],
     )
     def get(self, request: Request, token: str) -> Response:
         if not ratelimit.allow(
