@@ -55,6 +55,8 @@ SKIPPED_PREFIXES = ("admin/", "api/v1/", "accounts/logout/", "accounts/sessions/
 QUERIES = {
     "claims/medical/new/": ["?person={person}"],
     "claims/child-education/new/": ["?person={person}", "?person={person}&academic_year=25690"],
+    "payroll/people/<int:person_id>/payslip/": ["?month=2557-09"],
+    "payroll/people/<int:person_id>/": ["?month=09/2557&new_instalment=1000"],
 }
 ENGLISH_ERRORS = re.compile(
     r"This field is required|Enter a (?:valid|whole)|Ensure (?:this|that)|Null characters"
@@ -63,7 +65,16 @@ ENGLISH_ERRORS = re.compile(
 )
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 # Apps whose rows a refused form must not add to.
-WRITTEN_APPS = ("people", "reimbursements", "idcards", "onestop", "accounts", "api", "reports")
+WRITTEN_APPS = (
+    "people",
+    "reimbursements",
+    "idcards",
+    "onestop",
+    "accounts",
+    "api",
+    "reports",
+    "payroll",
+)
 
 
 @dataclass
@@ -145,6 +156,7 @@ def _populated_office(office: Office) -> dict[str, int]:
     from accounts.models import User
     from tests.idcards.factories import CardApplicationFactory
     from tests.onestop.factories import ServiceRequestFactory
+    from tests.payroll.factories import make_pay_data
     from tests.people.factories import make_child, make_person, make_school
     from tests.reimbursements.conftest import make_medical_claim
 
@@ -155,7 +167,9 @@ def _populated_office(office: Office) -> dict[str, int]:
         application = CardApplicationFactory(person=person)
         ticket = ServiceRequestFactory(person=person)
         school = make_school()
+        instruction = make_pay_data(person)
         return {
+            "instruction_id": instruction.pk,
             "person": person.pk,
             "person_id": person.pk,
             "member_id": child.pk,

@@ -88,6 +88,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     *_PER_SCHEMA_APPS,
     "apps.people",
+    "apps.payroll",
     "apps.onestop",
     "apps.delegations",
     "apps.idcards",
