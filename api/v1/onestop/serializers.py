@@ -6,7 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import User
-from api.v1.common import NamedChoiceField
+from api.v1.common import NamedChoiceField, StrictCharField
 from apps.onestop.models import RequestStatus, ServiceRequest, ServiceType
 from apps.people.models import Person
 
@@ -100,9 +100,9 @@ class TicketOpenSerializer(serializers.Serializer):
 
 
 class CallNextSerializer(serializers.Serializer):
-    counter = serializers.CharField(max_length=30, help_text="The officer's counter: `ช่อง 1`.")
+    counter = StrictCharField(max_length=30, help_text="The officer's counter: `ช่อง 1`.")
     service_types = serializers.ListField(
-        child=serializers.CharField(max_length=40),
+        child=StrictCharField(max_length=40),
         required=False,
         allow_null=True,
         help_text="Service type codes to call from; absent: every type.",

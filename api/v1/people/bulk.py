@@ -498,7 +498,8 @@ class PeopleBulkImportView(APIView):
         parameters=[
             OpenApiParameter(
                 IDEMPOTENCY_HEADER,
-                str,
+                # What `_idempotency_key` takes, so that a generated key is one it takes.
+                {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
                 location=OpenApiParameter.HEADER,
                 required=True,
                 description="A new unique value (e.g. a UUID) per batch, 1 to 255 visible "

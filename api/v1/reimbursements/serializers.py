@@ -468,7 +468,7 @@ class ClaimKindSerializer(serializers.Serializer):
 class ClaimFilterSerializer(serializers.Serializer):
     kind = NamedChoiceField(enum_name="ClaimKind", choices=ClaimKind.choices, required=False)
     status = NamedChoiceField(enum_name="ClaimStatus", choices=ClaimStatus.choices, required=False)
-    claimant = serializers.IntegerField(min_value=1, required=False)
+    claimant = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
 
 
 class PaymentFilterSerializer(serializers.Serializer):
