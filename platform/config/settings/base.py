@@ -333,16 +333,13 @@ SPECTACULAR_SETTINGS = {
     # machine client's scopes can be named on its bearer scheme (api.schema).
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "api.schema.postprocess_security",
-    ],
     # Swagger UI from the project's own static files (drf-spectacular-sidecar), never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.postprocess_security",
         "api.schema_links.add_links",
         "api.schema_responses.add_rate_limit_and_auth_responses",
         "api.schema_responses.declare_query_parameter_bounds",
