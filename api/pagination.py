@@ -13,6 +13,7 @@ schema), so a client cannot forge a position.
 
 from __future__ import annotations
 
+import re
 from base64 import b64decode, b64encode
 from typing import Any
 from urllib import parse
@@ -38,11 +39,16 @@ class InvalidListCursor(ApplicationError):
     code = "api.invalid_cursor"
 
 
+_INTEGRAL = re.compile(r"\.0+$")
+
+
 def parse_limit(value: str | None, *, default: int, maximum: int, field: str = "limit") -> int:
     """A page size from the query: `default` when absent or empty; 400 `api.invalid_limit`
     unless it is a whole number from 1 to `maximum` (Arabic digits, no sign, no spaces)."""
     if not value:
         return default
+    # A whole number, which JSON Schema lets be written "8.0" (as DRF's IntegerField does).
+    value = _INTEGRAL.sub("", value) if _INTEGRAL.search(value) and value[0].isdigit() else value
     if not (value.isascii() and value.isdigit() and 1 <= int(value) <= maximum):
         raise InvalidLimit(
             f"limit ต้องเป็นจำนวนเต็ม 1 ถึง {maximum}",

@@ -46,9 +46,13 @@ UNAUTHORIZED: dict[str, Any] = {
 }
 
 
+# The schemes of `api.schema` (a person's token, a machine client's credentials).
+BEARER_SCHEMES = ("bearerToken", "personToken", "clientCredentials")
+
+
 def _bearer(operation: dict[str, Any], result: dict[str, Any]) -> bool:
     security = operation.get("security", result.get("security", []))
-    return any("bearerToken" in requirement for requirement in security)
+    return any(scheme in requirement for requirement in security for scheme in BEARER_SCHEMES)
 
 
 def add_rate_limit_and_auth_responses(
@@ -76,6 +80,7 @@ def add_rate_limit_and_auth_responses(
 # Query parameters the views parse with one rule each, described once here so that every
 # operation's schema says what the server accepts (a generated `fiscal_year=0` is refused as
 # not B.E.: the schema must not call it valid).
+OPAQUE_CURSOR = r"^[A-Za-z0-9+/=_:.-]*$"
 RECORD_ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 BUDDHIST_ERA_YEAR = {"type": "integer", "minimum": 2400, "maximum": 2800}
 QUERY_PARAMETER_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -86,6 +91,9 @@ QUERY_PARAMETER_SCHEMAS: dict[str, dict[str, Any]] = {
     # `min_value` / `max_value`).
     "claimant": RECORD_ID,
     "subscription": RECORD_ID,
+    # Opaque cursors are the server's signed base64 (api.pagination, outbox.cursor).
+    "cursor": {"type": "string", "pattern": OPAQUE_CURSOR},
+    "after": {"type": "string", "pattern": OPAQUE_CURSOR},
 }
 
 
@@ -107,4 +115,36 @@ def declare_query_parameter_bounds(
                     parameter["schema"] = {**parameter.get("schema", {}), **known}
                 if not parameter.get("required"):
                     parameter["allowEmptyValue"] = True
+    return result
+
+
+# In OpenAPI 3.1 (JSON Schema 2020-12) `format` only annotates: a validator or a generator may
+# take "" or "26/09/2520" for a `format: date` string. The API parses ISO 8601 only, so every
+# date and date-time says so with a pattern too.
+FORMAT_PATTERNS = {
+    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "date-time": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+    r"([Zz]|[+-][0-9]{2}:?[0-9]{2})?$",
+}
+
+
+def _assert_formats(node: Any) -> None:
+    if isinstance(node, dict):
+        pattern = FORMAT_PATTERNS.get(node.get("format", ""))
+        if pattern is not None and "pattern" not in node:
+            node["pattern"] = pattern
+        for value in node.values():
+            _assert_formats(value)
+    elif isinstance(node, list):
+        for value in node:
+            _assert_formats(value)
+
+
+def declare_format_patterns(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """Every `format: date` / `date-time` in the schema also carries `FORMAT_PATTERNS`'s
+    pattern, so that what the schema calls valid is what the API accepts."""
+    _assert_formats(result.get("components", {}))
+    _assert_formats(result.get("paths", {}))
     return result

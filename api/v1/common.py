@@ -300,6 +300,10 @@ class MoneyField(serializers.DecimalField):
         kwargs.setdefault("help_text", MONEY_HELP)
         super().__init__(max_digits=14, decimal_places=2, coerce_to_string=True, **kwargs)
 
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        # DRF's DecimalField takes "" as null; money is a string of baht or null, never "".
+        return serializers.Field.validate_empty_values(self, data)
+
     def to_internal_value(self, data: Any) -> Decimal:
         problem = money_problem(data)
         if problem is not None:

@@ -137,7 +137,7 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "payments.payment",
         "people.person",
     ]
-    assert [card.url_name for card in modules.home_cards()][:6] == [
+    assert [card.url_name for card in modules.home_cards()][:7] == [
         "onestop:desk",
         "people:person_list",
         "idcards:register",

@@ -343,6 +343,7 @@ SPECTACULAR_SETTINGS = {
         "api.schema_links.add_links",
         "api.schema_responses.add_rate_limit_and_auth_responses",
         "api.schema_responses.declare_query_parameter_bounds",
+        "api.schema_responses.declare_format_patterns",
     ],
 }
 
