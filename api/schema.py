@@ -8,6 +8,8 @@ from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
     OpenApiSerializerFieldExtension,
 )
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
 
 TOKEN_URL = "/api/v1/oauth/token/"  # noqa: S105 (a URL, not a secret)
 PERSON_SCHEME = "personToken"
@@ -117,6 +119,13 @@ def postprocess_security(
         for method, operation in list(operations.items()):
             if "security" not in operation:  # a public operation (`auth=[]`): said so
                 operation["security"] = []
+                limited = operation.get("responses", {}).get("429")
+                if limited is not None:  # its own limit per address, with a wait
+                    limited.setdefault("headers", {})["Retry-After"] = {
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 1},
+                        "description": "Seconds to wait before calling again.",
+                    }
                 continue
             security = operation["security"]
             if not any(PERSON_SCHEME in requirement for requirement in security):
@@ -155,3 +164,41 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
+
+
+# A character that is not white space (Python's, which DRF and `clean_text` trim, is wider than
+# JSON Schema's `\s`: also U+001C-U+001F and U+0085) nor invisible (`apps.people.text` drops
+# zero-width characters and the soft hyphen).
+VISIBLE_CHARACTER = r"[^\s\x1c-\x1f\x85\xad\u200b-\u200d\u2060\ufeff]"
+
+
+class ContractAutoSchema(AutoSchema):
+    """drf-spectacular's AutoSchema, saying what the serializers refuse that it leaves out: a
+    text field that may not be blank has at least one character that is not a space (DRF trims
+    the value, then refuses it empty), and a list that may not be empty has at least one item.
+    Without these a generated `""` or `[]` is "valid" by the schema and refused by the API."""
+
+    def _map_serializer_field(
+        self, field: Any, direction: Any, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)
+        if field.read_only or direction != "request":
+            return schema
+        if (
+            isinstance(field, serializers.CharField)
+            and not field.allow_blank
+            and schema.get("type") == "string"
+            and "enum" not in schema
+            and "pattern" not in schema
+            and "format" not in schema
+        ):
+            schema["minLength"] = max(1, schema.get("minLength", 1))
+            if field.trim_whitespace:
+                schema["pattern"] = VISIBLE_CHARACTER
+        if (
+            isinstance(field, serializers.ListField | serializers.ListSerializer)
+            and not field.allow_empty
+            and schema.get("type") == "array"
+        ):
+            schema["minItems"] = max(1, schema.get("minItems", 1))
+        return schema

@@ -181,6 +181,16 @@ def bulk_read_record(request: Request, action: str, rows: int) -> None:
         )
 
 
+class StrictCharField(serializers.CharField):
+    """Text that must be a JSON string: DRF's CharField turns a number into text (`0` → "0"),
+    so a body the schema refuses would be taken."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
 class InvalidFilter(ApplicationError):
     code = "api.invalid_filter"
 
@@ -196,6 +206,21 @@ def query_choice(params: Any, name: str, choices: Sequence[str]) -> str:
             field=name,
         )
     return str(value)
+
+
+def query_bool(params: Any, name: str) -> bool | None:
+    """A yes/no filter from the query: `true`/`1` or `false`/`0` (any case); None when absent
+    or empty; 400 `api.invalid_filter` for anything else (never read as "no")."""
+    value = str(params.get(name, "")).strip().lower()
+    if not value:
+        return None
+    if value not in {"true", "1", "false", "0"}:
+        raise InvalidFilter(
+            f"{name} ต้องเป็น true หรือ false",
+            f"`{name}` is true or false.",
+            field=name,
+        )
+    return value in {"true", "1"}
 
 
 UPDATED_SINCE_HELP = (
@@ -220,7 +245,16 @@ def query_datetime(params: Any, name: str) -> dt.datetime | None:
             f"`{name}` is an ISO 8601 date-time, e.g. 2026-11-24T09:15:00+07:00.",
             field=name,
         )
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    if not timezone.is_aware(parsed):
+        parsed = timezone.make_aware(parsed)
+    # In UTC: PostgreSQL refuses offsets beyond ±15:59 (`-23:17` is valid ISO 8601). At the ends
+    # of the calendar (0001-01-01T00:00+01:00) UTC is out of Python's range: before or after
+    # every record.
+    try:
+        return parsed.astimezone(dt.UTC)
+    except OverflowError:
+        edge = dt.datetime.min if parsed.year < 5000 else dt.datetime.max  # noqa: DTZ901
+        return edge.replace(tzinfo=dt.UTC)
 
 
 # --- money ------------------------------------------------------------------------------------
@@ -265,6 +299,10 @@ class MoneyField(serializers.DecimalField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", MONEY_HELP)
         super().__init__(max_digits=14, decimal_places=2, coerce_to_string=True, **kwargs)
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        # DRF's DecimalField takes "" as null; money is a string of baht or null, never "".
+        return serializers.Field.validate_empty_values(self, data)
 
     def to_internal_value(self, data: Any) -> Decimal:
         problem = money_problem(data)

@@ -5,7 +5,6 @@ submitted, what changed since."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +28,10 @@ from apps.reports.compose import (
 from apps.reports.content import ReportContent
 from apps.reports.forms import ReportTextsForm
 from apps.reports.models import AnnualReport, ReportStatus
+from apps.reports.rendering.bundle import evidence_pdf as draw_evidence_pdf
+from apps.reports.rendering.bundle import evidence_zip as draw_evidence_zip
+from apps.reports.rendering.docx import report_docx as draw_report_docx
+from apps.reports.rendering.pdf import report_pdf as draw_report_pdf
 from audit.services import export_record
 from core import kit
 from core.errors import ApplicationError
@@ -180,19 +183,21 @@ def report_changes_view(request: OfficeRequest, year: int) -> HttpResponse:
 
 # --- Documents (the renderers are `apps.reports.rendering`) ---------------------------------
 
-DOCUMENTS: dict[str, tuple[str, str, str, str]] = {
-    # kind: (renderer module, function, content type, file name)
-    "pdf": ("pdf", "report_pdf", "application/pdf", "annual-report-{year}.pdf"),
+DOCUMENTS: dict[str, tuple[Callable[..., bytes], str, str]] = {
+    # kind: (renderer, content type, file name)
+    "pdf": (draw_report_pdf, "application/pdf", "annual-report-{year}.pdf"),
     "docx": (
-        "docx",
-        "report_docx",
+        draw_report_docx,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "annual-report-{year}.docx",
     ),
-    "evidence_zip": ("bundle", "evidence_zip", "application/zip", "annual-report-{year}.zip"),
+    "evidence_zip": (
+        draw_evidence_zip,
+        "application/zip",
+        "annual-report-{year}.zip",
+    ),
     "evidence_pdf": (
-        "bundle",
-        "evidence_pdf",
+        draw_evidence_pdf,
         "application/pdf",
         "annual-report-{year}-evidence.pdf",
     ),
@@ -200,12 +205,8 @@ DOCUMENTS: dict[str, tuple[str, str, str, str]] = {
 
 
 def renderer(kind: str) -> Callable[..., bytes]:
-    """The renderer of a kind of document, imported when first used."""
-    module, function, _type, _name = DOCUMENTS[kind]
-    renderer_function: Callable[..., bytes] = getattr(
-        importlib.import_module(f"apps.reports.rendering.{module}"), function
-    )
-    return renderer_function
+    """The renderer of a kind of document (`DOCUMENTS`)."""
+    return DOCUMENTS[kind][0]
 
 
 def _document(request: OfficeRequest, year: int, kind: str) -> HttpResponse:
@@ -213,14 +214,8 @@ def _document(request: OfficeRequest, year: int, kind: str) -> HttpResponse:
     evidence = kind.startswith("evidence")
     content = report_content(request.office, fy, drawings=evidence)
     thai_digits = request.GET.get("digits") != "arabic"
-    try:
-        draw = renderer(kind)
-    except ModuleNotFoundError as missing:  # a deployment without the renderers: say so
-        if not (missing.name or "").startswith("apps.reports.rendering"):
-            raise
-        return render(request, "reports/no_renderer.html", {"fiscal_year": fy}, status=503)
+    draw, content_type, name = DOCUMENTS[kind]
     body = draw(content, thai_digits=thai_digits)
-    _module, _function, content_type, name = DOCUMENTS[kind]
     if evidence:  # the registers with names leave the system: audited like a register export
         export_record(
             action="reports.evidence_exported",

@@ -46,6 +46,9 @@ def _actor_fields(actor: Any, actor_label: str) -> dict[str, Any]:
     }
 
 
+LABEL_LENGTH = AuditEvent._meta.get_field("target_label").max_length or 200
+
+
 def audit_record(
     *,
     action: str,
@@ -69,7 +72,9 @@ def audit_record(
         **_actor_fields(actor, actor_label),
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=target_label or _label_of(target),
+        # A label is a reader's hint: cut to the column (a batch named by a 255-character
+        # idempotency key, say), never a failed action.
+        target_label=(target_label or _label_of(target))[:LABEL_LENGTH],
         ip_address=client_address(request),
         changes=changes or {},
         row_count=row_count,

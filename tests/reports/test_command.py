@@ -3,7 +3,6 @@ type or folder, and nothing written; the documents themselves where the renderer
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,6 @@ from django.core.management import CommandError, call_command
 from tenants.models import Office
 
 pytestmark = pytest.mark.django_db
-
-RENDERERS = importlib.util.find_spec("apps.reports.rendering") is not None
 
 
 @pytest.mark.parametrize(
@@ -50,7 +47,6 @@ def test_thai_and_arabic_digits_exclude_each_other(office_a: Office, tmp_path: P
         )
 
 
-@pytest.mark.skipif(not RENDERERS, reason="the renderers (apps.reports.rendering) are not here")
 @pytest.mark.parametrize(
     ("name", "start"), [("r.pdf", b"%PDF"), ("r.docx", b"PK"), ("r.zip", b"PK")]
 )

@@ -4,7 +4,6 @@ shown as a difference, and the central copy. One load of the demo for all of it.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import re
@@ -39,7 +38,6 @@ from tenants.services import office_create
 pytestmark = pytest.mark.django_db
 
 FY = fiscal_year(2557)
-RENDERERS = importlib.util.find_spec("apps.reports.rendering") is not None
 NAME = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาพัทลุง เขต 2"
 
 
@@ -166,8 +164,7 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
         assert rows["reimbursements.child_education"] > 0
         assert all(e.pdf is not None for e in recorded)
         assert evidence_completeness(content) == 100
-        if RENDERERS:  # apps.reports.rendering (w15docs) draws the documents
-            _documents_say(content)
+        _documents_say(content)
         # The demo wrote the reference's own results of the services KruCare does not run.
         assert by_key["welfareshop"].results[0] == "- มีสมาชิกร้านค้าสวัสดิการจำนวน 132 คน"
         # Section 3 from the certificates the demo issued through the services.

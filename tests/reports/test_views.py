@@ -4,8 +4,6 @@ role checks (the renderers themselves are tested with them, in apps.reports.rend
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from django_tenants.utils import schema_context
 
@@ -17,7 +15,6 @@ from tests.conftest import office_client
 pytestmark = pytest.mark.django_db
 
 YEAR = 2566
-RENDERERS = importlib.util.find_spec("apps.reports.rendering") is not None
 
 
 def _form_data(client, year: int = YEAR, **changes: str) -> dict[str, str]:
@@ -125,7 +122,6 @@ def test_the_evidence_bundle_is_refused_to_a_viewer(office_a: Office, kind: str)
     assert office_client(office_a, "viewer").get(f"/reports/{YEAR}/{kind}").status_code == 403
 
 
-@pytest.mark.skipif(not RENDERERS, reason="the renderers (apps.reports.rendering) are not here")
 @pytest.mark.parametrize(
     ("kind", "start"),
     [
@@ -138,13 +134,6 @@ def test_the_evidence_bundle_is_refused_to_a_viewer(office_a: Office, kind: str)
 def test_the_documents_download(office_a: Office, kind: str, start: bytes) -> None:
     response = office_client(office_a, "welfare_officer").get(f"/reports/{YEAR}/{kind}")
     assert response.status_code == 200 and response.content.startswith(start)
-
-
-@pytest.mark.skipif(RENDERERS, reason="the renderers are here")
-def test_without_the_renderers_the_documents_say_so_in_thai(office_a: Office) -> None:
-    response = office_client(office_a, "welfare_officer").get(f"/reports/{YEAR}/report.docx")
-    assert response.status_code == 503
-    assert "ยังสร้างเอกสารในระบบนี้ไม่ได้" in response.content.decode()
 
 
 def test_the_report_page_takes_a_fixed_number_of_queries(office_a: Office) -> None:

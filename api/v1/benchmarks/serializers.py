@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from api.v1.common import StrictCharField
 from central.benchmarks import IndicatorValue
 
 
@@ -23,10 +24,10 @@ WITHHELD_HELP = (
 
 
 class IndicatorSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Stable, dotted: e.g. `idcards.issued.teacher`.")
-    label_th = serializers.CharField()
-    label_en = serializers.CharField()
-    unit = serializers.CharField(help_text="cards, payments, baht, percent, minutes, ...")
+    code = StrictCharField(help_text="Stable, dotted: e.g. `idcards.issued.teacher`.")
+    label_th = StrictCharField()
+    label_en = StrictCharField()
+    unit = StrictCharField(help_text="cards, payments, baht, percent, minutes, ...")
     per_personnel = serializers.BooleanField(help_text="Whether per-100-personnel is given.")
     higher_is_better = serializers.BooleanField(help_text="Rank 1 is the largest value if true.")
     sensitive = serializers.BooleanField(
@@ -36,11 +37,11 @@ class IndicatorSerializer(serializers.Serializer):
 
 
 class OfficeRefSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name_th = serializers.CharField()
-    kind = serializers.CharField()
-    region = serializers.CharField()
-    province = serializers.CharField()
+    code = StrictCharField()
+    name_th = StrictCharField()
+    kind = StrictCharField()
+    region = StrictCharField()
+    province = StrictCharField()
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):

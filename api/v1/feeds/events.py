@@ -31,7 +31,7 @@ from django.utils.module_loading import import_string
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from api.v1.common import NamedChoiceField
+from api.v1.common import NamedChoiceField, StrictCharField
 from core.modules import FeedResource, central_feed_resources, feed_resources
 from outbox.models import EventAction
 from tenants.models import OfficeKind, Region
@@ -96,14 +96,14 @@ def event_types() -> tuple[EventType, ...]:
 class CentralOfficeSerializer(serializers.Serializer):
     """An area office as the central layer publishes it (no personal data)."""
 
-    code = serializers.CharField(help_text="The office's code: the `office` of the national feed.")
-    name_th = serializers.CharField()
-    name_en = serializers.CharField(allow_blank=True)
+    code = StrictCharField(help_text="The office's code: the `office` of the national feed.")
+    name_th = StrictCharField()
+    name_en = StrictCharField(allow_blank=True)
     kind = serializers.ChoiceField(choices=OfficeKind.choices)
-    province = serializers.CharField()
+    province = StrictCharField()
     region = serializers.ChoiceField(choices=Region.choices)
     area_number = serializers.IntegerField()
-    host = serializers.CharField(help_text="The host the office's site and API answer on.")
+    host = StrictCharField(help_text="The host the office's site and API answer on.")
     status = serializers.ChoiceField(
         choices=[("active", "active"), ("preparing", "preparing"), ("inactive", "inactive")],
         help_text="`active`: serving; `preparing`: created, not ready yet; `inactive`: suspended.",
@@ -129,8 +129,8 @@ class FeedEventBase(serializers.Serializer):
     id = serializers.IntegerField(
         help_text="The event's id, unique within its office: de-duplicate by (office, id)."
     )
-    office = serializers.CharField(help_text="The code of the office that recorded the event.")
-    resource_id = serializers.CharField(help_text="The id of the record (as a string).")
+    office = StrictCharField(help_text="The code of the office that recorded the event.")
+    resource_id = StrictCharField(help_text="The id of the record (as a string).")
     action = NamedChoiceField(enum_name="EventAction", choices=EventAction.values)
     occurred_at = serializers.DateTimeField(help_text="When the change was written.")
 
@@ -146,7 +146,7 @@ class CentralWebhookEventBase(serializers.Serializer):
     id = serializers.IntegerField(
         help_text="The event's id, unique among the central events: de-duplicate by it."
     )
-    resource_id = serializers.CharField(
+    resource_id = StrictCharField(
         help_text="The id of the record, as the API names it (an office: its code)."
     )
     action = NamedChoiceField(enum_name="EventAction", choices=EventAction.values)
@@ -232,22 +232,22 @@ CHANNELS = ["feed", "webhooks", "national_feed", "national_webhooks"]
 
 
 class EventTypeSerializer(serializers.Serializer):
-    name = serializers.CharField(
+    name = StrictCharField(
         help_text="The event type: the feed's `resource` and the webhooks' event type. Names "
         "are stable; `resource_path` is the REST resource the payload mirrors."
     )
-    resource_path = serializers.CharField(
+    resource_path = StrictCharField(
         help_text="The REST resource (on an office host) whose fields the payload carries."
     )
-    description = serializers.CharField()
-    fires = serializers.CharField(help_text="When an event of this type is recorded.")
+    description = StrictCharField()
+    fires = StrictCharField(help_text="When an event of this type is recorded.")
     actions = serializers.ListField(
         child=NamedChoiceField(enum_name="EventAction", choices=EventAction.values)
     )
-    scope = serializers.CharField(
+    scope = StrictCharField(
         help_text="The scope a client needs to read it in the feed or subscribe to it."
     )
-    payload_schema = serializers.CharField(
+    payload_schema = StrictCharField(
         help_text="The payload's (`data`) schema in this API's OpenAPI document."
     )
     channels = serializers.ListField(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.v1.common import StrictCharField
 from api.v1.feeds.events import feed_event_union
 
 
@@ -15,7 +16,7 @@ class FeedPageSerializer(serializers.Serializer):
         "`deleted`), national IDs in full. A person carries the family: a family member's "
         "change is an `updated` event of the person.",
     )
-    next = serializers.CharField(
+    next = StrictCharField(
         help_text="The cursor to send as `after` for the next page; always present (the same "
         "position when nothing new was served). Opaque; bound to this office and filter."
     )
@@ -25,9 +26,9 @@ class FeedPageSerializer(serializers.Serializer):
 
 
 class FeedResourceSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="The resource's name (stable: subscribe by it).")
-    description = serializers.CharField()
-    resource_path = serializers.CharField(
+    name = StrictCharField(help_text="The resource's name (stable: subscribe by it).")
+    description = StrictCharField()
+    resource_path = StrictCharField(
         help_text="The REST resource whose fields its events carry, e.g. "
         "`/api/v1/idcards/applications/{id}/` for `idcards.card`."
     )

@@ -35,6 +35,7 @@ from api.v1.common import (
     BAD_REQUEST,
     READ_ERRORS,
     ErrorSerializer,
+    StrictCharField,
     bulk_read_record,
     query_choice,
     query_params,
@@ -184,7 +185,7 @@ FEED_PARAMETERS = [
 
 
 class FeedQuerySerializer(serializers.Serializer):
-    after = serializers.CharField(required=False, max_length=500)
+    after = StrictCharField(required=False, max_length=500)
 
 
 def _feed_query(request: Request) -> tuple[str | None, int, dict[str, Any]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.v1.common import NamedChoiceField, sees_full_ids, shown_national_id
+from api.v1.common import NamedChoiceField, StrictCharField, sees_full_ids, shown_national_id
 from apps.idcards.models import DOCUMENTS, ApplicationStatus, CardApplication, CardReason
 from apps.onestop.models import OPEN_STATUSES, ServiceRequest
 from apps.people.models import Person, PersonCategory
@@ -18,13 +18,13 @@ class ApplicantSerializer(serializers.ModelSerializer):
     national_id = serializers.SerializerMethodField(
         help_text="Masked for roles that may not see national IDs."
     )
-    full_name_th = serializers.CharField(read_only=True)
+    full_name_th = StrictCharField(read_only=True)
 
     class Meta:
         model = Person
         fields = ["id", "national_id", "full_name_th"]
 
-    @extend_schema_field(serializers.CharField())
+    @extend_schema_field(StrictCharField())
     def get_national_id(self, person: Person) -> str:
         return shown_national_id(person.national_id, full=sees_full_ids(self.context))
 
@@ -72,7 +72,7 @@ class CardApplicationSerializer(serializers.ModelSerializer):
             "issued_by_position",
         ]
 
-    @extend_schema_field(serializers.CharField(allow_null=True))
+    @extend_schema_field(StrictCharField(allow_null=True))
     def get_ticket(self, application: CardApplication) -> str | None:
         ticket = application.service_request
         return None if ticket is None else ticket.ticket
@@ -86,12 +86,10 @@ class CardApplicationInputSerializer(serializers.Serializer):
     documents = serializers.ListField(
         child=serializers.ChoiceField(choices=DOCUMENT_CHOICES), required=False, default=list
     )
-    police_report_number = serializers.CharField(
+    police_report_number = StrictCharField(
         max_length=50, required=False, allow_blank=True, default="", help_text="A lost card."
     )
-    old_card_number = serializers.CharField(
-        max_length=50, required=False, allow_blank=True, default=""
-    )
+    old_card_number = StrictCharField(max_length=50, required=False, allow_blank=True, default="")
     service_request = serializers.PrimaryKeyRelatedField(
         queryset=ServiceRequest.objects.filter(
             status__in=OPEN_STATUSES, card_application__isnull=True
@@ -110,4 +108,4 @@ class CheckSerializer(serializers.Serializer):
 
 
 class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="What the applicant is told.")
+    reason = StrictCharField(help_text="What the applicant is told.")

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from accounts.roles import CentralRole
 from api.permissions import HasCentralRole
 from api.v1 import examples as X
-from api.v1.common import BAD_REQUEST, LIST_ERRORS, query_params
+from api.v1.common import BAD_REQUEST, LIST_ERRORS, StrictCharField, query_params
 from api.v1.feeds.events import CentralOfficeSerializer
 from central.events import office_status
 from tenants.models import Domain, Office, OfficeKind, Region
@@ -43,7 +43,7 @@ def office_data(office: Office) -> dict[str, object]:
 class OfficeFilterSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=OfficeKind.choices, required=False)
     region = serializers.ChoiceField(choices=Region.choices, required=False)
-    province = serializers.CharField(required=False)
+    province = StrictCharField(required=False)
 
 
 class OfficeListView(GenericAPIView):

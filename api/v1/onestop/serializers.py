@@ -6,7 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import User
-from api.v1.common import NamedChoiceField
+from api.v1.common import NamedChoiceField, StrictCharField
 from apps.onestop.models import RequestStatus, ServiceRequest, ServiceType
 from apps.people.models import Person
 
@@ -32,7 +32,7 @@ class ServiceTypeBriefSerializer(serializers.ModelSerializer):
 
 
 class PersonBriefSerializer(serializers.ModelSerializer):
-    full_name_th = serializers.CharField(read_only=True)
+    full_name_th = StrictCharField(read_only=True)
 
     class Meta:
         model = Person
@@ -40,7 +40,7 @@ class PersonBriefSerializer(serializers.ModelSerializer):
 
 
 class OfficerSerializer(serializers.ModelSerializer):
-    display_name = serializers.CharField(read_only=True)
+    display_name = StrictCharField(read_only=True)
 
     class Meta:
         model = User
@@ -48,7 +48,7 @@ class OfficerSerializer(serializers.ModelSerializer):
 
 
 class ServiceRequestSerializer(serializers.ModelSerializer):
-    ticket = serializers.CharField(read_only=True, help_text="Letter and three digits: `A001`.")
+    ticket = StrictCharField(read_only=True, help_text="Letter and three digits: `A001`.")
     service_type = ServiceTypeBriefSerializer(read_only=True)
     person = PersonBriefSerializer(read_only=True, allow_null=True)
     officer = OfficerSerializer(read_only=True, allow_null=True)
@@ -100,9 +100,9 @@ class TicketOpenSerializer(serializers.Serializer):
 
 
 class CallNextSerializer(serializers.Serializer):
-    counter = serializers.CharField(max_length=30, help_text="The officer's counter: `ช่อง 1`.")
+    counter = StrictCharField(max_length=30, help_text="The officer's counter: `ช่อง 1`.")
     service_types = serializers.ListField(
-        child=serializers.CharField(max_length=40),
+        child=StrictCharField(max_length=40),
         required=False,
         allow_null=True,
         help_text="Service type codes to call from; absent: every type.",
@@ -110,11 +110,11 @@ class CallNextSerializer(serializers.Serializer):
 
 
 class StartSerializer(serializers.Serializer):
-    counter = serializers.CharField(max_length=30, required=False)
+    counter = StrictCharField(max_length=30, required=False)
 
 
 class CompleteSerializer(serializers.Serializer):
-    outcome = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome = StrictCharField(required=False, allow_blank=True, default="")
 
 
 class HandOverSerializer(serializers.Serializer):
@@ -125,7 +125,7 @@ class HandOverSerializer(serializers.Serializer):
 
 
 class CancelSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = StrictCharField(required=False, allow_blank=True, default="")
 
 
 class FiguresSerializer(serializers.Serializer):

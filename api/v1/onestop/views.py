@@ -25,6 +25,7 @@ from api.v1.common import (
     FISCAL_YEAR_HELP,
     READ_ERRORS,
     WRITE_ERRORS,
+    StrictCharField,
     current_fiscal_year,
     parse_fiscal_year,
 )
@@ -66,7 +67,7 @@ def _answer(service_request: ServiceRequest, code: int = status.HTTP_200_OK) -> 
 class DateFilterSerializer(serializers.Serializer):
     date = serializers.DateField(required=False)
     status = serializers.ChoiceField(choices=RequestStatus.choices, required=False)
-    service_type = serializers.CharField(required=False)
+    service_type = StrictCharField(required=False)
 
 
 class ServiceTypeListView(GenericAPIView):

@@ -46,6 +46,7 @@ from api.v1.common import (
     ErrorSerializer,
     MoneyField,
     NamedChoiceField,
+    StrictCharField,
     money_problem,
     sees_full_ids,
     shown_national_id,
@@ -87,17 +88,17 @@ class IdempotencyKeyReused(ApplicationError):
 
 
 class BulkPersonSerializer(serializers.Serializer):
-    national_id = serializers.CharField(help_text="13 digits, a string; dashes allowed.")
-    title = serializers.CharField()
-    first_name_th = serializers.CharField()
-    last_name_th = serializers.CharField()
-    first_name_en = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    last_name_en = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    national_id = StrictCharField(help_text="13 digits, a string; dashes allowed.")
+    title = StrictCharField()
+    first_name_th = StrictCharField()
+    last_name_th = StrictCharField()
+    first_name_en = StrictCharField(required=False, allow_blank=True, allow_null=True)
+    last_name_en = StrictCharField(required=False, allow_blank=True, allow_null=True)
     birth_date = serializers.DateField(help_text="ISO 8601, C.E.: 1977-09-26.")
     category = NamedChoiceField(enum_name="PersonCategory", choices=PersonCategory.choices)
-    position = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    academic_standing = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    school_code = serializers.CharField(
+    position = StrictCharField(required=False, allow_blank=True, allow_null=True)
+    academic_standing = StrictCharField(required=False, allow_blank=True, allow_null=True)
+    school_code = StrictCharField(
         required=False,
         allow_blank=True,
         allow_null=True,
@@ -113,20 +114,20 @@ class BulkPersonSerializer(serializers.Serializer):
         help_text="Absent or null: active.",
     )
     status_date = serializers.DateField(required=False, allow_null=True)
-    phone = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    email = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    address = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    phone = StrictCharField(required=False, allow_blank=True, allow_null=True)
+    email = StrictCharField(required=False, allow_blank=True, allow_null=True)
+    address = StrictCharField(required=False, allow_blank=True, allow_null=True)
 
 
 class BulkFamilyMemberSerializer(serializers.Serializer):
-    person_national_id = serializers.CharField(
+    person_national_id = StrictCharField(
         help_text="The person's national ID: in `people` of the same request, or registered."
     )
     relation = serializers.ChoiceField(choices=Relation.choices)
-    national_id = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    title = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    first_name_th = serializers.CharField()
-    last_name_th = serializers.CharField()
+    national_id = StrictCharField(required=False, allow_blank=True, allow_null=True)
+    title = StrictCharField(required=False, allow_blank=True, allow_null=True)
+    first_name_th = StrictCharField()
+    last_name_th = StrictCharField()
     birth_date = serializers.DateField(required=False, allow_null=True)
     birth_order = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text="Children only: 1, 2, 3 …"
@@ -149,22 +150,22 @@ class BulkImportRequestSerializer(serializers.Serializer):
 
 
 class BulkRowErrorSerializer(serializers.Serializer):
-    field = serializers.CharField(help_text="The row's field; empty for the row as a whole.")
-    code = serializers.CharField()
-    message = serializers.CharField()
+    field = StrictCharField(help_text="The row's field; empty for the row as a whole.")
+    code = StrictCharField()
+    message = StrictCharField()
 
 
 class BulkRowResultSerializer(serializers.Serializer):
     table = serializers.ChoiceField(choices=[("people", "people"), ("family", "family")])
     index = serializers.IntegerField(help_text="The row's index (from 0) in its table.")
-    national_id = serializers.CharField(
+    national_id = StrictCharField(
         help_text="The person's national ID (of a family row: the person whose family it is)."
     )
     action = serializers.ChoiceField(
         choices=[(a, a) for a in ("created", "updated", "unchanged", "refused")]
     )
     changed = serializers.ListField(
-        child=serializers.CharField(), help_text="The fields an update changed."
+        child=StrictCharField(), help_text="The fields an update changed."
     )
     errors = BulkRowErrorSerializer(many=True)  # type: ignore[assignment]  # the key clients read
 
@@ -498,7 +499,8 @@ class PeopleBulkImportView(APIView):
         parameters=[
             OpenApiParameter(
                 IDEMPOTENCY_HEADER,
-                str,
+                # What `_idempotency_key` takes, so that a generated key is one it takes.
+                {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
                 location=OpenApiParameter.HEADER,
                 required=True,
                 description="A new unique value (e.g. a UUID) per batch, 1 to 255 visible "

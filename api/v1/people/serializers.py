@@ -9,7 +9,13 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.v1.common import MoneyField, NamedChoiceField, sees_full_ids, shown_national_id
+from api.v1.common import (
+    MoneyField,
+    NamedChoiceField,
+    StrictCharField,
+    sees_full_ids,
+    shown_national_id,
+)
 from apps.people.models import (
     ChildStatus,
     FamilyMember,
@@ -74,7 +80,7 @@ class FamilyMemberSerializer(MaskedNationalIdMixin, serializers.ModelSerializer)
             "died_on",
         ]
 
-    @extend_schema_field(serializers.CharField())
+    @extend_schema_field(StrictCharField())
     def get_national_id(self, member: FamilyMember) -> str:
         return self._national_id(member.national_id)
 
@@ -83,7 +89,7 @@ class PersonSerializer(MaskedNationalIdMixin, serializers.ModelSerializer):
     """A person as lists show them."""
 
     national_id = serializers.SerializerMethodField(help_text=NATIONAL_ID_HELP)
-    full_name_th = serializers.CharField(read_only=True)
+    full_name_th = StrictCharField(read_only=True)
     school = SchoolBriefSerializer(read_only=True, allow_null=True, help_text="Null: the office.")
     monthly_salary = serializers.SerializerMethodField(help_text=SALARY_HELP)
     category = NamedChoiceField(
@@ -115,7 +121,7 @@ class PersonSerializer(MaskedNationalIdMixin, serializers.ModelSerializer):
             "updated_at",
         ]
 
-    @extend_schema_field(serializers.CharField())
+    @extend_schema_field(StrictCharField())
     def get_national_id(self, person: Person) -> str:
         return self._national_id(person.national_id)
 
@@ -146,16 +152,16 @@ class PersonInputSerializer(serializers.Serializer):
     """What an editor sends to register or change a person (the service checks the rest:
     the national ID's check digit, uniqueness, dates, an inactive school)."""
 
-    national_id = serializers.CharField(max_length=20, help_text="13 digits; dashes allowed.")
-    title = serializers.CharField(max_length=50)
-    first_name_th = serializers.CharField(max_length=100)
-    last_name_th = serializers.CharField(max_length=100)
-    first_name_en = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    last_name_en = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    national_id = StrictCharField(max_length=20, help_text="13 digits; dashes allowed.")
+    title = StrictCharField(max_length=50)
+    first_name_th = StrictCharField(max_length=100)
+    last_name_th = StrictCharField(max_length=100)
+    first_name_en = StrictCharField(max_length=100, required=False, allow_blank=True)
+    last_name_en = StrictCharField(max_length=100, required=False, allow_blank=True)
     birth_date = serializers.DateField(help_text="ISO 8601, C.E.: 1977-09-26.")
     category = NamedChoiceField(enum_name="PersonCategory", choices=PersonCategory.choices)
-    position = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    academic_standing = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    position = StrictCharField(max_length=200, required=False, allow_blank=True)
+    academic_standing = StrictCharField(max_length=100, required=False, allow_blank=True)
     school = serializers.PrimaryKeyRelatedField(
         queryset=School.objects.all(),
         required=False,
@@ -167,9 +173,9 @@ class PersonInputSerializer(serializers.Serializer):
         enum_name="PersonStatus", choices=PersonStatus.choices, required=False
     )
     status_date = serializers.DateField(required=False, allow_null=True)
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
-    address = serializers.CharField(required=False, allow_blank=True)
+    phone = StrictCharField(max_length=30, required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+    address = StrictCharField(required=False, allow_blank=True)
 
     def to_data(self, *, base: PersonData | None = None) -> PersonData:
         """The validated values as PersonData; for a partial update, over `base`."""
@@ -187,10 +193,10 @@ def person_data_of(person: Person) -> PersonData:
 
 class FamilyMemberInputSerializer(serializers.Serializer):
     relation = serializers.ChoiceField(choices=Relation.choices)
-    first_name_th = serializers.CharField(max_length=100)
-    last_name_th = serializers.CharField(max_length=100)
-    title = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    national_id = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    first_name_th = StrictCharField(max_length=100)
+    last_name_th = StrictCharField(max_length=100)
+    title = StrictCharField(max_length=50, required=False, allow_blank=True)
+    national_id = StrictCharField(max_length=20, required=False, allow_blank=True)
     birth_date = serializers.DateField(required=False, allow_null=True)
     birth_order = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=30, help_text="Children only."

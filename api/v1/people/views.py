@@ -25,6 +25,7 @@ from api.v1.common import (
     UPDATED_SINCE_HELP,
     WRITE_ERRORS,
     bulk_read_record,
+    query_bool,
     query_choice,
     query_datetime,
     query_params,
@@ -328,6 +329,6 @@ class SchoolListView(GenericAPIView):
         responses={200: SchoolSerializer(many=True), **LIST_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        active_only = request.query_params.get("active", "").lower() in {"1", "true"}
+        active_only = bool(query_bool(request.query_params, "active"))
         page = self.paginate_queryset(selectors.school_list(active_only=active_only))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -14,7 +14,13 @@ from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.v1.common import MoneyField, NamedChoiceField, sees_full_ids, shown_national_id
+from api.v1.common import (
+    MoneyField,
+    NamedChoiceField,
+    StrictCharField,
+    sees_full_ids,
+    shown_national_id,
+)
 from apps.onestop.models import OPEN_STATUSES, ServiceRequest
 from apps.people.models import FamilyMember, Person, PersonCategory
 from apps.reimbursements.entitlements import rate_applied, remaining_after
@@ -63,13 +69,13 @@ class ClaimantSerializer(serializers.ModelSerializer):
     national_id = serializers.SerializerMethodField(
         help_text="Masked for roles that may not see national IDs."
     )
-    full_name_th = serializers.CharField(read_only=True)
+    full_name_th = StrictCharField(read_only=True)
 
     class Meta:
         model = Person
         fields = ["id", "national_id", "full_name_th"]
 
-    @extend_schema_field(serializers.CharField())
+    @extend_schema_field(StrictCharField())
     def get_national_id(self, person: Person) -> str:
         return shown_national_id(person.national_id, full=sees_full_ids(self.context))
 
@@ -87,19 +93,19 @@ class BeneficiarySerializer(serializers.Serializer):
         choices=BeneficiaryRelation.choices,
         source="beneficiary_relation",
     )
-    name = serializers.CharField(source="beneficiary_name")
+    name = StrictCharField(source="beneficiary_name")
     national_id = serializers.SerializerMethodField(
         help_text="Masked for roles that may not see national IDs."
     )
-    eligibility_note = serializers.CharField(help_text="Why the beneficiary was entitled (Thai).")
+    eligibility_note = StrictCharField(help_text="Why the beneficiary was entitled (Thai).")
 
-    @extend_schema_field(serializers.CharField())
+    @extend_schema_field(StrictCharField())
     def get_national_id(self, claim: Claim) -> str:
         return shown_national_id(claim.beneficiary_national_id, full=sees_full_ids(self.context))
 
 
 class MedicalDetailsSerializer(serializers.Serializer):
-    hospital_name = serializers.CharField()
+    hospital_name = StrictCharField()
     hospital_type = NamedChoiceField(enum_name="HospitalType", choices=HospitalType.choices)
     care_type = NamedChoiceField(enum_name="CareType", choices=CareType.choices)
     admitted_on = serializers.DateField(allow_null=True)
@@ -109,7 +115,7 @@ class MedicalDetailsSerializer(serializers.Serializer):
 class ChildEducationDetailsSerializer(serializers.Serializer):
     academic_year = serializers.IntegerField(help_text=ACADEMIC_YEAR_HELP)
     semester = NamedChoiceField(enum_name="Semester", choices=Semester.choices)
-    school_name = serializers.CharField()
+    school_name = StrictCharField()
     school_type = NamedChoiceField(enum_name="SchoolType", choices=SchoolType.choices)
     level = NamedChoiceField(
         enum_name="EducationLevel", choices=EducationLevel.choices, source="education_level"
@@ -126,14 +132,12 @@ class RateSnapshotSerializer(serializers.Serializer):
         help_text="The id of the rate-table row applied (child-education rates or medical "
         "limits, by the claim's kind).",
     )
-    source_letter = serializers.CharField()
+    source_letter = StrictCharField()
     confirmed = serializers.BooleanField(
         help_text="False: the row was still to be checked against its letter when the claim "
         "was made (the claim pages and registers mark it)."
     )
-    method = serializers.CharField(
-        help_text="Child education: `actual` or `share`; medical: empty."
-    )
+    method = StrictCharField(help_text="Child education: `actual` or `share`; medical: empty.")
     share_percent = serializers.DecimalField(
         max_digits=5,
         decimal_places=2,
@@ -171,7 +175,7 @@ class ReceiptItemSerializer(serializers.ModelSerializer):
     kind = NamedChoiceField(enum_name="ReceiptItemKind", choices=ItemKind.choices)
     amount = MoneyField()
     payable_amount = MoneyField()
-    note = serializers.CharField(help_text="Why the line is not paid in full (Thai); or empty.")
+    note = StrictCharField(help_text="Why the line is not paid in full (Thai); or empty.")
 
     class Meta:
         model = ReceiptItem
@@ -210,16 +214,16 @@ class ScanSerializer(serializers.ModelSerializer):
 
 class PaymentSerializer(serializers.ModelSerializer):
     kind = NamedChoiceField(enum_name="ClaimKind", choices=ClaimKind.choices)
-    number = serializers.CharField(
+    number = StrictCharField(
         help_text="`NNNN/<year>`: medical payments run per fiscal year, child-education "
         "payments per academic year (both B.E.)."
     )
     year = serializers.IntegerField(help_text="The register's year (B.E.) of the number.")
     fiscal_year = serializers.IntegerField(help_text="The fiscal year (B.E.) paid in.")
     amount = MoneyField()
-    amount_text = serializers.CharField(help_text="The amount in Thai words.")
+    amount_text = StrictCharField(help_text="The amount in Thai words.")
     claimant = serializers.SerializerMethodField()
-    beneficiary_name = serializers.CharField(source="claim.beneficiary_name")
+    beneficiary_name = StrictCharField(source="claim.beneficiary_name")
 
     class Meta:
         model = Payment
@@ -292,7 +296,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "payment",
         ]
 
-    @extend_schema_field(serializers.CharField(allow_null=True))
+    @extend_schema_field(StrictCharField(allow_null=True))
     def get_ticket(self, claim: Claim) -> str | None:
         ticket = claim.service_request
         return None if ticket is None else ticket.ticket
@@ -356,13 +360,11 @@ class MedicalItemInputSerializer(serializers.Serializer):
     days = serializers.IntegerField(
         min_value=1, required=False, allow_null=True, help_text="A special room: its days."
     )
-    description = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
+    description = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class MedicalReceiptInputSerializer(serializers.Serializer):
-    number = serializers.CharField(max_length=50)
+    number = StrictCharField(max_length=50)
     issued_on = serializers.DateField(help_text="ISO 8601, C.E.: 2014-05-20.")
     items = MedicalItemInputSerializer(many=True, allow_empty=False)
 
@@ -383,7 +385,7 @@ class MedicalReceiptInputSerializer(serializers.Serializer):
 
 
 class SchoolReceiptInputSerializer(serializers.Serializer):
-    number = serializers.CharField(max_length=50)
+    number = StrictCharField(max_length=50)
     issued_on = serializers.DateField(help_text="ISO 8601, C.E.: 2014-06-02.")
     amount = _positive_money()
 
@@ -400,7 +402,7 @@ class MedicalClaimInputSerializer(serializers.Serializer):
         default=None,
         help_text="A family member's id (spouse, parent, child); null: the claimant themself.",
     )
-    hospital_name = serializers.CharField(max_length=200)
+    hospital_name = StrictCharField(max_length=200)
     hospital_type = NamedChoiceField(enum_name="HospitalType", choices=HospitalType.choices)
     care_type = NamedChoiceField(enum_name="CareType", choices=CareType.choices)
     admitted_on = serializers.DateField(
@@ -434,7 +436,7 @@ class ChildEducationClaimInputSerializer(serializers.Serializer):
     )
     academic_year = serializers.IntegerField(help_text=ACADEMIC_YEAR_HELP)
     semester = NamedChoiceField(enum_name="Semester", choices=Semester.choices)
-    school_name = serializers.CharField(max_length=200)
+    school_name = StrictCharField(max_length=200)
     school_type = NamedChoiceField(enum_name="SchoolType", choices=SchoolType.choices)
     level = NamedChoiceField(enum_name="EducationLevel", choices=EducationLevel.choices)
     fee_notice_received = serializers.BooleanField(
@@ -468,7 +470,7 @@ class ClaimKindSerializer(serializers.Serializer):
 class ClaimFilterSerializer(serializers.Serializer):
     kind = NamedChoiceField(enum_name="ClaimKind", choices=ClaimKind.choices, required=False)
     status = NamedChoiceField(enum_name="ClaimStatus", choices=ClaimStatus.choices, required=False)
-    claimant = serializers.IntegerField(min_value=1, required=False)
+    claimant = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
 
 
 class PaymentFilterSerializer(serializers.Serializer):
@@ -480,7 +482,7 @@ class DayQuerySerializer(serializers.Serializer):
 
 
 class ReturnSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="What the claimant is told.")
+    reason = StrictCharField(help_text="What the claimant is told.")
 
 
 # --- eligibility --------------------------------------------------------------------------------
@@ -508,12 +510,12 @@ class VerdictSerializer(serializers.Serializer):
     member = serializers.IntegerField(
         allow_null=True, help_text="The family member's id; null: the claimant themself."
     )
-    name = serializers.CharField()
+    name = StrictCharField()
     relation = NamedChoiceField(
         enum_name="BeneficiaryRelation", choices=BeneficiaryRelation.choices
     )
     eligible = serializers.BooleanField()
-    reason = serializers.CharField(help_text="Why, in Thai (English when English is active).")
+    reason = StrictCharField(help_text="Why, in Thai (English when English is active).")
     place = serializers.IntegerField(
         allow_null=True, help_text="A child's place in birth order as counted; else null."
     )
@@ -570,8 +572,8 @@ class ChildEducationRateSerializer(serializers.ModelSerializer):
 
 
 class NonReimbursableItemSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    label_th = serializers.CharField()
+    code = StrictCharField()
+    label_th = StrictCharField()
 
 
 class MedicalLimitsSerializer(serializers.ModelSerializer):

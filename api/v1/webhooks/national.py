@@ -20,7 +20,7 @@ from rest_framework import serializers
 from accounts.roles import CentralRole
 from api.permissions import HasCentralRole
 from api.v1 import examples as X
-from api.v1.common import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS
+from api.v1.common import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS, StrictCharField
 from api.v1.webhooks import views
 from api.v1.webhooks.serializers import (
     SubscriptionCreatedSerializer,
@@ -41,13 +41,13 @@ NATIONAL_EVENT_TYPES_HELP = (
 
 class NationalSubscriptionSerializer(SubscriptionSerializer):
     event_types = serializers.ListField(
-        child=serializers.CharField(), help_text=NATIONAL_EVENT_TYPES_HELP
+        child=StrictCharField(), help_text=NATIONAL_EVENT_TYPES_HELP
     )
 
 
 class NationalSubscriptionCreatedSerializer(SubscriptionCreatedSerializer):
     event_types = serializers.ListField(
-        child=serializers.CharField(), help_text=NATIONAL_EVENT_TYPES_HELP
+        child=StrictCharField(), help_text=NATIONAL_EVENT_TYPES_HELP
     )
 
 
@@ -58,7 +58,7 @@ class NationalSubscriptionInputSerializer(SubscriptionInputSerializer):
         "operator; a client subscribes itself (a value naming another client is refused).",
     )
     event_types = serializers.ListField(
-        child=serializers.CharField(max_length=50),
+        child=StrictCharField(max_length=50),
         allow_empty=False,
         max_length=max(1, len(national_event_types())),
         help_text=f"{NATIONAL_EVENT_TYPES_HELP} The client must hold each one's read scope.",
@@ -67,7 +67,7 @@ class NationalSubscriptionInputSerializer(SubscriptionInputSerializer):
 
 class NationalSubscriptionUpdateSerializer(SubscriptionUpdateSerializer):
     event_types = serializers.ListField(
-        child=serializers.CharField(max_length=50),
+        child=StrictCharField(max_length=50),
         allow_empty=False,
         max_length=max(1, len(national_event_types())),
         required=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.v1.common import StrictCharField
 from webhooks.models import Delivery, DeliveryStatus, Subscription
 from webhooks.services import event_types
 
@@ -18,8 +19,8 @@ EVENT_TYPES_HELP = (
 
 class SubscriptionSerializer(serializers.ModelSerializer):
     client = serializers.IntegerField(source="client_id", read_only=True)
-    client_name = serializers.CharField(source="client.name", read_only=True)
-    event_types = serializers.ListField(child=serializers.CharField(), help_text=EVENT_TYPES_HELP)
+    client_name = StrictCharField(source="client.name", read_only=True)
+    event_types = serializers.ListField(child=StrictCharField(), help_text=EVENT_TYPES_HELP)
 
     class Meta:
         model = Subscription
@@ -44,7 +45,7 @@ class SubscriptionSerializer(serializers.ModelSerializer):
 
 
 class SubscriptionCreatedSerializer(SubscriptionSerializer):
-    secret = serializers.CharField(
+    secret = StrictCharField(
         read_only=True,
         help_text="The signing secret: shown this once. Keep it to verify `KruCare-Signature`.",
     )
@@ -59,7 +60,7 @@ class SubscriptionInputSerializer(serializers.Serializer):
         help_text="The id of the office's client that subscribes. Required for an office "
         "admin; a client subscribes itself (a value naming another client is refused).",
     )
-    url = serializers.CharField(
+    url = StrictCharField(
         max_length=500,
         help_text="HTTPS to a public host (`webhooks.target_not_allowed` for a loopback, "
         "private, link-local or internal address or name; `webhooks.https_required` for plain "
@@ -68,7 +69,7 @@ class SubscriptionInputSerializer(serializers.Serializer):
         "installations.",
     )
     event_types = serializers.ListField(
-        child=serializers.CharField(max_length=50),
+        child=StrictCharField(max_length=50),
         allow_empty=False,
         max_length=len(event_types()),
         help_text=f"{EVENT_TYPES_HELP} The client must hold each one's read scope.",
@@ -79,13 +80,13 @@ class SubscriptionInputSerializer(serializers.Serializer):
 
 
 class SubscriptionUpdateSerializer(serializers.Serializer):
-    url = serializers.CharField(
+    url = StrictCharField(
         max_length=500,
         required=False,
         help_text="A new URL, checked as at subscribing (HTTPS to a public host).",
     )
     event_types = serializers.ListField(
-        child=serializers.CharField(max_length=50),
+        child=StrictCharField(max_length=50),
         allow_empty=False,
         max_length=len(event_types()),
         required=False,
@@ -111,9 +112,7 @@ class SecretRotationSerializer(serializers.Serializer):
 
 
 class RotatedSecretSerializer(SubscriptionSerializer):
-    secret = serializers.CharField(
-        read_only=True, help_text="The new signing secret: shown this once."
-    )
+    secret = StrictCharField(read_only=True, help_text="The new signing secret: shown this once.")
 
     class Meta(SubscriptionSerializer.Meta):
         fields = [*SubscriptionSerializer.Meta.fields, "secret"]
@@ -124,7 +123,7 @@ class PingResultSerializer(serializers.Serializer):
     status_code = serializers.IntegerField(
         allow_null=True, help_text="The receiver's HTTP status; null: no answer."
     )
-    error = serializers.CharField(
+    error = StrictCharField(
         allow_blank=True,
         help_text="As a delivery's `last_error`: `HTTP <status>`, or one generic text when no "
         "answer came (a refused address, a name not resolved, a timeout, a TLS failure).",

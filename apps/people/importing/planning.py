@@ -214,6 +214,24 @@ def _refuse_given(report: RowReport, entry: dict[str, Any]) -> None:
         )
 
 
+def _refuse_too_long(report: RowReport, values: dict[str, str], model: type[Any]) -> None:
+    """A text longer than its column holds, as it would be stored (cleaned; a national ID
+    without dashes), is refused: never left to the database to refuse (a server error)."""
+    for key, text in values.items():
+        column = next((f for f in model._meta.get_fields() if f.name == key), None)
+        limit = getattr(column, "max_length", None)
+        stored = normalize_national_id(text) if key == "national_id" else clean_text(text)
+        if limit is not None and len(stored) > limit:
+            report.refuse(
+                _problem(
+                    "too_long",
+                    f"{key} ยาวเกิน {limit} ตัวอักษร",
+                    f"{key} is longer than {limit} characters.",
+                    key,
+                )
+            )
+
+
 def _choice(values: dict[str, str], key: str, names: dict[str, str], default: str = "") -> str:
     text = clean_text(values.get(key, "")).lower()
     return names.get(text, text) if text else default
@@ -271,6 +289,7 @@ def check(rows: dict[str, Any]) -> Plan:
         )
         plan.reports.append(report)
         _refuse_given(report, entry)
+        _refuse_too_long(report, values, Person)
         if report.action == "refused":
             in_file.setdefault(national_id, report)
             continue
@@ -400,6 +419,7 @@ def _check_family(
         )
         plan.reports.append(report)
         _refuse_given(report, entry)
+        _refuse_too_long(report, values, FamilyMember)
         if report.action == "refused":
             continue
         if (problem := national_id_problem(person_id, field="person_national_id")) is not None:

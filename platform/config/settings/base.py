@@ -309,7 +309,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ContractAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPagination",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_METADATA_CLASS": "api.metadata.ApiMetadata",
@@ -334,14 +334,18 @@ SPECTACULAR_SETTINGS = {
     # machine client's scopes can be named on its bearer scheme (api.schema).
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "api.schema.postprocess_security",
-    ],
     # Swagger UI from the project's own static files (drf-spectacular-sidecar), never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.postprocess_security",
+        "api.schema_links.add_links",
+        "api.schema_responses.add_rate_limit_and_auth_responses",
+        "api.schema_responses.declare_query_parameter_bounds",
+        "api.schema_responses.declare_format_patterns",
+    ],
 }
 
 # --- Celery -------------------------------------------------------------------------------

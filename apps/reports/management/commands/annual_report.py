@@ -68,14 +68,6 @@ class Command(BaseCommand):
             raise CommandError(f"The folder {str(output.parent)!r} does not exist")
         with schema_context(office.schema_name):
             content = report_content(office, year, drawings=kind == "evidence_zip")
-            try:
-                draw = renderer(kind)
-            except ModuleNotFoundError as missing:
-                if not (missing.name or "").startswith("apps.reports.rendering"):
-                    raise
-                raise CommandError(
-                    "The report's document renderers (apps.reports.rendering) are not installed"
-                ) from None
-            body = draw(content, thai_digits=options["thai_digits"])
+            body = renderer(kind)(content, thai_digits=options["thai_digits"])
         output.write_bytes(body)
         self.stdout.write(f"{output}\t{len(body)} bytes")
