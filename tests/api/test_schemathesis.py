@@ -189,6 +189,9 @@ REFERENCE_REFUSALS = {
     "does_not_exist",
     "people.invalid_national_id",
     "people.duplicate_national_id",
+    # A birth order for a family member who is not a child: a rule between two fields
+    # (`relation`, `birth_order`) that the schema cannot state.
+    "people.only_children_have_order",
 }
 
 
