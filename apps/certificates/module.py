@@ -66,6 +66,7 @@ MODULE = Module(
     ),
     report_section="apps.certificates.report.SECTION",
     delegable=(("certificates.sign", _("Sign salary certificates for bank loans")),),
+    public_blocks=("certificates/public_verify.html",),
     demo="apps.certificates.demo.build",
     worklist="apps.certificates.worklist.worklist",
 )

@@ -89,3 +89,9 @@ def test_the_letter_and_the_register_render(office_a: Office) -> None:
     assert office_client(office_a, "viewer").get(
         f"/certificates/{certificate.pk}/letter.pdf"
     ).status_code in (302, 403)
+
+
+def test_the_office_public_page_says_how_a_bank_verifies_a_certificate(office_a: Office) -> None:
+    body = office_client(office_a).get("/").content.decode()
+    assert "การตรวจสอบหนังสือรับรองเงินเดือน" in body
+    assert "คิวอาร์โค้ด" in body
