@@ -189,9 +189,15 @@ REFERENCE_REFUSALS = {
     "does_not_exist",
     "people.invalid_national_id",
     "people.duplicate_national_id",
-    # A birth order for a family member who is not a child: a rule between two fields
-    # (`relation`, `birth_order`) that the schema cannot state.
+    # A family member's rules between fields (`relation` with `birth_order`, `child_status`,
+    # `is_twin`; a date with its flag), against the register (another child with that order)
+    # or against today (no date in the future): what the schema cannot state.
     "people.only_children_have_order",
+    "people.child_needs_birth_order",
+    "people.child_needs_status",
+    "people.duplicate_birth_order",
+    "people.date_without_flag",
+    "people.invalid_date",
 }
 
 

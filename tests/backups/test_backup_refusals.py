@@ -182,6 +182,7 @@ def test_every_counter_is_found_with_its_key() -> None:
         model._meta.label: [f.name for f in counter_key_fields(model)] for model in counter_models()
     }
     assert found == {
+        "certificates.CertificateNumberCounter": ["be_year"],
         "idcards.CardNumberCounter": ["be_year"],
         "onestop.TicketCounter": ["day", "prefix"],
         "reimbursements.PaymentCounter": ["kind", "year"],
