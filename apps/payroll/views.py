@@ -7,14 +7,9 @@ does not exist 404. Every page that shows someone's pay reads it through an audi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,36 +32,17 @@ from apps.payroll.months import MonthError, month_key, month_start, next_month, 
 from apps.payroll.permissions import can_edit_rules, can_use_payroll
 from apps.people.models import Person
 from apps.people.selectors import person_list
-from core.errors import ApplicationError, NotFoundError
+from core.errors import ApplicationError
 from core.forms import apply_application_error
+from core.permissions import allowed_if
 from core.uploads import upload_limit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-View = Callable[..., HttpResponse]
 
-
-def _allowed(check: Callable[[Any], bool]) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not check(request.user):
-                raise PermissionDenied
-            try:
-                return view(request, *args, **kwargs)
-            except NotFoundError:
-                raise Http404 from None
-
-        return wrapped
-
-    return decorator
-
-
-pay_users = _allowed(can_use_payroll)
-rule_editors = _allowed(can_edit_rules)
-home_users = _allowed(lambda user: can_use_payroll(user) or can_edit_rules(user))
+pay_users = allowed_if(can_use_payroll)
+rule_editors = allowed_if(can_edit_rules)
+home_users = allowed_if(lambda user: can_use_payroll(user) or can_edit_rules(user))
 
 
 def _person(person_id: int) -> Person:

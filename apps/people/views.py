@@ -6,14 +6,10 @@ a record the user may not see 404 (as does one that does not exist).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,36 +33,17 @@ from apps.people.importing.describing import describe_row
 from apps.people.models import ImportStatus, School
 from apps.people.permissions import can_edit_people, can_read_people, can_see_national_id
 from audit.services import Counted, export_record
-from core.errors import ApplicationError, NotFoundError
+from core.errors import ApplicationError
 from core.forms import apply_application_error
+from core.permissions import allowed_if
 from core.uploads import upload_limit
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-View = Callable[..., HttpResponse]
 
-
-def _allowed(check: Callable[[Any], bool]) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not check(request.user):
-                raise PermissionDenied
-            try:
-                return view(request, *args, **kwargs)
-            except NotFoundError:
-                raise Http404 from None
-
-        return wrapped
-
-    return decorator
-
-
-readers = _allowed(can_read_people)
-editors = _allowed(can_edit_people)
+readers = allowed_if(can_read_people)
+editors = allowed_if(can_edit_people)
 
 
 def _filtered(request: HttpRequest) -> tuple[PersonSearchForm, Any]:
