@@ -195,3 +195,31 @@ ATTENDANCE_CHOICES = [
     (AttendanceStatus.ON_LEAVE.value, AttendanceStatus.ON_LEAVE.label),
     (AttendanceStatus.ABSENT.value, AttendanceStatus.ABSENT.label),
 ]
+
+
+class QuorumRuleForm(forms.Form):
+    valid_from = BuddhistDateField(label=_("Valid from"))
+    kind = forms.ChoiceField(label=_("For"), choices=(), required=False)
+    share_numerator = forms.IntegerField(
+        label=_("Share (numerator)"), min_value=1, max_value=100, initial=1
+    )
+    share_denominator = forms.IntegerField(
+        label=_("Share (denominator)"), min_value=1, max_value=100, initial=2
+    )
+    strictly_more = forms.BooleanField(
+        label=_("More than the share (unticked: at least the share)"), required=False, initial=True
+    )
+    presiding_required = forms.BooleanField(
+        label=_("The chair or a vice-chair must be present"), required=False, initial=True
+    )
+    source = forms.CharField(label=_("Source (regulation, clause, order)"), max_length=500)
+    confirmed = forms.BooleanField(label=_("Confirmed by a welfare officer"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(
+        self, *args: Any, kinds: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Every committee")), *(kinds or [])]  # type: ignore[attr-defined]

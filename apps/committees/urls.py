@@ -8,6 +8,7 @@ MEETING = "<int:committee_id>/meetings/<int:meeting_id>/"
 
 urlpatterns = [
     path("", views.committee_list, name="committee_list"),
+    path("quorum-rules/", views.quorum_rules, name="quorum_rules"),
     path("<int:committee_id>/", views.committee_detail, name="committee_detail"),
     path("<int:committee_id>/orders/new/", views.order_new, name="order_new"),
     path("<int:committee_id>/orders/<int:order_id>/scan/", views.order_scan, name="order_scan"),

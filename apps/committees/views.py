@@ -30,6 +30,7 @@ from apps.committees.forms import (
     MeetingForm,
     MemberFormSet,
     OrderForm,
+    QuorumRuleForm,
 )
 from apps.committees.models import (
     AgendaItem,
@@ -38,6 +39,7 @@ from apps.committees.models import (
     ConflictDeclaration,
     Meeting,
     MeetingStatus,
+    QuorumRule,
 )
 from apps.committees.services import SCAN_TYPES, MemberData
 from core import kit
@@ -435,3 +437,29 @@ def minutes_pdf(request: OfficeRequest, committee_id: int, meeting_id: int) -> H
         f'inline; filename="minutes-{committee.pk}-{meeting.year}-{meeting.number}.pdf"'
     )
     return response
+
+
+@role_required(*READERS)
+def quorum_rules(request: OfficeRequest) -> HttpResponse:
+    """The office's dated quorum rule: its versions, and a new one (office administrator)."""
+    can_set = kit.may(request.user, *services.RULE_ROLES)
+    kinds = [(c.kind, c.name_th) for c in Committee.objects.order_by("name_th")]
+    form = QuorumRuleForm(request.POST or None, kinds=kinds)
+    if request.method == "POST":
+        if not can_set:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.quorum_rule_create(actor=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+            else:
+                messages.success(request, _("The quorum rule is recorded."))
+                return redirect("committees:quorum_rules")
+    context = {
+        "rules": QuorumRule.objects.order_by("kind", "-valid_from", "-id"),
+        "names": dict(kinds),
+        "form": form,
+        "can_set": can_set,
+    }
+    return render(request, "committees/quorum_rules.html", context)

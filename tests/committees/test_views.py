@@ -21,6 +21,7 @@ from apps.committees.models import (
     Committee,
     Meeting,
     MeetingStatus,
+    QuorumRule,
 )
 from apps.committees.services import MemberData
 from audit.models import AuditEvent
@@ -31,6 +32,7 @@ from tests.committees.factories import (
     make_meeting,
     make_members,
     make_order,
+    present,
     secretary,
 )
 from tests.conftest import ALL_OFFICE_ROLES, office_client
@@ -326,3 +328,25 @@ def test_the_meeting_page_shows_the_quorum_and_its_rule(office_a: Office) -> Non
     assert "ไม่ครบองค์ประชุม" in body and "ยังไม่ได้ยืนยัน" in body
     assert "เกินกึ่งหนึ่ง" in body
     assert 'name="m' in body and "disabled" in body  # the viewer sees the list, cannot save
+
+
+def test_the_office_administrator_sets_a_quorum_rule_and_others_cannot(office_a: Office) -> None:
+    data = {"valid_from": "1/1/2557", "kind": "", "share_numerator": "2",
+            "share_denominator": "3", "strictly_more": "", "presiding_required": "on",
+            "source": "ระเบียบสำนักงาน พ.ศ. 2556 ข้อ 8", "confirmed": "on", "note": ""}  # fmt: skip
+    officer = office_client(office_a, "welfare_officer")
+    assert officer.get("/committees/quorum-rules/").status_code == 200
+    assert officer.post("/committees/quorum-rules/", data).status_code == 403
+    admin = office_client(office_a, "office_admin")
+    bad = admin.post("/committees/quorum-rules/", {**data, "share_numerator": "5"})
+    assert "สัดส่วนองค์ประชุมไม่ถูกต้อง" in bad.content.decode()
+    with schema_context(office_a.schema_name):
+        assert QuorumRule.objects.count() == 1  # the default only
+    assert admin.post("/committees/quorum-rules/", data).status_code == 302
+    body = admin.get("/committees/quorum-rules/").content.decode()
+    assert "ไม่น้อยกว่า 2 ใน 3 ของกรรมการ" in body and "ระเบียบสำนักงาน พ.ศ. 2556 ข้อ 8" in body
+    with schema_context(office_a.schema_name):
+        committee = make_committee(size=6)
+        meeting = make_meeting(committee, day=date(2014, 3, 10))
+        present(meeting, 4)  # at least 2/3 of 6
+        assert services.quorum(meeting).met and services.quorum(meeting).rule_confirmed
