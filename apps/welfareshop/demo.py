@@ -7,8 +7,10 @@ free drinks, reception, rest, small meetings), ห้องนางแอ่น
 system and TV for school staff visiting), the front veranda and the creeper pavilion; 132
 members on 30 September 2557 (136 approved during the year, 4 of whom left before its end;
 one is suspended and still a member; 2 applications were not approved; office staff first,
-then school staff). The fee is a share of 100 baht, the office's own setting, unconfirmed: the
-report names no amount, and the report's section shows no money.
+then school staff), decided at the welfare committee's monthly meetings (`apps.committees`:
+its appointment order, attendance, quorum, one agenda item with the applicants' table each).
+The fee is a share of 100 baht, the office's own setting, unconfirmed: the report names no
+amount, and the report's section shows no money.
 
 - Deterministic: `context.random("welfareshop")`.
 - Idempotent: None when the office has shop members or has no volumes.
@@ -25,6 +27,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from accounts.models import User
+from apps.committees import services as committee_services
+from apps.committees.models import Committee
+from apps.committees.selectors import active_members
+from apps.committees.services import MemberData
 from apps.people.models import Person, PersonStatus, School
 from apps.welfareshop import services
 from apps.welfareshop.models import ApprovalBy, Member, Resource, TallyKind
@@ -219,7 +225,8 @@ def _members(
     applied = sorted(rng.choice(window[: len(window) * 2 // 3] if i < len(people) * 0.6 else window)
                      for i in range(len(people)))  # fmt: skip
     rejected = set(rng.sample(range(len(people)), min(rejected_n, len(people))))
-    members: list[Member] = []
+    committee = _committee(context, rng, officer, approver, people)
+    waiting: dict[date, list[tuple[Member, bool, bool]]] = {}
     for index, (person, day) in enumerate(zip(people, applied, strict=False)):
         at = _moment(day, 9) + timedelta(minutes=rng.randrange(0, 6 * 60))
         deduction = rng.random() < 0.45
@@ -233,17 +240,52 @@ def _members(
         member = services.member_check(
             member=member, officer=officer, at=at + timedelta(minutes=rng.randrange(5, 40))
         )
-        meeting = next(m for m in meetings if m > day)
-        number = meetings.index(meeting) + 1
-        member = services.member_decide(
-            member=member,
-            approver=approver,
-            approve=index not in rejected,
-            reference=f"ประชุมคณะกรรมการสวัสดิการ ครั้งที่ {number}/{context.fiscal_year}",
-            reason="ไม่ได้ปฏิบัติงานในสำนักงานหรือโรงเรียนในสังกัดแล้ว" if index in rejected else "",
-            at=_moment(meeting, 14) + timedelta(minutes=index % 50),
+        meeting_day = next(m for m in meetings if m > day)
+        waiting.setdefault(meeting_day, []).append((member, index not in rejected, deduction))
+    members: list[Member] = []
+    for meeting_day in sorted(waiting):
+        batch = waiting[meeting_day]
+        meeting = committee_services.meeting_schedule(
+            committee=committee,
+            date=meeting_day,
+            start_time=time(13, 30),
+            venue="ห้องหม่อมจุ้ย",
+            actor=officer,
+            at=_moment(meeting_day, 8) - timedelta(days=7),
         )
-        if member.status == "active":
+        seats = active_members(committee, on=meeting_day)
+        committee_services.attendance_record_many(
+            meeting=meeting,
+            statuses={seat.pk: "present" for seat in seats},
+            actor=officer,
+            at=_moment(meeting_day, 13, 25),
+        )
+        committee_services.meeting_hold(
+            meeting=meeting,
+            started_time=time(13, 30),
+            actor=officer,
+            at=_moment(meeting_day, 13, 30),
+        )
+        services.applications_decide_at_meeting(
+            meeting=meeting,
+            decisions=[
+                (m, approve, "" if approve else "ไม่ได้ปฏิบัติงานในสำนักงานหรือโรงเรียนในสังกัดแล้ว")
+                for m, approve, _deduction in batch
+            ],
+            actor=officer,
+        )
+        committee_services.meeting_close(
+            meeting=meeting,
+            ended_time=time(15, 0),
+            minutes_taker_name=officer.display_name or officer.username,
+            minutes_taker_position="เลขานุการคณะกรรมการสวัสดิการ",
+            actor=officer,
+            at=_moment(meeting_day, 15, 0),
+        )
+        for member, approve, deduction in batch:
+            if not approve:
+                continue
+            member.refresh_from_db()
             if deduction:
                 services.member_deduction_send(member=member, officer=officer)
             members.append(member)
@@ -262,6 +304,48 @@ def _members(
         "members_approved": len(members),
         "members_left": len(leaving),
     }
+
+
+def _committee(
+    context: DemoContext, rng: random.Random, officer: User, approver: User, people: list[Person]
+) -> Committee:
+    """The welfare committee appointed on the fiscal year's first day: the director chairs it,
+    a deputy and three staff of the office sit on it, the welfare officer is its secretary."""
+    committee = services.welfare_committee_ensure(actor=officer)
+    staff = [p for p in Person.objects.filter(
+        status=PersonStatus.ACTIVE, school__isnull=True, category__in=services.STAFF_CATEGORIES
+    ).order_by("pk")[:40] if p.pk not in {q.pk for q in people[:4]}]  # fmt: skip
+    chosen = rng.sample(staff, min(4, len(staff)))
+    start = fiscal_year(context.fiscal_year).start
+    seats = [
+        MemberData(
+            role="chair",
+            name=approver.display_name or "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+            position=approver.position or "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+            user=approver,
+        ),
+        *(MemberData(role="vice_chair" if i == 0 else "member", person=p)
+          for i, p in enumerate(chosen)),
+        MemberData(
+            role="secretary",
+            name=officer.display_name or "เจ้าหน้าที่สวัสดิการ",
+            position=officer.position or "นักทรัพยากรบุคคล",
+            user=officer,
+        ),
+    ]  # fmt: skip
+    committee_services.appointment_order_record(
+        committee=committee,
+        number=f"{rng.randrange(300, 400)}/{context.fiscal_year - 1}",
+        order_date=start - timedelta(days=5),
+        signed_by_name=approver.display_name or "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+        signed_by_position=approver.position or "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+        effective_from=start,
+        members=seats,
+        title="แต่งตั้งคณะกรรมการสวัสดิการภายในสำนักงาน",
+        actor=officer,
+        at=_moment(start, 9) - timedelta(days=5),
+    )
+    return committee
 
 
 def _bookings(

@@ -57,9 +57,6 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Do not approve"))]
     )
-    reference = forms.CharField(
-        label=_("Meeting (e.g. ประชุมครั้งที่ 3/2557)"), max_length=200, required=False
-    )
     reason = forms.CharField(label=_("Reason (if not approved)"), max_length=500, required=False)
 
 

@@ -7,9 +7,10 @@ from accounts.roles import OfficeRole
 # Receive and check applications, suspend or record a member's leaving, keep the rooms, the
 # daily tally, the photos and the accounts: the welfare officer (the shop's secretary).
 SHOP_OFFICER_ROLES: tuple[str, ...] = (OfficeRole.WELFARE_OFFICER,)
-# Decide an application: the welfare committee (its chair, the director, where the office
-# lets the chair decide; otherwise recorded from a committee meeting's minutes). Never the
-# officer who checked it (separation of duties).
+# Decide an application: the welfare committee (`apps.committees`): at a held meeting, its
+# resolution recorded by the secretariat, or its chair alone where the office's settings say
+# so (the chair's seat, linked by account, is checked in the service, not a role). These
+# roles see the committee's waiting applications on the home page.
 APPROVER_ROLES: tuple[str, ...] = (OfficeRole.APPROVER,)
 # Record takings and spending: the welfare officer or finance; never the one who recorded an
 # entry corrects it alone (a correction is a new entry).

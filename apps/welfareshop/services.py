@@ -3,8 +3,9 @@
 A member's life: applied at the desk (`member_apply`, the fee rule in force that day stored
 with it; paying by salary deduction needs the consent scan) → checked by the welfare officer
 (`member_check`: the desk ticket completes) → decided by the welfare committee
-(`member_decide`: by its chair or as a meeting resolved, as the office's settings say; never by
-the one who received or checked it; approval gives the number NNNN/<B.E. fiscal year>) →
+(`applications_decide_at_meeting` at a held meeting of the welfare committee, `apps.committees`;
+or `member_decide` by its chair where the office's settings say so, never by the one who
+received or checked it; approval gives the number NNNN/<B.E. fiscal year>) →
 active, then suspended and reinstated, or left (`member_leave` ends the salary deduction).
 A member paying by deduction is sent to finance as a standing deduction instruction
 (`member_deduction_send`, `apps.payroll`).
@@ -33,6 +34,14 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import User
+from apps.committees.models import AgendaItem, Committee, Meeting, MeetingStatus, MemberRole
+from apps.committees.selectors import committee_for, membership_of_user
+from apps.committees.services import (
+    CommitteeError,
+    agenda_item_add,
+    agenda_item_set_table,
+    committee_ensure,
+)
 from apps.onestop.models import ServiceRequest
 from apps.onestop.services import service_request_complete, service_request_take
 from apps.payroll.models import DeductionKind, InstructionSource
@@ -70,12 +79,12 @@ from apps.welfareshop.models import (
 from apps.welfareshop.module import BOOKING, MEMBER
 from apps.welfareshop.permissions import (
     ACCOUNTS_ROLES,
-    APPROVER_ROLES,
     BOOKER_ROLES,
     SHOP_OFFICER_ROLES,
 )
 from audit.services import audit_record
 from core import kit
+from core.errors import PermissionDeniedError
 from core.sequences import next_number
 from core.thai import fiscal_year_of, format_be_date, local_date
 from core.uploads import image_reencoded, pdf_checked
@@ -358,46 +367,42 @@ def _next_member_number(be_year: int) -> str:
     return f"{next_number(MemberNumberCounter, be_year=be_year):04d}/{be_year}"
 
 
+WELFARE_COMMITTEE = "welfareshop.committee"
+WELFARE_COMMITTEE_NAME = "คณะกรรมการสวัสดิการภายในสำนักงาน"
+
+
+def welfare_committee() -> Committee | None:
+    """The office's welfare committee (`apps.committees`), once its order is recorded."""
+    return committee_for(WELFARE_COMMITTEE)
+
+
 @transaction.atomic
-def member_decide(
-    *,
+def welfare_committee_ensure(*, actor: User) -> Committee:
+    """The welfare committee, created (without members) if the office has none yet: its
+    appointment orders, members and meetings are then kept with `apps.committees`."""
+    _require(actor, SHOP_OFFICER_ROLES, ("ตั้งคณะกรรมการสวัสดิการ", "set up the committee"))
+    return committee_ensure(
+        kind=WELFARE_COMMITTEE,
+        name_th=WELFARE_COMMITTEE_NAME,
+        owner_module="welfareshop",
+        actor=actor,
+    )
+
+
+def _decided(
     member: Member,
-    approver: Any,
+    *,
     approve: bool,
-    reference: str = "",
-    reason: str = "",
-    at: datetime | None = None,
-    committee_decides: bool = False,
+    reason: str,
+    decided_at: datetime,
+    decided_by: User | None,
+    decided_by_name: str,
+    reference: str,
 ) -> Member:
-    """The welfare committee's decision on a checked application. Decided by the chair (the
-    director's role) where the office's settings say so; at a meeting otherwise, when
-    `reference` names the meeting (e.g. "ประชุมครั้งที่ 3/2557"). The one who received or
-    checked the application never decides it. Approval: the member number, member since
-    the decision's day, active. `committee_decides`: the caller (the committees link) has
-    already verified that `approver` acts for the committee."""
-    if not committee_decides:
-        _require(approver, APPROVER_ROLES, ("พิจารณาใบสมัครสมาชิก", "decide applications"))
-    member = _locked_member(member)
-    kit.expect_status(member, MemberStatus.CHECKED, refusal=ShopError, noun="application")
-    if getattr(approver, "pk", None) in (member.received_by_id, member.checked_by_id):
-        raise ShopError.refuse(
-            "same_person",
-            "ผู้รับหรือผู้ตรวจใบสมัครพิจารณาอนุมัติใบสมัครเดียวกันไม่ได้",
-            "The one who received or checked an application does not decide it.",
-        )
-    reference = _text(reference, field="reference", limit=200, required=False)
-    if shop_settings().approval_by == ApprovalBy.MEETING and not reference:
-        raise ShopError.refuse(
-            "meeting_required",
-            "สำนักงานกำหนดให้พิจารณาโดยที่ประชุมคณะกรรมการ กรุณาระบุการประชุม",
-            "This office decides at a committee meeting: name the meeting.",
-            "reference",
-        )
-    decided_at = kit.now(at)
     member.decided_at = decided_at
-    member.decided_by = approver if isinstance(approver, User) else None
-    member.decided_by_name = getattr(approver, "display_name", "") or approver.get_username()
-    member.decision_reference = reference or "ประธานกรรมการสวัสดิการ"
+    member.decided_by = decided_by
+    member.decided_by_name = decided_by_name[:200]
+    member.decision_reference = reference[:200]
     if approve:
         day = local_date(decided_at)
         member.status = MemberStatus.ACTIVE
@@ -407,6 +412,58 @@ def member_decide(
         member.status = MemberStatus.REJECTED
         member.reason = _text(reason, field="reason", limit=500)
     member.save()
+    return member
+
+
+@transaction.atomic
+def member_decide(
+    *,
+    member: Member,
+    approver: User,
+    approve: bool,
+    reason: str = "",
+    at: datetime | None = None,
+) -> Member:
+    """The welfare committee's chair decides a checked application, where the office's
+    settings let the chair decide (otherwise the committee decides at a meeting:
+    `applications_decide_at_meeting`). The approver must hold the chair's seat of the welfare
+    committee on the day (`apps.committees`, linked by account), and must not be the one who
+    received or checked it. Approval gives the member number NNNN/<B.E. fiscal year> and
+    membership from the decision's day."""
+    decided_at = kit.now(at)
+    day = local_date(decided_at)
+    if shop_settings().approval_by != ApprovalBy.CHAIR:
+        raise ShopError.refuse(
+            "meeting_required",
+            "สำนักงานกำหนดให้พิจารณาใบสมัครในที่ประชุมคณะกรรมการสวัสดิการ",
+            "This office decides applications at a committee meeting.",
+        )
+    committee = welfare_committee()
+    seat = membership_of_user(committee, approver, on=day) if committee is not None else None
+    if seat is None or seat.role != MemberRole.CHAIR:
+        raise PermissionDeniedError(
+            f"{approver.get_username()} ไม่ได้เป็นประธานคณะกรรมการสวัสดิการในวันที่ "
+            f"{format_be_date(day)} จึงพิจารณาใบสมัครไม่ได้",
+            f"{approver.get_username()} does not chair the welfare committee on that day.",
+            code="welfareshop.not_chair",
+        )
+    member = _locked_member(member)
+    kit.expect_status(member, MemberStatus.CHECKED, refusal=ShopError, noun="application")
+    if approver.pk in (member.received_by_id, member.checked_by_id):
+        raise ShopError.refuse(
+            "same_person",
+            "ผู้รับหรือผู้ตรวจใบสมัครพิจารณาอนุมัติใบสมัครเดียวกันไม่ได้",
+            "The one who received or checked an application does not decide it.",
+        )
+    member = _decided(
+        member,
+        approve=approve,
+        reason=reason,
+        decided_at=decided_at,
+        decided_by=approver,
+        decided_by_name=seat.name,
+        reference=f"ประธาน{committee.name_th} (คำสั่งที่ {seat.order.number})",  # type: ignore[union-attr]
+    )
     audit_record(
         action="welfareshop.member_approved" if approve else "welfareshop.member_rejected",
         actor=approver,
@@ -415,6 +472,99 @@ def member_decide(
     )
     outbox_record(resource=MEMBER, action="updated", obj=member)
     return member
+
+
+@transaction.atomic
+def applications_decide_at_meeting(
+    *,
+    meeting: Meeting,
+    decisions: Sequence[tuple[Member, bool, str]],
+    actor: User,
+) -> AgendaItem:
+    """Record what a held meeting of the welfare committee resolved on checked applications:
+    one agenda item (ระเบียบวาระที่ 4, เรื่องเพื่อพิจารณา) with the applicants' table and the
+    resolution, and each application approved (numbered, member from the meeting's day) or
+    not. Recorded by the committee's secretariat; all or nothing: an application that is not
+    waiting for the committee refuses the whole record."""
+    _require(actor, SHOP_OFFICER_ROLES, ("บันทึกมติคณะกรรมการ", "record the committee's resolution"))
+    committee = welfare_committee()
+    if committee is None or meeting.committee_id != committee.pk:
+        raise ShopError.refuse(
+            "not_welfare_committee",
+            "การประชุมนี้ไม่ใช่การประชุมคณะกรรมการสวัสดิการ",
+            "This is not a meeting of the welfare committee.",
+            "meeting",
+        )
+    if meeting.status != MeetingStatus.HELD:
+        raise ShopError.refuse(
+            "meeting_not_held",
+            "บันทึกมติได้เมื่อเปิดประชุมครบองค์ประชุมแล้วเท่านั้น",
+            "Resolutions are recorded at a meeting held with a quorum.",
+            "meeting",
+        )
+    if not decisions:
+        raise ShopError.refuse(
+            "no_applications", "กรุณาเลือกใบสมัครที่พิจารณา", "Choose the applications.", "decisions"
+        )
+    locked = {m.pk: m for m in kit.lock_all(Member.objects.select_related("person"),
+                                             [d[0].pk for d in decisions])}  # fmt: skip
+    for member in locked.values():
+        kit.expect_status(member, MemberStatus.CHECKED, refusal=ShopError, noun="application")
+    approved = sum(1 for _m, approve, _r in decisions if approve)
+    resolution = f"อนุมัติรับเป็นสมาชิก {approved} ราย"
+    if approved < len(decisions):
+        resolution += f" ไม่อนุมัติ {len(decisions) - approved} ราย"
+    try:
+        item = agenda_item_add(
+            meeting=meeting,
+            section=4,
+            title="พิจารณารับสมาชิกร้านค้าสวัสดิการ",
+            details=f"มีผู้สมัครเป็นสมาชิกที่เจ้าหน้าที่ตรวจสอบแล้ว จำนวน {len(decisions)} ราย",
+            resolution=resolution,
+            subject=f"welfareshop.applications:{meeting.pk}",
+            actor=actor,
+        )
+        agenda_item_set_table(
+            item=item,
+            columns=["ที่", "ชื่อ-สกุล", "หน่วยงาน/โรงเรียน", "ค่าสมาชิก (บาท)", "มติ"],
+            rows=[
+                [
+                    str(n),
+                    locked[m.pk].person.full_name_th,
+                    locked[m.pk].unit or "สำนักงานเขตพื้นที่การศึกษา",
+                    f"{locked[m.pk].fee_amount:,.2f}",
+                    "อนุมัติ" if approve else "ไม่อนุมัติ",
+                ]
+                for n, (m, approve, _r) in enumerate(decisions, start=1)
+            ],
+            widths=[0.5, 3, 3, 1.3, 1.2],
+            actor=actor,
+        )
+    except CommitteeError as error:
+        raise ShopError(error.message_th, error.message_en, code=error.code) from None
+    item.refresh_from_db()
+    start = meeting.started_time or meeting.start_time
+    decided_at = datetime.combine(meeting.date, start, timezone.get_current_timezone())
+    presiding = meeting.presided_by.name if meeting.presided_by_id else ""  # type: ignore[union-attr]
+    reference = f"มติที่ประชุม ครั้งที่ {meeting.number_label} วาระที่ {item.number}"
+    for member, approve, reason in decisions:
+        row = _decided(
+            locked[member.pk],
+            approve=approve,
+            reason=reason or "ไม่เป็นไปตามหลักเกณฑ์ของสำนักงาน",
+            decided_at=decided_at,
+            decided_by=None,
+            decided_by_name=presiding or committee.name_th,
+            reference=reference,
+        )
+        audit_record(
+            action="welfareshop.member_approved" if approve else "welfareshop.member_rejected",
+            actor=actor,
+            target=row,
+            changes={"status": [MemberStatus.CHECKED, row.status], "meeting": [None, meeting.pk]},
+        )
+        outbox_record(resource=MEMBER, action="updated", obj=row)
+    return item
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("members/new/", views.member_new, name="member_new"),
     path("members/<int:member_id>/", views.member, name="member"),
     path("members/<int:member_id>/<slug:step>/", views.member_step, name="member_step"),
+    path("committee/", views.committee, name="committee"),
     path("rooms/", views.rooms, name="rooms"),
     path("rooms/new/", views.resource_edit, name="resource_new"),
     path("rooms/<int:resource_id>/", views.room, name="room"),

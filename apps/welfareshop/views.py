@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.committees.models import MeetingStatus, MemberRole
+from apps.committees.selectors import active_members, meeting_list, membership_of_user, order_list
 from apps.onestop.models import ServiceRequest
 from apps.people.permissions import can_see_national_id
 from apps.welfareshop import documents, selectors, services
@@ -32,6 +34,7 @@ from apps.welfareshop.forms import (
     SettingsForm,
 )
 from apps.welfareshop.models import (
+    ApprovalBy,
     Booking,
     BookingStatus,
     FeeRule,
@@ -42,7 +45,6 @@ from apps.welfareshop.models import (
 )
 from apps.welfareshop.permissions import (
     ACCOUNTS_ROLES,
-    APPROVER_ROLES,
     BOOKER_ROLES,
     READER_ROLES,
     SHOP_OFFICER_ROLES,
@@ -235,9 +237,7 @@ def member(request: OfficeRequest, member_id: int) -> HttpResponse:
         "member": found,
         "full_ids": full,
         "can_check": officer and status == MemberStatus.APPLIED,
-        "can_decide": kit.may(request.user, *APPROVER_ROLES)
-        and status == MemberStatus.CHECKED
-        and not handled,
+        "can_decide": status == MemberStatus.CHECKED and not handled and _chairs(request.user),
         "can_send": officer
         and status == MemberStatus.ACTIVE
         and found.payment == PaymentMethod.DEDUCTION
@@ -268,7 +268,6 @@ def member_step(request: OfficeRequest, member_id: int, step: str) -> HttpRespon
                 member=found,
                 approver=user,
                 approve=form.cleaned_data["decision"] == "approve",
-                reference=form.cleaned_data["reference"],
                 reason=form.cleaned_data["reason"],
             )
         elif step == "send":
@@ -295,6 +294,65 @@ def member_step(request: OfficeRequest, member_id: int, step: str) -> HttpRespon
     else:
         messages.success(request, _("Done."))
     return redirect("welfareshop:member", member_id=member_id)
+
+
+def _chairs(user: Any) -> bool:
+    """Whether `user` chairs the welfare committee today and the office lets the chair decide."""
+    committee = services.welfare_committee()
+    if committee is None or services.shop_settings().approval_by != ApprovalBy.CHAIR:
+        return False
+    seat = membership_of_user(committee, user, on=timezone.localdate())
+    return seat is not None and seat.role == MemberRole.CHAIR
+
+
+@role_required(*READER_ROLES)
+def committee(request: OfficeRequest) -> HttpResponse:
+    """The welfare committee (`apps.committees`): its orders and members, its meetings, and at
+    a held meeting the checked applications to record its resolution on."""
+    found = services.welfare_committee()
+    today = timezone.localdate()
+    officer = kit.may(request.user, *SHOP_OFFICER_ROLES)
+    meetings = list(meeting_list(found)[:24]) if found is not None else []
+    open_meetings = [m for m in meetings if m.status == MeetingStatus.HELD and not m.is_closed]
+    if request.method == "POST":
+        if not officer:
+            raise PermissionDenied
+        meeting = next(
+            (m for m in open_meetings if m.pk == id_from_query(request.POST.get("meeting"))), None
+        )
+        chosen = Member.objects.filter(
+            status=MemberStatus.CHECKED,
+            pk__in=[i for v in request.POST.getlist("member") if (i := id_from_query(v))],
+        )
+        rejected = {id_from_query(v) for v in request.POST.getlist("reject")}
+        try:
+            if meeting is None:
+                raise services.ShopError.refuse(
+                    "meeting_not_held", _("Choose a meeting that is being held."), "No meeting."
+                )
+            item = services.applications_decide_at_meeting(
+                meeting=meeting,
+                decisions=[(m, m.pk not in rejected, "") for m in chosen.order_by("applied_at")],
+                actor=request.user,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Recorded as agenda item %(n)s.") % {"n": item.number})
+        return redirect("welfareshop:committee")
+    context = {
+        "committee": found,
+        "seats": active_members(found, on=today) if found is not None else [],
+        "orders": order_list(found)[:5] if found is not None else [],
+        "meetings": meetings,
+        "open_meetings": open_meetings,
+        "checked": Member.objects.filter(status=MemberStatus.CHECKED).select_related("person")
+        if officer
+        else [],
+        "settings": services.shop_settings(),
+        "is_officer": officer,
+    }
+    return render(request, "welfareshop/committee.html", context)
 
 
 # --- Rooms and bookings --------------------------------------------------------------------

@@ -21,8 +21,14 @@ def worklist(user: Any) -> list[WorkItem]:
         count = Member.objects.filter(status=MemberStatus.APPLIED).count()
         if count:
             items.append(WorkItem(_("Shop applications to check"), count, url))
-    if kit.may(user, *APPROVER_ROLES):
+    if kit.may(user, *APPROVER_ROLES, *SHOP_OFFICER_ROLES):
         count = Member.objects.filter(status=MemberStatus.CHECKED).count()
         if count:
-            items.append(WorkItem(_("Shop applications for the committee"), count, url))
+            items.append(
+                WorkItem(
+                    _("Shop applications for the welfare committee"),
+                    count,
+                    reverse("welfareshop:committee"),
+                )
+            )
     return items

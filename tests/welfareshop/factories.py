@@ -13,6 +13,9 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import User
+from apps.committees import services as committee_services
+from apps.committees.models import Committee
+from apps.committees.services import MemberData
 from apps.people.models import Person
 from apps.welfareshop import services
 from apps.welfareshop.models import Booking, FeeRule, Member, Resource
@@ -42,6 +45,31 @@ def jpeg(width: int = 40, height: int = 30, color: str = "teal") -> SimpleUpload
     return SimpleUploadedFile("scan.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
+def welfare_committee(chair: str = "approver") -> Committee:
+    """The welfare committee with an order from 1 Oct 2556: `chair`'s account in the chair,
+    two members from the register, the welfare officer as secretary."""
+    committee = services.welfare_committee_ensure(actor=staff("welfare_officer"))
+    if not committee.orders.exists():
+        committee_services.appointment_order_record(
+            committee=committee,
+            number="12/2556",
+            order_date=date(2013, 10, 1),
+            signed_by_name="นายวิรัตน์ ศรีสุวรรณ",
+            signed_by_position="ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+            effective_from=date(2013, 10, 1),
+            members=[
+                MemberData(role="chair", name="นายประธาน ทดสอบ", position="ผู้อำนวยการ",
+                           user=staff(chair)),
+                MemberData(role="member", person=make_person(first_name_th="กรรมการหนึ่ง")),
+                MemberData(role="member", person=make_person(first_name_th="กรรมการสอง")),
+                MemberData(role="secretary", name="นางเลขา ทดสอบ", position="นักทรัพยากรบุคคล",
+                           user=staff("welfare_officer") if chair != "welfare_officer" else None),
+            ],
+            actor=staff("welfare_officer"),
+        )  # fmt: skip
+    return committee
+
+
 def make_member(
     *, person: Person | None = None, step: str = "active", payment: str = "cash", **kwargs: Any
 ) -> Member:
@@ -57,6 +85,7 @@ def make_member(
     if STEPS.index(step) >= 1:
         member = services.member_check(member=member, officer=staff("welfare_officer"))
     if STEPS.index(step) >= 2:
+        welfare_committee()
         member = services.member_decide(member=member, approver=staff("approver"), approve=True)
     return member
 
