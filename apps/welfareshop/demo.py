@@ -260,7 +260,7 @@ def _members(
             actor=officer,
             at=_moment(meeting_day, 13, 25),
         )
-        committee_services.meeting_hold(
+        meeting = committee_services.meeting_hold(
             meeting=meeting,
             started_time=time(13, 30),
             actor=officer,

@@ -488,6 +488,7 @@ def applications_decide_at_meeting(
     waiting for the committee refuses the whole record."""
     _require(actor, SHOP_OFFICER_ROLES, ("บันทึกมติคณะกรรมการ", "record the committee's resolution"))
     committee = welfare_committee()
+    meeting = kit.lock(Meeting.objects.select_related("presided_by"), meeting.pk)
     if committee is None or meeting.committee_id != committee.pk:
         raise ShopError.refuse(
             "not_welfare_committee",
