@@ -23,13 +23,13 @@ MEMBER_LIST_TITLE = "บัญชีรายชื่อสมาชิกร�
 MEMBER_COLUMNS = [
     Column("ที่", 0.6, "RIGHT"),
     Column("เลขที่สมาชิก", 1.3, "CENTER"),
-    Column("ชื่อ-สกุล", 3.2),
-    Column("เลขประจำตัวประชาชน", 2.2, "CENTER"),
-    Column("ประเภท", 2.2),
-    Column("หน่วยงาน/ โรงเรียน", 3.0),
-    Column("เป็นสมาชิกตั้งแต่", 1.6, "CENTER"),
-    Column("ค่าสมาชิก/ หุ้น (บาท)", 1.3, "RIGHT"),
-    Column("ชำระโดย", 1.2),
+    Column("ชื่อ-สกุล", 3.4),
+    Column("เลขประจำตัวประชาชน", 2.1, "CENTER"),
+    Column("ประเภท", 1.8),
+    Column("หน่วยงาน/ โรงเรียน", 2.6),
+    Column("เป็นสมาชิกตั้งแต่", 1.8, "CENTER"),
+    Column("ค่าสมาชิก/ หุ้น (บาท)", 1.2, "RIGHT"),
+    Column("ชำระโดย", 1.4),
     Column("หมายเหตุ", 1.5),
 ]
 PAYMENT_TH = {PaymentMethod.CASH: "เงินสด", PaymentMethod.DEDUCTION: "หักเงินเดือน"}
@@ -67,7 +67,7 @@ def member_rows(members: Iterable[Member], *, on: date, full_ids: bool) -> list[
                 person.full_name_th,
                 Identifier(national_id),
                 CATEGORY_TH.get(member.category, member.category),  # type: ignore[call-overload]
-                member.unit or "สำนักงานเขตพื้นที่การศึกษา",
+                member.unit or "สำนักงานเขตพื้นที่",
                 format_be_date(member.joined_on, style="short") if member.joined_on else "",
                 format_baht(member.fee_amount),
                 PAYMENT_TH.get(member.payment, member.payment),  # type: ignore[call-overload]
@@ -75,6 +75,13 @@ def member_rows(members: Iterable[Member], *, on: date, full_ids: bool) -> list[
             ]
         )
     return rows
+
+
+def member_list_title(shop_name: str) -> str:
+    """ "บัญชีรายชื่อสมาชิก" and the shop's name (which says ร้านค้าสวัสดิการ itself)."""
+    if shop_name.startswith("ร้านค้าสวัสดิการ"):
+        return f"บัญชีรายชื่อสมาชิก{shop_name}"
+    return f"{MEMBER_LIST_TITLE} {shop_name}".strip()
 
 
 def member_list_pdf(
@@ -88,9 +95,9 @@ def member_list_pdf(
 ) -> bytes:
     rows = member_rows(members, on=on, full_ids=full_ids)
     doc = ThaiDocument(
-        title=f"{MEMBER_LIST_TITLE} {shop_name}".strip(),
+        title=member_list_title(shop_name),
         office_name=office_name,
-        subtitle=f"ณ วันที่ {format_be_date(on)} จำนวน {len(rows)} คน",
+        subtitle=f"ณ วันที่ {format_be_date(on, style='long')} จำนวน {len(rows)} คน",
         thai_digits=thai_digits,
         landscape=True,
     )
@@ -105,7 +112,7 @@ def member_list_xlsx(members: Iterable[Member], *, office_name: str, on: date) -
     sheet = book.active
     assert sheet is not None  # noqa: S101 (a new workbook has a sheet)
     sheet.title = "สมาชิก"
-    sheet.append([f"{MEMBER_LIST_TITLE} ณ วันที่ {format_be_date(on)}"])
+    sheet.append([f"{MEMBER_LIST_TITLE} ณ วันที่ {format_be_date(on, style='long')}"])
     xlsx_append(sheet, [office_name])
     sheet.append([column.heading for column in MEMBER_COLUMNS])
     for cell in sheet[3]:
@@ -133,9 +140,12 @@ def statement_pdf(
     forward, and lines for the treasurer's and the chair's signatures."""
     year = statement.fiscal_year
     doc = ThaiDocument(
-        title=f"งบรับ–จ่ายเงินกองทุนสวัสดิการ {shop_name} ปีงบประมาณ {year.be_year}",
-        office_name=office_name,
-        subtitle=f"ตั้งแต่ {format_be_date(year.start)} ถึง {format_be_date(year.end)}",
+        title=f"งบรับ–จ่ายเงินกองทุนสวัสดิการ ปีงบประมาณ {year.be_year}",
+        office_name=f"{shop_name} {office_name}"
+        if len(shop_name + office_name) < 70
+        else office_name,
+        subtitle=f"ตั้งแต่วันที่ {format_be_date(year.start, style='long')} "
+        f"ถึงวันที่ {format_be_date(year.end, style='long')}",
         thai_digits=thai_digits,
     )
     doc.add_page()

@@ -199,7 +199,7 @@ def member_new(request: OfficeRequest) -> HttpResponse:
     ticket = _ticket(request, services.MEMBERSHIP_SERVICE)
     existing = Member.objects.filter(service_request=ticket).first() if ticket else None
     if existing is not None:
-        return redirect("welfareshop:member", member_id=existing.pk)
+        return redirect("welfareshop:member", shop_member_id=existing.pk)
     initial: dict[str, Any] = {}
     if ticket is not None and ticket.person is not None:
         initial["national_id"] = ticket.person.national_id
@@ -218,14 +218,14 @@ def member_new(request: OfficeRequest) -> HttpResponse:
             apply_application_error(form, exc)
         else:
             messages.success(request, _("The application is received."))
-            return redirect("welfareshop:member", member_id=member.pk)
+            return redirect("welfareshop:member", shop_member_id=member.pk)
     return render(request, "welfareshop/member_form.html", {"form": form, "ticket": ticket})
 
 
 @role_required(*READER_ROLES)
 @require_GET
-def member(request: OfficeRequest, member_id: int) -> HttpResponse:
-    found = _member(member_id)
+def member(request: OfficeRequest, shop_member_id: int) -> HttpResponse:
+    found = _member(shop_member_id)
     full = can_see_national_id(request.user)
     audit_record(
         action="welfareshop.member_viewed", actor=request.user, target=found, request=request
@@ -254,8 +254,8 @@ def member(request: OfficeRequest, member_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(*READER_ROLES)
-def member_step(request: OfficeRequest, member_id: int, step: str) -> HttpResponse:
-    found = _member(member_id)
+def member_step(request: OfficeRequest, shop_member_id: int, step: str) -> HttpResponse:
+    found = _member(shop_member_id)
     user = request.user
     try:
         if step == "check":
@@ -293,7 +293,7 @@ def member_step(request: OfficeRequest, member_id: int, step: str) -> HttpRespon
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Done."))
-    return redirect("welfareshop:member", member_id=member_id)
+    return redirect("welfareshop:member", shop_member_id=shop_member_id)
 
 
 def _chairs(user: Any) -> bool:

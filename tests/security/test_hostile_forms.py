@@ -75,6 +75,7 @@ WRITTEN_APPS = (
     "payroll",
     "reports",
     "certificates",
+    "welfareshop",
 )
 
 
@@ -161,6 +162,7 @@ def _populated_office(office: Office) -> dict[str, int]:
     from tests.payroll.factories import make_pay_data
     from tests.people.factories import make_child, make_person, make_school
     from tests.reimbursements.conftest import make_medical_claim
+    from tests.welfareshop.factories import make_booking, make_member
 
     with schema_context(office.schema_name):
         person = make_person()
@@ -172,7 +174,13 @@ def _populated_office(office: Office) -> dict[str, int]:
         instruction = make_pay_data(person)
         # A signed certificate: its page has the revocation and the bank's decision forms.
         certificate = make_certificate(step="signed")
+        # An active shop member (suspend, leave) and a room with a booking (cancel).
+        shop_member = make_member()
+        booking = make_booking()
         return {
+            "shop_member_id": shop_member.pk,
+            "resource_id": booking.resource_id,
+            "booking_id": booking.pk,
             "instruction_id": instruction.pk,
             "certificate_id": certificate.pk,
             "person": person.pk,
