@@ -189,6 +189,16 @@ def build(context: DemoContext) -> dict[str, int] | None:
     counts["tally_days"] = _tally(rng, officer, days, context.scale)
     counts["photos"] = _album(rng, officer, resources, days, context.scale)
     counts["entries"] = _accounts(rng, officer, payer, fy)
+    # From the next year the committee lets its chair decide between meetings (so the demo's
+    # director can decide a new application in the pages; the committees app has no pages to
+    # hold a meeting yet).
+    services.shop_settings_save(
+        actor=officer,
+        shop_name=volume.shop,
+        creditor_name=volume.shop[:100],
+        approval_by=ApprovalBy.CHAIR,
+        internal_regulation="ระเบียบสำนักงานว่าด้วยการจัดสวัสดิการภายในสำนักงาน (ตัวอย่าง)",
+    )
     audit_record(
         action="demo.welfareshop_loaded",
         actor_label=DEMO_ACTOR_LABEL,

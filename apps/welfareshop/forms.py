@@ -70,8 +70,12 @@ class BookingForm(forms.Form):
         label=_("Room or area"), queryset=Resource.objects.filter(is_active=True), empty_label=None
     )
     day = BuddhistDateField(label=_("Date"))
-    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    ends = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
+    starts = forms.TimeField(
+        label=_("Starts at (time)"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ends = forms.TimeField(
+        label=_("Ends at (time)"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
     attendees = forms.IntegerField(label=_("Attendees"), min_value=1, max_value=1000, initial=1)
     school = forms.ModelChoiceField(
