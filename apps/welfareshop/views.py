@@ -61,6 +61,15 @@ from tenants.requests import OfficeRequest
 
 UPLOAD_LIMIT = 11 * 1024 * 1024
 OPEN_TICKET = ["waiting", "called", "in_service"]
+# The seats as an appointment order names them (the committees app has no Thai catalogue yet).
+ROLE_TH = {
+    "chair": "ประธานกรรมการ",
+    "vice_chair": "รองประธานกรรมการ",
+    "member": "กรรมการ",
+    "secretary": "กรรมการและเลขานุการ",
+    "assistant_secretary": "กรรมการและผู้ช่วยเลขานุการ",
+}
+MEETING_TH = {"planned": "นัดประชุมแล้ว", "held": "ประชุมแล้ว", "cancelled": "ยกเลิกการประชุม"}
 
 
 def _fiscal_year(request: HttpRequest) -> FiscalYear:
@@ -342,9 +351,12 @@ def committee(request: OfficeRequest) -> HttpResponse:
         return redirect("welfareshop:committee")
     context = {
         "committee": found,
-        "seats": active_members(found, on=today) if found is not None else [],
+        "seats": [
+            (seat, ROLE_TH.get(seat.role, seat.get_role_display()))
+            for seat in (active_members(found, on=today) if found is not None else [])
+        ],  # fmt: skip
         "orders": order_list(found)[:5] if found is not None else [],
-        "meetings": meetings,
+        "meetings": [(m, MEETING_TH.get(m.status, m.get_status_display())) for m in meetings],
         "open_meetings": open_meetings,
         "checked": Member.objects.filter(status=MemberStatus.CHECKED).select_related("person")
         if officer

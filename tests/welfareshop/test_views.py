@@ -194,3 +194,39 @@ def test_cancelling_from_the_day_view(office_a: Office) -> None:
         booking.refresh_from_db()
         assert booking.status == "cancelled"
         assert services.booking_cancel(booking=booking, actor=staff("viewer")).status == "cancelled"
+
+
+def test_the_committee_page_records_a_held_meetings_resolution(office_a: Office) -> None:
+    from apps.committees import services as committee_services
+    from tests.committees.factories import present
+    from tests.welfareshop.factories import welfare_committee
+
+    with schema_context(office_a.schema_name):
+        committee = welfare_committee()
+        yes, no = make_member(step="checked"), make_member(step="checked")
+        meeting = committee_services.meeting_schedule(
+            committee=committee, date=timezone.localdate(), start_time=time(13, 30),
+            venue="ห้องหม่อมจุ้ย", actor=staff("welfare_officer"),
+        )  # fmt: skip
+        present(meeting, 4)
+        committee_services.meeting_hold(
+            meeting=meeting, started_time=time(13, 30), actor=staff("welfare_officer")
+        )
+    client = office_client(office_a, "welfare_officer")
+    page = client.get("/welfareshop/committee/").content.decode()
+    assert "ประธานกรรมการ" in page and "ประชุมแล้ว" in page and yes.person.full_name_th in page
+    assert (
+        office_client(office_a, "viewer")
+        .post("/welfareshop/committee/", {"meeting": meeting.pk, "member": [yes.pk]})
+        .status_code
+        == 403
+    )
+    client.post(
+        "/welfareshop/committee/",
+        {"meeting": meeting.pk, "member": [yes.pk, no.pk], "reject": [no.pk]},
+    )
+    with schema_context(office_a.schema_name):
+        yes.refresh_from_db()
+        no.refresh_from_db()
+        assert (yes.status, no.status) == ("active", "rejected")
+        assert "วาระที่ 4.1" in yes.decision_reference
