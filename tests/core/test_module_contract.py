@@ -129,6 +129,7 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "payroll",
         "reimbursements",
         "certificates",
+        "welfareshop",
         "reports",
         "benchmarks",
         "delegations",
@@ -139,14 +140,17 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "idcards.card",
         "payments.payment",
         "people.person",
+        "welfareshop.booking",
+        "welfareshop.member",
     ]
-    assert [card.url_name for card in modules.home_cards()][:8] == [
+    assert [card.url_name for card in modules.home_cards()][:9] == [
         "onestop:desk",
         "people:person_list",
         "idcards:register",
         "payroll:home",
         "reimbursements:claim_list",
         "certificates:register",
+        "welfareshop:home",
         "reports:report_current",
         "benchmarks:card",
     ]

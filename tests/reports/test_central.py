@@ -27,7 +27,7 @@ def _submit(office: Office, opening: str) -> None:
             editor=users["welfare_officer"],
             opening=opening,
             methods={},
-            results={"welfareshop": "- มีสมาชิกร้านค้าสวัสดิการจำนวน 132 คน"},
+            results={"healthchecks": "- ตรวจสุขภาพระหว่างวันที่ 26 – 30 กันยายน 2557"},
         )
         services.report_review(fiscal_year=FY, reviewer=users["approver"])
         services.report_submit(office=office, fiscal_year=FY, submitter=users["welfare_officer"])
@@ -46,7 +46,7 @@ def test_the_centre_lists_submissions_and_reads_each_report(
     assert report.status_code == 200
     body = report.content.decode()
     assert f"{office_a.name_th} รายงานของ alpha" in body
-    assert "มีสมาชิกร้านค้าสวัสดิการจำนวน 132 คน" in body
+    assert "ตรวจสุขภาพระหว่างวันที่ 26 – 30 กันยายน 2557" in body
     assert "evidence.zip" not in body and "/idcards/" not in body
     assert client.get("/reports/beta/2565/").status_code == 404
 
@@ -57,7 +57,8 @@ def test_the_national_summary_adds_up_the_offices(office_a: Office, office_b: Of
     summary = {s.key: s for s in national_summary(fiscal_year=2565)}
     assert summary["idcards"].offices_reporting == 2
     assert summary["idcards"].figures["idcards.issued.teacher"].offices == 2
-    assert summary["welfareshop"].offices_own_text == 2
+    assert summary["healthchecks"].offices_own_text == 2
+    assert summary["welfareshop"].offices_reporting == 2  # recorded by apps.welfareshop
     assert summary["certificates"].offices_reporting == 2  # recorded by apps.certificates
     assert SubmittedReport.objects.filter(fiscal_year=2565).count() == 2
     page = central_client("analyst").get("/reports/?fy=2565").content.decode()

@@ -96,6 +96,7 @@ def _documents_say(content: ReportContent) -> None:
         "ธนาคารออมสิน จำนวน ๑๑ ราย",
         "ธนาคารกรุงไทย จำนวน ๑๐ ราย",
         "ธนาคารอาคารสงเคราะห์ จำนวน ๔ ราย",
+        "มีสมาชิกร้านค้าสวัสดิการจำนวน ๑๓๒ คน",
     ):
         assert _squash(phrase) in pdf_text, phrase
         assert _squash(phrase) in docx_text, phrase
@@ -120,7 +121,10 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
 ) -> None:
     with schema_context(phatthalung2.schema_name):
         content = report_build(phatthalung2, FY)
-        assert _figures(content) == {
+        figures = _figures(content)
+        assert figures["shop.members"] == 132  # section 2 from apps.welfareshop's records
+        assert figures["shop.room_bookings"] > 0 and figures["shop.visits_served"] > 0
+        assert {code: v for code, v in figures.items() if not code.startswith("shop.")} == {
             "idcards.issued.teacher": 261,
             "idcards.issued.pensioner": 32,
             "reimbursements.medical.paid.teacher": 199,
@@ -134,7 +138,7 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
         assert [(s.number, s.key, s.recorded) for s in content.sections] == [
             ("1.1", "idcards", True),
             ("1.2", "reimbursements", True),
-            ("2", "welfareshop", False),
+            ("2", "welfareshop", True),
             ("3", "certificates", True),
             ("4", "revolvingfund", False),
             ("5", "healthchecks", False),
@@ -157,15 +161,20 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             (3, "reimbursements.child_education"),
         ]
         recorded = [e for _n, e in evidence if not e.code.split(".")[1].startswith("evidence")]
-        assert [e.code for e in recorded][3:] == ["certificates.register"]  # after section 2's
+        assert [e.code for e in recorded][3:] == [
+            "welfareshop.members",
+            "welfareshop.album",
+            "certificates.register",
+        ]
         rows = {e.code: e.rows for _n, e in evidence}
         assert rows["idcards.register"] >= 293 and rows["reimbursements.medical"] == 262
         assert rows["certificates.register"] == 25
+        assert rows["welfareshop.members"] == 132 and rows["welfareshop.album"] > 0
         assert rows["reimbursements.child_education"] > 0
         assert all(e.pdf is not None for e in recorded)
         assert evidence_completeness(content) == 100
         _documents_say(content)
-        # The demo wrote the reference's own results of the services KruCare does not run.
+        # Section 2 from the shop's members the demo approved through the services.
         assert by_key["welfareshop"].results[0] == "- มีสมาชิกร้านค้าสวัสดิการจำนวน 132 คน"
         # Section 3 from the certificates the demo issued through the services.
         assert by_key["certificates"].results == (
@@ -205,7 +214,7 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
         assert _figures(frozen) == _figures(content)
         shop = next(s for s in frozen.sections if s.key == "welfareshop")
         assert shop.methods == "- ห้องหม่อมจุ้ย ร้านค้าสวัสดิการ ปี 2557"
-        assert shop.results == ("- มีสมาชิกร้านค้าสวัสดิการจำนวน 132 คน",)
+        assert shop.results[0] == "- มีสมาชิกร้านค้าสวัสดิการจำนวน 132 คน"  # from the records
         assert "ผู้อำนวยการ" in frozen.reviewed_by
         assert submitted(FY) == (row.submitted_on - date(2014, 9, 30)).days
 
@@ -228,4 +237,4 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
     assert _figures(ReportContent.from_json(copy.content)) == _figures(content)
     summary = {s.key: s for s in national_summary(fiscal_year=2557)}
     assert summary["idcards"].figures["idcards.issued.teacher"].total == 261
-    assert summary["welfareshop"].offices_own_text == 1
+    assert summary["welfareshop"].offices_reporting == 1  # recorded by apps.welfareshop

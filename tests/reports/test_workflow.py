@@ -34,7 +34,7 @@ def _edit(username: str, **texts: str) -> AnnualReport:
         editor=_user(username),
         opening=texts.get("opening", ""),
         methods={"idcards": texts.get("idcards", "")},
-        results={"welfareshop": texts.get("welfareshop", "")},
+        results={"healthchecks": texts.get("healthchecks", "")},
     )
 
 
@@ -139,14 +139,14 @@ def test_the_wording_carries_over_to_the_next_year_and_empty_returns_to_the_defa
 ) -> None:
     with schema_context(office_a.schema_name):
         _edit(
-            "welfare_officer", idcards="- บริการภายใน 10 นาที ปี {fiscal_year}", welfareshop="- 50 คน"
+            "welfare_officer", idcards="- บริการภายใน 10 นาที ปี {fiscal_year}", healthchecks="- 50 คน"
         )
         next_year = report_build(office_a, fiscal_year(2568))
         sections = {s.key: s for s in next_year.sections}
         assert sections["idcards"].methods == "- บริการภายใน 10 นาที ปี 2568"
-        assert sections["welfareshop"].results == ("- 50 คน",)
-        assert not sections["welfareshop"].recorded and sections["idcards"].recorded
+        assert sections["healthchecks"].results == ("- 50 คน",)
+        assert not sections["healthchecks"].recorded and sections["idcards"].recorded
         _edit("welfare_officer")  # everything emptied: the defaults again
         sections = {s.key: s for s in report_build(office_a, FY).sections}
         assert sections["idcards"].methods.startswith("- เมื่อมีข้าราชการที่ยื่นความประสงค์")
-        assert sections["welfareshop"].results[0].startswith("- มีสมาชิกร้านค้าสวัสดิการ")
+        assert sections["healthchecks"].results[0].startswith("- หน่วยแพทย์เคลื่อนที่")

@@ -76,6 +76,7 @@ WRITTEN_APPS = (
     "reports",
     "certificates",
     "committees",
+    "welfareshop",
 )
 
 
@@ -163,6 +164,7 @@ def _populated_office(office: Office) -> dict[str, int]:
     from tests.payroll.factories import make_pay_data
     from tests.people.factories import make_child, make_person, make_school
     from tests.reimbursements.conftest import make_medical_claim
+    from tests.welfareshop.factories import make_booking, make_member
 
     with schema_context(office.schema_name):
         person = make_person()
@@ -180,11 +182,17 @@ def _populated_office(office: Office) -> dict[str, int]:
         item = meeting.agenda_items.create(
             section=4, position=1, title="เรื่อง", created_at=meeting.scheduled_at
         )
+        # An active shop member (suspend, leave) and a room with a booking (cancel).
+        shop_member = make_member()
+        booking = make_booking()
         return {
             "committee_id": committee.pk,
             "meeting_id": meeting.pk,
             "item_id": item.pk,
             "order_id": committee.orders.get().pk,
+            "shop_member_id": shop_member.pk,
+            "resource_id": booking.resource_id,
+            "booking_id": booking.pk,
             "instruction_id": instruction.pk,
             "certificate_id": certificate.pk,
             "person": person.pk,

@@ -95,6 +95,7 @@ TENANT_APPS = [
     "apps.idcards",
     "apps.reimbursements",
     "apps.certificates",
+    "apps.welfareshop",
     # The annual report (issue 15): reads the services' sections through the module registry.
     "apps.reports",
 ]
