@@ -1,5 +1,6 @@
 """The fund's models, one file per part: `rounds` (the round, its call and allocation),
-`applications` (ทป.1 files: debts, guarantors, documents, checks and result). The loans made
+`applications` (ทป.1 files: debts, guarantors, documents, checks and result), `ranking`
+(the subcommittee's scores). The loans made
 from approved applications are the loans' part (issue 18), in files of their own here."""
 
 from apps.revolvingfund.models.applications import (
@@ -14,6 +15,7 @@ from apps.revolvingfund.models.applications import (
     DocumentKind,
     Guarantor,
 )
+from apps.revolvingfund.models.ranking import Score
 from apps.revolvingfund.models.rounds import FundNumberCounter, FundSettings, Round, RoundStatus
 
 __all__ = [
@@ -31,4 +33,5 @@ __all__ = [
     "Guarantor",
     "Round",
     "RoundStatus",
+    "Score",
 ]
