@@ -5,6 +5,7 @@ from approved applications are the loans' part (issue 18), in files of their own
 
 from apps.revolvingfund.models.applications import (
     DECIDED,
+    DOCUMENT_TH,
     IN_FILE,
     Application,
     ApplicationStatus,
@@ -20,6 +21,7 @@ from apps.revolvingfund.models.rounds import FundNumberCounter, FundSettings, Ro
 
 __all__ = [
     "DECIDED",
+    "DOCUMENT_TH",
     "IN_FILE",
     "Application",
     "ApplicationStatus",
