@@ -133,6 +133,7 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "reports",
         "benchmarks",
         "delegations",
+        "committees",
     ]
     assert sorted(modules.feed_resources()) == [
         "certificates.certificate",
