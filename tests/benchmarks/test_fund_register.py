@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from apps.people.models import Person
 from apps.revolvingfund import documents
-from apps.revolvingfund.models import Application, Guarantor, Round
+from apps.revolvingfund.models import Application, FundSettings, Guarantor, Round
 from core.demo import BANGKOK
 from tests.benchmarks._report import SUMMARY_HEADERS, Summary, Timer, print_table, record_summary
 from tests.benchmarks._report import summary_row as row
@@ -130,7 +130,9 @@ def test_the_fund_documents() -> None:
         return documents.ranking_pdf(round_, ranked, office_name=OFFICE)
 
     def call() -> bytes:
-        return documents.call_letter_pdf(round_, office_name=OFFICE, thai_digits=True)
+        return documents.call_letter_pdf(
+            round_, office_name=OFFICE, thai_digits=True, settings=FundSettings()
+        )
 
     pages = len(PdfReader(io.BytesIO(pdf())).pages)
     assert 1 < pages <= 30
