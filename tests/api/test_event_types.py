@@ -35,6 +35,7 @@ from tests.idcards.factories import CardApplicationFactory
 from tests.people.factories import make_child, make_person
 from tests.reimbursements.factories import MedicalClaimFactory
 from tests.welfareshop.factories import make_booking, make_member
+from tests.revolvingfund.factories import approved_application
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,7 @@ MAKERS: dict[str, Callable[[], Any]] = {
     "certificates.certificate": lambda: make_certificate(step="handed_over"),
     "welfareshop.member": lambda: make_member(),
     "welfareshop.booking": lambda: make_booking(),
+    "revolvingfund.approval": lambda: approved_application(),
 }
 
 

@@ -188,6 +188,7 @@ def test_every_counter_is_found_with_its_key() -> None:
         "onestop.TicketCounter": ["day", "prefix"],
         "reimbursements.PaymentCounter": ["kind", "year"],
         "welfareshop.MemberNumberCounter": ["be_year"],
+        "revolvingfund.FundNumberCounter": ["kind", "be_year"],
     }
 
 

@@ -130,6 +130,7 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "reimbursements",
         "certificates",
         "welfareshop",
+        "revolvingfund",
         "reports",
         "benchmarks",
         "delegations",
@@ -142,6 +143,7 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "people.person",
         "welfareshop.booking",
         "welfareshop.member",
+        "revolvingfund.approval",
     ]
     assert [card.url_name for card in modules.home_cards()][:9] == [
         "onestop:desk",
@@ -151,6 +153,7 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "reimbursements:claim_list",
         "certificates:register",
         "welfareshop:home",
+        "revolvingfund:home",
         "reports:report_current",
         "benchmarks:card",
     ]

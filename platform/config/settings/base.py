@@ -96,6 +96,7 @@ TENANT_APPS = [
     "apps.reimbursements",
     "apps.certificates",
     "apps.welfareshop",
+    "apps.revolvingfund",
     # The annual report (issue 15): reads the services' sections through the module registry.
     "apps.reports",
 ]
