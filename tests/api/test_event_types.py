@@ -34,8 +34,8 @@ from tests.conftest import central_client, host_of, office_client
 from tests.idcards.factories import CardApplicationFactory
 from tests.people.factories import make_child, make_person
 from tests.reimbursements.factories import MedicalClaimFactory
-from tests.welfareshop.factories import make_booking, make_member
 from tests.revolvingfund.factories import approved_application
+from tests.welfareshop.factories import make_booking, make_member
 
 pytestmark = pytest.mark.django_db
 
