@@ -24,7 +24,7 @@ DEMO_MARK = " (สถานที่สาธิต)"
 SCHEDULE_COLUMNS = (
     Column("ที่", 0.35, "CENTER"),
     Column("วันที่", 1.0),
-    Column("เวลา", 0.8, "CENTER"),
+    Column("เวลา", 1.15, "CENTER"),
     Column("จุดตรวจ", 1.7),
     Column("อำเภอ/กลุ่มโรงเรียน", 1.2),
     Column("โรงเรียนเป้าหมาย", 1.8),
@@ -204,7 +204,7 @@ def circular_pdf(
     )
     columns = (
         Column("วันที่", 1.0),
-        Column("เวลา", 0.9, "CENTER"),
+        Column("เวลา", 1.3, "CENTER"),
         Column("จุดตรวจ", 1.8),
         Column("อำเภอ/กลุ่มโรงเรียน", 1.3),
         Column("รับได้ (คน)", 0.6, "RIGHT"),

@@ -3,13 +3,16 @@ check points on 26–30 September 2557, people of a school, sign-ups."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from accounts.models import User
 from apps.healthchecks import services
 from apps.healthchecks.models import Campaign, CheckPoint, SignUp
 from apps.people.models import Person, School
+from core.thai import fiscal_year_of
 from tests.onestop.conftest import bangkok
 from tests.people.factories import make_person, make_school
 
@@ -32,12 +35,11 @@ def make_campaign(
         provider="หน่วยแพทย์เคลื่อนที่ของสำนักงาน สกสค.",
         officer=officer,
     )
+    first = kw.pop("first_day", FIRST_DAY)
     for index in range(points):
-        make_point(campaign, day=date(2014, 9, 26 + index % 5), capacity=capacity)
+        make_point(campaign, day=first + timedelta(days=index % 5), capacity=capacity)
     if announce:
-        campaign = services.campaign_announce(
-            campaign=campaign, officer=officer, at=bangkok(date(2014, 9, 1))
-        )
+        campaign = services.campaign_announce(campaign=campaign, officer=officer)
     return campaign
 
 
@@ -75,4 +77,8 @@ def on_day(point: CheckPoint, hour: int = 9) -> datetime:
     return bangkok(point.day, hour, 0)
 
 
-__all__ = ["make_school"]
+def upcoming(**kw: Any) -> Campaign:
+    """An announced campaign of the current fiscal year, its check points from next week."""
+    today = timezone.localdate()
+    first = today + timedelta(days=7)
+    return make_campaign(fiscal_year_be=fiscal_year_of(first).be_year, first_day=first, **kw)

@@ -96,6 +96,7 @@ def _documents_say(content: ReportContent) -> None:
         "ธนาคารออมสิน จำนวน ๑๑ ราย",
         "ธนาคารกรุงไทย จำนวน ๑๐ ราย",
         "ธนาคารอาคารสงเคราะห์ จำนวน ๔ ราย",
+        "ในเขตพื้นที่ระหว่างวันที่ ๒๖ – ๓๐ กันยายน ๒๕๕๗",
     ):
         assert _squash(phrase) in pdf_text, phrase
         assert _squash(phrase) in docx_text, phrase
@@ -129,6 +130,7 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             "certificates.issued.gsb": 11,
             "certificates.issued.ktb": 10,
             "certificates.issued.ghb": 4,
+            "healthcheck.campaign.days": 5,
         }
         by_key = {section.key: section for section in content.sections}
         assert [(s.number, s.key, s.recorded) for s in content.sections] == [
@@ -137,7 +139,7 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             ("2", "welfareshop", False),
             ("3", "certificates", True),
             ("4", "revolvingfund", False),
-            ("5", "healthchecks", False),
+            ("5", "healthchecks", True),
         ]
         assert by_key["idcards"].results == (
             "- ปี 2557 มีผู้มารับบริการ ข้าราชการครู จำนวน 261 ราย และข้าราชการบำนาญ 32 ราย",
@@ -157,7 +159,7 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             (3, "reimbursements.child_education"),
         ]
         recorded = [e for _n, e in evidence if not e.code.split(".")[1].startswith("evidence")]
-        assert [e.code for e in recorded][3:] == ["certificates.register"]  # after section 2's
+        assert [e.code for e in recorded][3:] == ["certificates.register", "healthchecks.schedule"]
         rows = {e.code: e.rows for _n, e in evidence}
         assert rows["idcards.register"] >= 293 and rows["reimbursements.medical"] == 262
         assert rows["certificates.register"] == 25
@@ -187,7 +189,13 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
         assert indicators["certificates.issued.total"] == 25
         assert Decimal(indicators["certificates.share_within_standard"]) >= 95
         assert Decimal(indicators["certificates.share_check_passed"]) == 100
-        assert "26 – 30 กันยายน 2557" in by_key["healthchecks"].results[0]
+        # Section 5 from the campaign the demo recorded: the dates, no participant figure.
+        assert by_key["healthchecks"].results == (
+            "- หน่วยแพทย์เคลื่อนที่ของสำนักงาน สกสค. มาบริการตรวจสุขภาพประจำปี แก่ข้าราชการครูฯ "
+            "ในเขตพื้นที่ระหว่างวันที่ 26 – 30 กันยายน 2557",
+        )
+        assert rows["healthchecks.schedule"] >= 5
+        assert indicators["healthcheck.campaign.days"] == 5
 
         # The workflow: edited by the welfare officer, reviewed by the director, submitted.
         desk, boss = User.objects.get(username="desk"), User.objects.get(username="boss")
