@@ -2,8 +2,8 @@
 reference's own results for the services KruCare does not run yet (the welfare shop's 132
 members, the revolving fund's borrowers by round; the salary certificates by bank come from
 apps.certificates' records, the health check's dates from apps.healthchecks' campaign),
-through the report's services, as its welfare officer. The report stays a draft: the demo's director reviews it and the officer
-submits it in the pages."""
+through the report's services, as its welfare officer. The report stays a draft: the demo's
+director reviews it and the officer submits it in the pages."""
 
 from __future__ import annotations
 

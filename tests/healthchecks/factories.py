@@ -14,7 +14,7 @@ from apps.healthchecks.models import Campaign, CheckPoint, SignUp
 from apps.people.models import Person, School
 from core.thai import fiscal_year_of
 from tests.onestop.conftest import bangkok
-from tests.people.factories import make_person, make_school
+from tests.people.factories import make_person
 
 FIRST_DAY = date(2014, 9, 26)
 BEFORE = bangkok(date(2014, 9, 10), 10, 0)  # sign-up time, before the days
