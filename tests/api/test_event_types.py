@@ -50,6 +50,14 @@ def _person() -> Any:
     return person
 
 
+def _campaign() -> Any:
+    from tests.healthchecks.factories import book, make_campaign
+
+    campaign = make_campaign(points=2)
+    book(campaign.checkpoints.order_by("pk").first())
+    return campaign
+
+
 def _payment() -> Any:
     return MedicalClaimFactory(step="paid").payment
 
@@ -61,6 +69,7 @@ MAKERS: dict[str, Callable[[], Any]] = {
     "people.person": _person,
     "payments.payment": _payment,
     "certificates.certificate": lambda: make_certificate(step="handed_over"),
+    "healthchecks.campaign": _campaign,
 }
 
 

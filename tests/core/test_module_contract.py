@@ -129,23 +129,26 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "payroll",
         "reimbursements",
         "certificates",
+        "healthchecks",
         "reports",
         "benchmarks",
         "delegations",
     ]
     assert sorted(modules.feed_resources()) == [
         "certificates.certificate",
+        "healthchecks.campaign",
         "idcards.card",
         "payments.payment",
         "people.person",
     ]
-    assert [card.url_name for card in modules.home_cards()][:8] == [
+    assert [card.url_name for card in modules.home_cards()][:9] == [
         "onestop:desk",
         "people:person_list",
         "idcards:register",
         "payroll:home",
         "reimbursements:claim_list",
         "certificates:register",
+        "healthchecks:campaigns",
         "reports:report_current",
         "benchmarks:card",
     ]

@@ -186,9 +186,10 @@ def test_the_real_demo_reproduces_the_report_figures() -> None:
     assert SPEC.claims_returned and SPEC.claims_waiting
     # On the register, after the cards; the salary certificates and the report's after them.
     builders = demo_builders()
-    assert builders[-3:] == (
+    assert builders[-4:] == (
         "apps.reimbursements.demo.build",
         "apps.certificates.demo.build",
+        "apps.healthchecks.demo.build",
         "apps.reports.demo.build",
     )
     for code in ("phatthalung1", "songkhlasec"):

@@ -75,6 +75,7 @@ WRITTEN_APPS = (
     "payroll",
     "reports",
     "certificates",
+    "healthchecks",
 )
 
 
