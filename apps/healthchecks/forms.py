@@ -28,7 +28,7 @@ class CheckPointChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 class CampaignForm(forms.Form):
     fiscal_year = FiscalYearField(label=_("Fiscal year (B.E.)"))
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Campaign title"), max_length=200)
     partner = forms.CharField(label=_("Partner"), max_length=200, initial="สำนักงาน สกสค. จังหวัด")
     provider = forms.CharField(
         label=_("Service unit"),
@@ -45,8 +45,8 @@ class CampaignForm(forms.Form):
 
 class CheckPointForm(forms.Form):
     day = BuddhistDateField(label=_("Date"))
-    starts_at = forms.TimeField(label=_("From"), initial="08:30")
-    ends_at = forms.TimeField(label=_("Until"), initial="15:30")
+    starts_at = forms.TimeField(label=_("Starts at"), initial="08:30")
+    ends_at = forms.TimeField(label=_("Ends at"), initial="15:30")
     venue = forms.CharField(label=_("Venue"), max_length=200)
     district = forms.CharField(label=_("District or school cluster"), max_length=200)
     capacity = forms.IntegerField(label=_("Capacity (people)"), min_value=1, max_value=5000)
@@ -161,19 +161,13 @@ class WalkInForm(forms.Form):
 
 
 class CodeRequestForm(forms.Form):
-    national_id = forms.CharField(
-        label=_("National ID"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    # A malformed number is refused as such (its check digit is public arithmetic); any
+    # well-formed one gets the same answer, in the register or not.
+    national_id = NationalIdField(label=_("National ID"))
 
 
 class PublicSignUpForm(forms.Form):
-    national_id = forms.CharField(
-        label=_("National ID"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    national_id = NationalIdField(label=_("National ID"))
     code = forms.CharField(
         label=_("One-time code"),
         max_length=20,

@@ -30,7 +30,7 @@ class Campaign(models.Model):
     """A fiscal year's health check agreed with a partner: who serves and when."""
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("campaign title"), max_length=200)
     partner = models.CharField(
         _("partner"), max_length=200, help_text=_("e.g. สำนักงาน สกสค. จังหวัดพัทลุง")
     )
@@ -81,8 +81,8 @@ class CheckPoint(models.Model):
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="checkpoints"
     )
     day = models.DateField(_("date"))
-    starts_at = models.TimeField(_("from"))
-    ends_at = models.TimeField(_("until"))
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
     venue = models.CharField(_("venue"), max_length=200)
     district = models.CharField(_("district or school cluster"), max_length=200)
     target_schools = models.ManyToManyField(

@@ -625,5 +625,7 @@ def public_page(request: HttpRequest) -> HttpResponse:
         },
     )
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": Chromium then sends `Origin: null` with the page's own forms, which
+    # the CSRF check refuses. Other sites never see this page's address.
+    response["Referrer-Policy"] = "same-origin"
     return response

@@ -24,6 +24,12 @@ from tests.people.factories import make_school
 pytestmark = pytest.mark.django_db
 
 
+def _valid(twelve: str) -> str:
+    from core.thai.national_id import national_id_check_digit
+
+    return twelve + str(national_id_check_digit(twelve))
+
+
 def _without_tokens(body: bytes) -> str:
     return re.sub(r"[A-Za-z0-9]{64}", "", body.decode())  # the CSRF tokens
 
@@ -103,12 +109,14 @@ def test_the_public_code_request_answers_the_same_for_any_national_id(office_a: 
     client = office_client(office_a)
     answers = [
         client.post("/h/", {"action": "code", "code-national_id": value})
-        for value in (known, "1101700000001", "3100000000000", "xx")
+        for value in (known, *[_valid(twelve) for twelve in ("110170000000", "310010000000")])
     ]
     assert {a.status_code for a in answers} == {200}
     bodies = {_without_tokens(a.content) for a in answers}
     assert len(bodies) == 1
     assert "ถ้าเลขประจำตัวประชาชนนี้อยู่ในทะเบียน" in bodies.pop()
+    malformed = client.post("/h/", {"action": "code", "code-national_id": "12345"})
+    assert "field-error" in malformed.content.decode()
 
 
 def test_a_teacher_signs_up_with_a_coordinators_code_and_a_full_slot_is_refused(

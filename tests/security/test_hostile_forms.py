@@ -173,7 +173,11 @@ def _populated_office(office: Office) -> dict[str, int]:
         instruction = make_pay_data(person)
         # A signed certificate: its page has the revocation and the bank's decision forms.
         certificate = make_certificate(step="signed")
+        # A health-check campaign with a check point today (check-in and walk-in forms) and
+        # the school coordinator's page for the signed-in account.
+        health = _health_check(school, User.objects.get(username="everything"))
         return {
+            **health,
             "instruction_id": instruction.pk,
             "certificate_id": certificate.pk,
             "person": person.pk,
@@ -187,6 +191,26 @@ def _populated_office(office: Office) -> dict[str, int]:
             "user_id": User.objects.get(username="welfare_officer").pk,
             "year": 2557,  # the annual report's fiscal year
         }
+
+
+def _health_check(school: Any, coordinator: Any) -> dict[str, int]:
+    from django.utils import timezone
+
+    from apps.healthchecks import services as health
+    from apps.healthchecks.models import CheckPoint, SchoolCoordinator
+    from tests.healthchecks.factories import book, staff, upcoming
+
+    campaign = upcoming(capacity=5)
+    point = campaign.checkpoints.get()
+    signup = book(point, at=timezone.now())
+    CheckPoint.objects.filter(pk=point.pk).update(day=timezone.localdate())
+    health.coordinator_appoint(user=coordinator, school=school, officer=staff())
+    return {
+        "campaign_id": campaign.pk,
+        "checkpoint_id": point.pk,
+        "signup_id": signup.pk,
+        "coordinator_id": SchoolCoordinator.objects.get().pk,
+    }
 
 
 def _row_counts(office: Office) -> dict[str, int]:

@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                     "fiscal_year",
                     models.PositiveSmallIntegerField(verbose_name="fiscal year (B.E.)"),
                 ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("title", models.CharField(max_length=200, verbose_name="campaign title")),
                 (
                     "partner",
                     models.CharField(
@@ -150,8 +150,8 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("day", models.DateField(verbose_name="date")),
-                ("starts_at", models.TimeField(verbose_name="from")),
-                ("ends_at", models.TimeField(verbose_name="until")),
+                ("starts_at", models.TimeField(verbose_name="starts at")),
+                ("ends_at", models.TimeField(verbose_name="ends at")),
                 ("venue", models.CharField(max_length=200, verbose_name="venue")),
                 (
                     "district",
