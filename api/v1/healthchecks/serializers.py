@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.v1.common import NamedChoiceField
 from apps.healthchecks.models import CampaignStatus
 
 
@@ -36,7 +37,7 @@ class PublicCampaignSerializer(serializers.Serializer):
     partner = serializers.CharField()
     provider = serializers.CharField()
     notes = serializers.CharField()
-    status = serializers.ChoiceField(choices=CampaignStatus.choices)
+    status = NamedChoiceField(enum_name="HealthCheckCampaignStatus", choices=CampaignStatus.choices)
     circular_number = serializers.CharField()
     first_day = serializers.DateField(allow_null=True)
     last_day = serializers.DateField(allow_null=True)

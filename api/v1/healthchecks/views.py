@@ -105,7 +105,7 @@ class ScheduleView(GenericAPIView):
             429: OpenApiResponse(ErrorSerializer, description="Too many requests; wait a minute."),
         },
         examples=[
-            X.response("The schedule", [PUBLIC_EXAMPLE]),
+            X.response("The schedule", PUBLIC_EXAMPLE),
             X.response("Too many requests", RATE_LIMITED, "429"),
         ],
     )
