@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.healthchecks.models import CheckPoint
+from apps.healthchecks.models import CheckPoint, ConsentItem
 from apps.people.models import Person, School
 from core.thai import format_be_date
 from core.thai.forms import BuddhistDateField, FiscalYearField, NationalIdField
@@ -147,6 +147,20 @@ class CoordinatorListForm(forms.Form):
             raise ValidationError(_("Give at least one national ID."))
         data["lines"] = lines
         return data
+
+
+class ConsentForm(forms.Form):
+    items = forms.MultipleChoiceField(
+        label=_("Items of the result the person consents to the office keeping"),
+        choices=ConsentItem.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    purpose = forms.CharField(label=_("Purpose (as on the signed consent form)"), max_length=300)
+
+
+class ResultForm(forms.Form):
+    item = forms.ChoiceField(label=_("Item"), choices=ConsentItem.choices)
+    value = forms.CharField(label=_("Value"), max_length=100)
 
 
 class CoordinatorForm(forms.Form):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("points/<int:checkpoint_id>/check-in/<int:signup_id>/", views.checkin, name="checkin"),
     path("points/<int:checkpoint_id>/walk-in/", views.walk_in, name="walk_in"),
     path("signups/<int:signup_id>/cancel/", views.signup_cancel, name="signup_cancel"),
+    path("signups/<int:signup_id>/consent/", views.consent, name="consent"),
     path("desk/", views.signup_desk, name="signup_desk"),
     path("coordinators/", views.coordinators, name="coordinators"),
     path(

@@ -24,11 +24,13 @@ from apps.healthchecks.forms import (
     CampaignForm,
     CheckPointForm,
     CodeRequestForm,
+    ConsentForm,
     CoordinatorForm,
     CoordinatorListForm,
     CoordinatorSignUpForm,
     DeskSignUpForm,
     PublicSignUpForm,
+    ResultForm,
     WalkInForm,
 )
 from apps.healthchecks.models import Campaign, CheckPoint, SchoolCoordinator, SignUp
@@ -397,6 +399,67 @@ def signup_cancel(request: OfficeRequest, signup_id: int) -> HttpResponse:
     if kit.may(request.user, *HEALTH_OFFICER_ROLES):
         return redirect("healthchecks:checkpoint", checkpoint_id=signup.checkpoint_id)
     return redirect("healthchecks:coordinate")
+
+
+@role_required(*HEALTH_OFFICER_ROLES)
+@require_http_methods(["GET", "POST"])
+def consent(request: OfficeRequest, signup_id: int) -> HttpResponse:
+    """A checked person's explicit, separate consent to the office keeping named items of the
+    result (the signed form's content), the items kept, and withdrawal (deletes them). Every
+    reading of this page is in the audit trail: it shows health data."""
+    signup = SignUp.objects.select_related("person", "checkpoint").filter(pk=signup_id).first()
+    if signup is None:
+        raise Http404
+    in_force = signup.consents.filter(withdrawn_at__isnull=True).first()
+    action = request.POST.get("action", "")
+    give = ConsentForm(request.POST if action == "give" else None, prefix="give")
+    result = ResultForm(request.POST if action == "result" else None, prefix="result")
+    try:
+        if action == "give" and give.is_valid():
+            services.consent_record(
+                signup=signup,
+                items=give.cleaned_data["items"],
+                purpose=give.cleaned_data["purpose"],
+                officer=request.user,
+            )
+            messages.success(request, _("Consent recorded."))
+            return redirect("healthchecks:consent", signup_id=signup.pk)
+        if action == "result" and in_force is not None and result.is_valid():
+            services.result_record(
+                consent=in_force,
+                item=result.cleaned_data["item"],
+                value=result.cleaned_data["value"],
+                officer=request.user,
+            )
+            messages.success(request, _("Result item kept."))
+            return redirect("healthchecks:consent", signup_id=signup.pk)
+        if action == "withdraw" and in_force is not None:
+            services.consent_withdraw(consent=in_force, officer=request.user)
+            messages.success(request, _("Consent withdrawn: the kept items are deleted."))
+            return redirect("healthchecks:consent", signup_id=signup.pk)
+    except ApplicationError as error:
+        apply_application_error(give if action == "give" else result, error)
+    kept = list(in_force.results.all()) if in_force is not None else []
+    response = render(
+        request,
+        "healthchecks/consent.html",
+        {
+            "signup": signup,
+            "in_force": in_force,
+            "kept": kept,
+            "history": signup.consents.order_by("given_at"),
+            "give": give,
+            "result": result,
+        },
+    )
+    export_record(
+        action="healthchecks.consent_read",
+        actor=request.user,
+        rows=1,
+        request=request,
+        details={"signup": signup.pk, "items": len(kept)},
+    )
+    return response
 
 
 # --- The desk -------------------------------------------------------------------------------------

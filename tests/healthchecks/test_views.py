@@ -225,3 +225,28 @@ def test_the_lists_take_the_same_queries_for_more_rows(office_a: Office) -> None
         for _ in range(6):
             book(point, at=timezone.now())
     assert counts() == before
+
+
+def test_consent_page_keeps_only_consented_items_and_withdrawal_deletes(office_a: Office) -> None:
+    from apps.healthchecks.models import ConsentedResult
+    from audit.models import AuditEvent
+
+    with schema_context(office_a.schema_name):
+        point = upcoming().checkpoints.get()
+        signup = book(point, at=timezone.now())
+        services.checkin(signup=signup, officer=staff(), at=timezone.now() + timedelta(days=7))
+    client = office_client(office_a, "welfare_officer")
+    url = f"/healthchecks/signups/{signup.pk}/consent/"
+    assert office_client(office_a, "viewer").get(url).status_code == 403
+    client.post(url, {"action": "give", "give-items": ["bmi"], "give-purpose": "ติดตามสุขภาพ"})
+    refused = client.post(
+        url, {"action": "result", "result-item": "blood_sugar", "result-value": "99"}
+    )
+    assert "ไม่ได้ยินยอม" in refused.content.decode()
+    client.post(url, {"action": "result", "result-item": "bmi", "result-value": "23.1"})
+    with schema_context(office_a.schema_name):
+        assert list(ConsentedResult.objects.values_list("item", "value")) == [("bmi", "23.1")]
+        assert AuditEvent.objects.filter(action="healthchecks.consent_read").exists()
+    client.post(url, {"action": "withdraw"})
+    with schema_context(office_a.schema_name):
+        assert not ConsentedResult.objects.exists()
