@@ -945,7 +945,7 @@ def consent_record(
         action="healthchecks.consent_given",
         actor=officer,
         target=signup,
-        changes={"items": [None, chosen], "consent": [None, consent.pk]},
+        changes={"result_items": [None, chosen], "consent": [None, consent.pk]},
     )
     return consent
 
@@ -992,6 +992,6 @@ def consent_withdraw(
         action="healthchecks.consent_withdrawn",
         actor=officer,
         target=consent.signup,
-        changes={"items": [consent.items, None], "results_deleted": [deleted, 0]},
+        changes={"result_items": [consent.items, None], "results_deleted": [deleted, 0]},
     )
     return consent

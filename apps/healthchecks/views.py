@@ -457,7 +457,7 @@ def consent(request: OfficeRequest, signup_id: int) -> HttpResponse:
         actor=request.user,
         rows=1,
         request=request,
-        details={"signup": signup.pk, "items": len(kept)},
+        details={"signup": signup.pk, "kept": len(kept)},
     )
     return response
 
