@@ -203,12 +203,12 @@ def circular_pdf(
         new_y="NEXT",
     )
     columns = (
-        Column("วันที่", 1.0),
+        Column("วันที่", 1.25),
         Column("เวลา", 1.3, "CENTER"),
-        Column("จุดตรวจ", 1.8),
-        Column("อำเภอ/กลุ่มโรงเรียน", 1.3),
+        Column("จุดตรวจ", 1.6),
+        Column("อำเภอ/กลุ่มโรงเรียน", 1.2),
         Column("รับได้ (คน)", 0.6, "RIGHT"),
-        Column("ผู้ประสานงาน", 1.4),
+        Column("ผู้ประสานงาน", 1.6),
     )
     rows = [
         [format_be_date(p.day, "abbr"), _hours(p), _venue(p), p.district, p.capacity, p.coordinator]
