@@ -55,6 +55,7 @@ from psycopg import sql
 
 from apps.certificates.banking import programme_list
 from apps.certificates.models import Certificate, CertificateNumberCounter
+from apps.healthchecks.models import Campaign, CheckPoint, CircularCounter, SignUp
 from apps.idcards.models import REQUIRED_DOCUMENTS, CardApplication, CardNumberCounter, CardReason
 from apps.idcards.models import CardSettings as CardSettingsModel
 from apps.idcards.services import card_validity
@@ -733,6 +734,10 @@ class OfficeData:
             [p for p in in_service if p.category in CERTIFICATE_CATEGORIES],
             _next_id(cursor, self.schema, Certificate),
         )
+        health_tables = self._healthchecks(
+            people,
+            [_next_id(cursor, self.schema, m) for m in (Campaign, CheckPoint, SignUp)],
+        )
 
         ticket_table = Table(ServiceRequest, [
             "id", "ticket_date", "ticket_prefix", "ticket_number", "service_type_id",
@@ -751,10 +756,12 @@ class OfficeData:
 
         rows: Counter[str] = Counter()
         for table in (schools, people_table, family, ticket_table, ticket_counters, card_table,
-                      card_counters, *claim_tables, *certificate_tables):  # fmt: skip
+                      card_counters, *claim_tables, *certificate_tables,
+                      *health_tables):  # fmt: skip
             rows[table.model._meta.model_name or ""] += table.copy(cursor, self.schema)
         for model in (School, Person, FamilyMember, ServiceRequest, CardApplication, Claim,
-                      Receipt, ReceiptItem, Payment, Certificate):  # fmt: skip
+                      Receipt, ReceiptItem, Payment, Certificate, Campaign, CheckPoint,
+                      SignUp):  # fmt: skip
             _move_identity(cursor, self.schema, model)
         return rows
 
@@ -833,6 +840,64 @@ class OfficeData:
                 next_id += 1
             counters.add(fiscal_year.be_year, len(visits))
         return table, counters
+
+    def _healthchecks(self, people: list[_Person], first_ids: list[int]) -> tuple[Table, ...]:
+        """The annual health check with สกสค. in each past year: a campaign announced and
+        closed, a check point a day in the last days of September, about a third of the
+        people signed up and most of them checked. Their own generator, so the other
+        services' rows stay as they were."""
+        rng = random.Random(f"{self.seed}:{self.spec.code}:healthchecks")  # noqa: S311
+        campaigns = Table(Campaign, [
+            "id", "fiscal_year", "title", "partner", "provider", "notes", "status",
+            "circular_number", "announced_at", "closed_at", "created_at",
+        ])  # fmt: skip
+        points = Table(CheckPoint, [
+            "id", "campaign_id", "day", "starts_at", "ends_at", "venue", "district", "capacity",
+            "services", "coordinator", "is_demo_venue",
+        ])  # fmt: skip
+        signups = Table(SignUp, [
+            "id", "campaign_id", "checkpoint_id", "person_id", "category", "school_name",
+            "status", "channel", "signed_up_at", "attended_at",
+        ])  # fmt: skip
+        counters = Table(CircularCounter, ["be_year", "last_number"])
+        campaign_id, point_id, signup_id = first_ids
+        for fiscal_year in self.fiscal_years:
+            days = [fiscal_year.end - timedelta(days=n) for n in range(rng.randint(2, 5))][::-1]
+            if not people or days[-1] >= self.until:
+                continue
+            announced = _at(days[0] - timedelta(days=21), 9 * 3600)
+            campaigns.add(
+                campaign_id, fiscal_year.be_year, f"ตรวจสุขภาพประจำปี {fiscal_year.be_year}",
+                f"สำนักงาน สกสค. จังหวัด{self.spec.province}",
+                "หน่วยแพทย์เคลื่อนที่ของสำนักงาน สกสค.", "", "closed",
+                f"0001/{fiscal_year.be_year}", announced, _at(days[-1], 16 * 3600), announced,
+            )  # fmt: skip
+            counters.add(fiscal_year.be_year, 1)
+            chosen = [p for p in people if rng.random() < 0.33]
+            per_day = max(1, len(chosen) // len(days) + 1)
+            for index, day in enumerate(days):
+                points.add(
+                    point_id + index, campaign_id, day, "08:30:00", "15:30:00",
+                    f"หอประชุมกลุ่มโรงเรียนที่ {index + 1} (สถานที่สาธิต)",
+                    f"กลุ่มโรงเรียนที่ {index + 1}", per_day + 10,
+                    "ตรวจเลือด วัดความดันโลหิต เอกซเรย์ปอด", "ศึกษานิเทศก์ประจำกลุ่ม", True,
+                )  # fmt: skip
+            for number, person in enumerate(chosen):
+                index = number % len(days)
+                came = rng.random() < 0.87
+                signed = _at(
+                    days[0] - timedelta(days=rng.randint(1, 20)), rng.randint(8, 15) * 3600
+                )
+                attended = _at(days[index], rng.randint(8 * 3600 + 1800, 15 * 3600))
+                signups.add(
+                    signup_id, campaign_id, point_id + index, person.id, person.category, "",
+                    "booked", rng.choice(("desk", "coordinator", "public", "public")), signed,
+                    attended if came else None,
+                )  # fmt: skip
+                signup_id += 1
+            campaign_id += 1
+            point_id += len(days)
+        return campaigns, points, signups, counters
 
     def _card_settings(self, cursor: Any) -> tuple[str, tuple[str, str]]:
         """The office's card settings row (created when missing): agency code and issuer."""

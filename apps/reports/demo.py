@@ -1,9 +1,11 @@
 """The report's demo (`core.demo`): Phatthalung Area 2 writes, in its FY 2557 report, the
-reference's own results for the services KruCare does not run yet (the health check's
-dates; the salary certificates by bank come from apps.certificates' records, the welfare shop's
-132 members from apps.welfareshop's, the revolving fund's borrowers by round from
-apps.revolvingfund's), through the report's services, as its welfare officer. The report stays
-a draft: the demo's director reviews it and the officer submits it in the pages."""
+reference's own results for the services KruCare does not run yet. None is left: every
+section's results come from its module's records (the salary certificates by bank from
+apps.certificates, the welfare shop's 132 members from apps.welfareshop, the revolving fund's
+borrowers by round from apps.revolvingfund, the health check's dates from apps.healthchecks'
+campaign), so it only starts the draft, through the report's services, as its welfare
+officer. The report stays a draft: the demo's director reviews it and the officer submits it
+in the pages."""
 
 from __future__ import annotations
 
@@ -13,14 +15,10 @@ from apps.reports.services import report_texts_save
 from core.demo import DemoContext
 from core.thai import fiscal_year
 
-# The reference's results (B.E. 2557), by section, for the office that wrote it.
+# The reference's results (B.E. 2557), by section, for the office that wrote it: none left,
+# every section is written from its module's records; the office still starts its draft.
 OFFICE_RESULTS: dict[str, dict[str, str]] = {
-    "phatthalung2": {
-        "healthchecks": (
-            "- หน่วยแพทย์เคลื่อนที่ของสำนักงาน สกสค. มาบริการตรวจสุขภาพประจำปี "
-            "แก่ข้าราชการครูฯ ในเขตพื้นที่ระหว่างวันที่ 26 – 30 กันยายน 2557"
-        ),
-    }
+    "phatthalung2": {},
 }
 
 

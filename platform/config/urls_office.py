@@ -13,6 +13,8 @@ urlpatterns = [
     path("t/", include("apps.onestop.public_urls")),
     # A salary certificate's public verification page (the letter's QR code).
     path("v/", include("apps.certificates.public_urls")),
+    # The annual health check's public schedule and sign-up with a one-time code.
+    path("h/", include("apps.healthchecks.public_urls")),
     path("audit/", include("audit.urls")),
     # Every module's pages (`core.modules`): people/, desk/, idcards/, claims/, benchmarks/ …
     *modules.office_urlpatterns(),

@@ -52,6 +52,14 @@ def _person() -> Any:
     return person
 
 
+def _campaign() -> Any:
+    from tests.healthchecks.factories import book, make_campaign
+
+    campaign = make_campaign(points=2)
+    book(campaign.checkpoints.order_by("pk").first())
+    return campaign
+
+
 def _payment() -> Any:
     return MedicalClaimFactory(step="paid").payment
 
@@ -66,6 +74,7 @@ MAKERS: dict[str, Callable[[], Any]] = {
     "welfareshop.member": lambda: make_member(),
     "welfareshop.booking": lambda: make_booking(),
     "revolvingfund.approval": lambda: approved_application(),
+    "healthchecks.campaign": _campaign,
 }
 
 

@@ -178,6 +178,7 @@ def test_the_resources_are_listed(office_a: Office) -> None:
     body = bearer(office_a, "viewer").get("/api/v1/feed/resources/").json()
     assert [r["name"] for r in body] == [
         "certificates.certificate",
+        "healthchecks.campaign",
         "idcards.card",
         "payments.payment",
         "people.person",

@@ -98,8 +98,16 @@ def test_every_operation_names_the_scope_a_client_needs(office_a: Office, centra
     by_scope = {
         (path, method): _client_scopes(operation) for path, method, operation in _operations(schema)
     }
-    # The verification of a salary certificate by its QR token is the one public operation.
-    assert public == ([] if central else [("/api/v1/certificates/verify/{token}/", "get")])
+    # The verification of a salary certificate by its QR token and the health-check schedule
+    # (as on the office's public page) are the public operations.
+    assert public == (
+        []
+        if central
+        else [
+            ("/api/v1/certificates/verify/{token}/", "get"),
+            ("/api/v1/healthchecks/schedule/", "get"),
+        ]
+    )
     if not central:
         assert by_scope[("/api/v1/people/", "get")] == ["people:read"]
         assert by_scope[("/api/v1/people/{person_id}/family/{member_id}/", "put")] == [

@@ -131,6 +131,7 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "certificates",
         "welfareshop",
         "revolvingfund",
+        "healthchecks",
         "reports",
         "benchmarks",
         "delegations",
@@ -138,6 +139,7 @@ def test_the_installed_modules_and_what_they_declare() -> None:
     ]
     assert sorted(modules.feed_resources()) == [
         "certificates.certificate",
+        "healthchecks.campaign",
         "idcards.card",
         "payments.payment",
         "people.person",
@@ -154,6 +156,7 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "certificates:register",
         "welfareshop:home",
         "revolvingfund:home",
+        "healthchecks:campaigns",
         "reports:report_current",
         "benchmarks:card",
     ]

@@ -191,6 +191,7 @@ def test_the_real_demo_reproduces_the_report_figures() -> None:
         "apps.reimbursements.demo.build",
         "apps.certificates.demo.build",
         "apps.welfareshop.demo.build",
+        "apps.healthchecks.demo.build",
         "apps.reports.demo.build",
     )
     for code in ("phatthalung1", "songkhlasec"):

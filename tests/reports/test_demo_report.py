@@ -104,6 +104,7 @@ def _documents_say(content: ReportContent) -> None:
         "ธนาคารอาคารสงเคราะห์ จำนวน ๔ ราย",
         "มีสมาชิกร้านค้าสวัสดิการจำนวน ๑๓๒ คน",
         "ครั้งที่ ๑ จำนวน ๕ ราย ครั้งที่ ๒ จำนวน ๑๑ ราย",
+        "ในเขตพื้นที่ระหว่างวันที่ ๒๖ – ๓๐ กันยายน ๒๕๕๗",
     ):
         assert _squash(phrase) in pdf_text, phrase
         assert _squash(phrase) in docx_text, phrase
@@ -142,6 +143,7 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             "certificates.issued.ghb": 4,
             "fund.approved.round1": 5,
             "fund.approved.round2": 11,
+            "healthcheck.campaign.days": 5,
         }
         by_key = {section.key: section for section in content.sections}
         assert [(s.number, s.key, s.recorded) for s in content.sections] == [
@@ -150,7 +152,7 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             ("2", "welfareshop", True),
             ("3", "certificates", True),
             ("4", "revolvingfund", True),
-            ("5", "healthchecks", False),
+            ("5", "healthchecks", True),
         ]
         assert by_key["idcards"].results == (
             "- ปี 2557 มีผู้มารับบริการ ข้าราชการครู จำนวน 261 ราย และข้าราชการบำนาญ 32 ราย",
@@ -175,6 +177,7 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             "welfareshop.album",
             "certificates.register",
             "revolvingfund.register",
+            "healthchecks.schedule",
         ]
         rows = {e.code: e.rows for _n, e in evidence}
         assert rows["idcards.register"] >= 293 and rows["reimbursements.medical"] == 262
@@ -214,6 +217,13 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             "ครั้งที่ 1 จำนวน 5 ราย ครั้งที่ 2 จำนวน 11 ราย",
         )
         assert [indicators[f"fund.approved.round{n}"] for n in (1, 2)] == [5, 11]
+        # Section 5 from the campaign the demo recorded: the dates, no participant figure.
+        assert by_key["healthchecks"].results == (
+            "- หน่วยแพทย์เคลื่อนที่ของสำนักงาน สกสค. มาบริการตรวจสุขภาพประจำปี แก่ข้าราชการครูฯ "
+            "ในเขตพื้นที่ระหว่างวันที่ 26 – 30 กันยายน 2557",
+        )
+        assert rows["healthchecks.schedule"] >= 5
+        assert indicators["healthcheck.campaign.days"] == 5
 
         # The workflow: edited by the welfare officer, reviewed by the director, submitted.
         desk, boss = User.objects.get(username="desk"), User.objects.get(username="boss")

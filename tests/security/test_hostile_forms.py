@@ -78,6 +78,7 @@ WRITTEN_APPS = (
     "revolvingfund",
     "committees",
     "welfareshop",
+    "healthchecks",
 )
 
 
@@ -186,6 +187,9 @@ def _populated_office(office: Office) -> dict[str, int]:
         # An active shop member (suspend, leave) and a room with a booking (cancel).
         shop_member = make_member()
         booking = make_booking()
+        # A health-check campaign with a check point today (check-in and walk-in forms) and
+        # the school coordinator's page for the signed-in account.
+        health = _health_check(school, User.objects.get(username="everything"))
         return {
             "committee_id": committee.pk,
             "meeting_id": meeting.pk,
@@ -194,6 +198,7 @@ def _populated_office(office: Office) -> dict[str, int]:
             "shop_member_id": shop_member.pk,
             "resource_id": booking.resource_id,
             "booking_id": booking.pk,
+            **health,
             "instruction_id": instruction.pk,
             "certificate_id": certificate.pk,
             "person": person.pk,
@@ -207,6 +212,26 @@ def _populated_office(office: Office) -> dict[str, int]:
             "user_id": User.objects.get(username="welfare_officer").pk,
             "year": 2557,  # the annual report's fiscal year
         }
+
+
+def _health_check(school: Any, coordinator: Any) -> dict[str, int]:
+    from django.utils import timezone
+
+    from apps.healthchecks import services as health
+    from apps.healthchecks.models import CheckPoint, SchoolCoordinator
+    from tests.healthchecks.factories import book, staff, upcoming
+
+    campaign = upcoming(capacity=5)
+    point = campaign.checkpoints.get()
+    signup = book(point, at=timezone.now())
+    CheckPoint.objects.filter(pk=point.pk).update(day=timezone.localdate())
+    health.coordinator_appoint(user=coordinator, school=school, officer=staff())
+    return {
+        "campaign_id": campaign.pk,
+        "checkpoint_id": point.pk,
+        "signup_id": signup.pk,
+        "coordinator_id": SchoolCoordinator.objects.get().pk,
+    }
 
 
 def _row_counts(office: Office) -> dict[str, int]:

@@ -97,6 +97,7 @@ TENANT_APPS = [
     "apps.certificates",
     "apps.welfareshop",
     "apps.revolvingfund",
+    "apps.healthchecks",
     # The annual report (issue 15): reads the services' sections through the module registry.
     "apps.reports",
 ]
