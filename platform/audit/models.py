@@ -6,6 +6,8 @@ another office's events. Rows are only ever added (`audit.services.audit_record`
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -51,6 +53,18 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+
+    def change_rows(self) -> list[tuple[str, Any, Any]]:
+        """The changes as (field, old, new) rows for pages. A template must not iterate
+        `changes.items`: Django looks a key up before a method, so a change to a field named
+        `items`, `keys` or `values` would be read instead (and break the page)."""
+        rows: list[tuple[str, Any, Any]] = []
+        for field, values in (self.changes or {}).items():
+            if isinstance(values, list | tuple) and len(values) == 2:
+                rows.append((str(field), values[0], values[1]))
+            else:  # a value recorded on its own (a count, a note): shown as the new value
+                rows.append((str(field), None, values))
+        return rows
 
 
 class AlertKind(models.TextChoices):

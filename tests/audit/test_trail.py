@@ -84,6 +84,23 @@ def test_trail_page_lists_events_with_buddhist_era_dates(office_a: Office) -> No
     assert today in body
 
 
+def test_changes_to_fields_named_like_dict_methods_are_listed_not_a_500(office_a: Office) -> None:
+    """A change whose field is called `items`, `keys`, `values` or `get` (a module's own field
+    name) is listed like any other: the page never reads the dict's methods by those names."""
+    with schema_context(office_a.schema_name):
+        AuditEvent.objects.create(
+            actor_label="officer",
+            action="probe.changed",
+            target_label="probe 1",
+            changes={"items": [1, 2], "keys": ["a", "b"], "values": [None, "x"], "get": 3},
+        )
+    response = office_client(office_a, "office_admin").get("/audit/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "items: 1 → 2" in body and "keys: a → b" in body and "values: – → x" in body
+    assert "get: – → 3" in body
+
+
 def test_a_bulk_write_is_recorded_like_one_event_per_change(office_a: Office) -> None:
     from django.test import RequestFactory
 
