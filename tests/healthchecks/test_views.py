@@ -119,6 +119,33 @@ def test_the_public_code_request_answers_the_same_for_any_national_id(office_a: 
     assert "field-error" in malformed.content.decode()
 
 
+def test_the_code_goes_through_the_broker_encrypted_and_reaches_the_teachers_mail(
+    office_a: Office, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    """What the view queues for the worker never holds the code in clear; the task, run as the
+    worker runs it in the office's schema, opens it and mails it to the registered teacher."""
+    from django.core import mail
+
+    from apps.healthchecks import tasks
+
+    cache.clear()
+    with schema_context(office_a.schema_name):
+        upcoming()
+        known = teacher(email="known@example.org").national_id
+    queued: list[tuple[object, ...]] = []
+    monkeypatch.setattr(tasks.access_code_mail_task, "delay", lambda *args: queued.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        office_client(office_a).post("/h/", {"action": "code", "code-national_id": known})
+    assert len(queued) == 1
+    code_id, sealed = queued[0]
+    assert isinstance(sealed, str) and len(sealed) > 40  # a Fernet token, not a short code
+    with schema_context(office_a.schema_name):
+        assert tasks.access_code_mail_task.run(code_id, sealed) is True
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["known@example.org"]
+    code = re.search(r"รหัสใช้ครั้งเดียวของท่านคือ (\S+)", mail.outbox[0].body)
+    assert code is not None and code.group(1) not in sealed
+
+
 def test_a_teacher_signs_up_with_a_coordinators_code_and_a_full_slot_is_refused(
     office_a: Office,
 ) -> None:
