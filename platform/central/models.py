@@ -2,6 +2,7 @@
 
 from central.banks import Bank, BankFormTemplate, LoanProgramme
 from central.benchmarks import Collection, IndicatorValue
+from central.fund import FundAllocation, FundTerms
 from central.rates import ChildEducationRate, MedicalLimits
 from central.reports import SubmittedReport
 
@@ -10,6 +11,8 @@ __all__ = [
     "BankFormTemplate",
     "ChildEducationRate",
     "Collection",
+    "FundAllocation",
+    "FundTerms",
     "IndicatorValue",
     "LoanProgramme",
     "MedicalLimits",

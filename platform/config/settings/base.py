@@ -94,6 +94,7 @@ TENANT_APPS = [
     "apps.idcards",
     "apps.reimbursements",
     "apps.certificates",
+    "apps.revolvingfund",
     # The annual report (issue 15): reads the services' sections through the module registry.
     "apps.reports",
 ]

@@ -1,0 +1,34 @@
+"""The fund's models, one file per part: `rounds` (the round, its call and allocation),
+`applications` (ทป.1 files: debts, guarantors, documents, checks and result). The loans made
+from approved applications are the loans' part (issue 18), in files of their own here."""
+
+from apps.revolvingfund.models.applications import (
+    DECIDED,
+    IN_FILE,
+    Application,
+    ApplicationStatus,
+    CheckOutcome,
+    Debt,
+    DebtKind,
+    Document,
+    DocumentKind,
+    Guarantor,
+)
+from apps.revolvingfund.models.rounds import FundNumberCounter, FundSettings, Round, RoundStatus
+
+__all__ = [
+    "DECIDED",
+    "IN_FILE",
+    "Application",
+    "ApplicationStatus",
+    "CheckOutcome",
+    "Debt",
+    "DebtKind",
+    "Document",
+    "DocumentKind",
+    "FundNumberCounter",
+    "FundSettings",
+    "Guarantor",
+    "Round",
+    "RoundStatus",
+]

@@ -1,0 +1,151 @@
+"""The revolving fund for tests, made through the services: the centre's allocation, a round
+with its call published, teachers with payslips, applications with a complete file."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from fpdf import FPDF
+
+from accounts.models import User
+from apps.people.models import Person
+from apps.revolvingfund import services
+from apps.revolvingfund.models import Application, DocumentKind, Round
+from central.fund import FundAllocation
+from tenants.models import Office
+from tests.onestop.conftest import bangkok
+from tests.payroll.factories import make_payslip
+from tests.people.factories import make_person
+
+SEPT_2557 = date(2014, 9, 1)
+JULY_2557 = date(2014, 7, 1)
+OPENS = date(2014, 7, 1)
+CLOSES = date(2014, 7, 31)
+RECEIVED = bangkok(date(2014, 7, 10), 9, 0)
+CHECKED = bangkok(date(2014, 7, 10), 9, 30)
+
+
+def staff(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def officer() -> User:
+    return staff("welfare_officer")
+
+
+def allocate(office: Office, amount: str = "600000", number: int = 1, year: int = 2557) -> None:
+    FundAllocation.objects.update_or_create(
+        office=office,
+        fiscal_year=year,
+        round_number=number,
+        defaults={"amount": Decimal(amount), "source": "หนังสือ สำนักงาน ก.ค.ศ. (ทดสอบ)"},
+    )
+
+
+def open_round(
+    office: Office, amount: str = "600000", number: int = 1, publish: bool = True
+) -> Round:
+    allocate(office, amount, number)
+    round_ = services.round_open(fiscal_year_be=2557, number=number, officer=officer())
+    if publish:
+        round_ = services.round_call_publish(
+            round=round_, opens_on=OPENS, closes_on=CLOSES, officer=officer(),
+            at=bangkok(date(2014, 6, 25), 10),
+        )  # fmt: skip
+    return round_
+
+
+def teacher(salary: str = "30000", deductions: str = "10000", **person: Any) -> Person:
+    """A teacher ("ครู") with June and July 2557 payslips."""
+    someone = make_person(category="teacher", position="ครู", monthly_salary=None, **person)
+    make_payslip(someone, JULY_2557, salary=salary, cooperative=deductions)
+    return someone
+
+
+def pdf_upload(name: str = "statement.pdf") -> SimpleUploadedFile:
+    doc = FPDF()
+    doc.add_page()
+    doc.set_font("helvetica", size=12)
+    doc.cell(text="statement")
+    return SimpleUploadedFile(name, bytes(doc.output()), content_type="application/pdf")
+
+
+def receive(
+    round_: Round,
+    *,
+    person: Person | None = None,
+    amount: str = "200000",
+    term: int = 96,
+    guarantors: int = 2,
+    at: datetime = RECEIVED,
+    **kwargs: Any,
+) -> Application:
+    person = person or teacher()
+    return services.application_receive(
+        round=round_,
+        person=person,
+        service_started_on=kwargs.pop("service_started_on", date(2000, 5, 16)),
+        amount_requested=Decimal(amount),
+        term_requested=term,
+        debts=kwargs.pop(
+            "debts",
+            [
+                {
+                    "creditor": "สหกรณ์ออมทรัพย์ครูพัทลุง จำกัด",
+                    "kind": "cooperative",
+                    "balance": Decimal("180000"),
+                    "monthly_instalment": Decimal("4000"),
+                    "started_on": date(2010, 1, 5),
+                },
+                {
+                    "creditor": "ธนาคารกรุงไทย",
+                    "kind": "bank",
+                    "balance": Decimal("90000"),
+                    "monthly_instalment": Decimal("2500"),
+                    "started_on": date(2012, 3, 1),
+                },
+            ],
+        ),
+        guarantors=kwargs.pop("guarantor_people", None)
+        or [(teacher(), True) for _ in range(guarantors)],
+        director_endorsed=kwargs.pop("director_endorsed", True),
+        director_name=kwargs.pop("director_name", "นายสมหมาย ใจดี"),
+        endorsed_on=date(2014, 7, 8),
+        received_by=officer(),
+        at=at,
+        **kwargs,
+    )
+
+
+def complete_file(
+    application: Application, *, skip: tuple[str, ...] = (), at: datetime = RECEIVED
+) -> None:
+    """Add every document the round asks for (but `skip`) and a scanned statement per debt."""
+    for item in application.round.documents_to_bring:
+        if item["code"] in skip:
+            continue
+        services.application_document_add(
+            application=application, kind=item["code"], officer=officer(), at=at
+        )
+    if "debt_statement" in skip:
+        return
+    for debt in application.debts.all():
+        services.application_document_add(
+            application=application,
+            kind=DocumentKind.DEBT_STATEMENT,
+            debt=debt,
+            upload=pdf_upload(),
+            officer=officer(),
+            at=at,
+        )
+
+
+def eligible(round_: Round, **kwargs: Any) -> Application:
+    application = receive(round_, **kwargs)
+    complete_file(application)
+    return services.application_check(
+        application=application, officer=officer(), at=CHECKED + timedelta(seconds=application.pk)
+    )
