@@ -14,9 +14,35 @@ from apps.revolvingfund.models.applications import (
     DocumentKind,
     Guarantor,
 )
+from apps.revolvingfund.models.loans import (
+    RUNNING,
+    Disbursement,
+    EntryKind,
+    ImportKind,
+    Loan,
+    LoanEntry,
+    LoanGuarantor,
+    LoanOrigin,
+    LoanRule,
+    LoanStatus,
+    PaymentSource,
+    RepaymentImport,
+)
 from apps.revolvingfund.models.rounds import FundNumberCounter, FundSettings, Round, RoundStatus
 
 __all__ = [
+    "RUNNING",
+    "Disbursement",
+    "EntryKind",
+    "ImportKind",
+    "Loan",
+    "LoanEntry",
+    "LoanGuarantor",
+    "LoanOrigin",
+    "LoanRule",
+    "LoanStatus",
+    "PaymentSource",
+    "RepaymentImport",
     "DECIDED",
     "IN_FILE",
     "Application",
