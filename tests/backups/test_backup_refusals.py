@@ -183,6 +183,7 @@ def test_every_counter_is_found_with_its_key() -> None:
     }
     assert found == {
         "certificates.CertificateNumberCounter": ["be_year"],
+        "committees.MeetingCounter": ["committee", "year"],
         "idcards.CardNumberCounter": ["be_year"],
         "onestop.TicketCounter": ["day", "prefix"],
         "reimbursements.PaymentCounter": ["kind", "year"],

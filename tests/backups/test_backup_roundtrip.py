@@ -303,9 +303,11 @@ def test_restore_migrates_a_backup_of_an_older_release_forward(tmp_path: Path) -
     report = office_restore(archive=backup.path, replace=True)
 
     # People's later migrations, and those of the apps that depend on people (unapplied with
-    # them above: payroll's, certificates').
+    # them above: payroll's, certificates', committees').
     assert sorted(report.migrations_applied) == [
         "certificates.0001_initial",
+        "committees.0001_initial",
+        "committees.0002_default_quorum_rule",
         "payroll.0001_initial",
         "payroll.0002_national_net_pay_rule",
         "people.0003_import_batch_idempotency_key",

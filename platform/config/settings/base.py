@@ -91,6 +91,7 @@ TENANT_APPS = [
     "apps.payroll",
     "apps.onestop",
     "apps.delegations",
+    "apps.committees",
     "apps.idcards",
     "apps.reimbursements",
     "apps.certificates",
