@@ -74,8 +74,14 @@ def _unconfirmed_note(doc: ThaiDocument, loan: Loan) -> None:
 def _signature(doc: ThaiDocument, label: str, name: str) -> None:
     width = 85.0
     doc.set_x(doc.w - doc.r_margin - width)
-    doc.multi_cell(width, LINE, doc.th(f"ลงชื่อ{'.' * 40}{label}\n({name})"), align="C",
-                   new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    doc.multi_cell(
+        width,
+        LINE,
+        doc.th(f"ลงชื่อ{'.' * 40}{label}\n({name})"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     doc.ln(4)
 
 
@@ -83,20 +89,33 @@ def contract_pdf(loan: Loan, *, office_name: str, thai_digits: bool = False) -> 
     """The loan contract between the office (for the fund) and the borrower."""
     settings = _settings()
     person = loan.person
-    doc = LetterDocument(title=loan.rule.contract_form_name, office_name=office_name,
-                         thai_digits=thai_digits)  # fmt: skip
+    doc = LetterDocument(
+        title=loan.rule.contract_form_name, office_name=office_name, thai_digits=thai_digits
+    )
     doc.set_margins(25, 18, 20)
     doc.add_page()
     doc.set_font(FONT, "B", SIZE + 4)
     doc.cell(0, 10, doc.th(loan.rule.contract_form_name), align="C", new_x="LMARGIN", new_y="NEXT")
     doc.set_font(FONT, "B", SIZE)
-    doc.cell(0, LINE, doc.th("เงินทุนหมุนเวียนเพื่อแก้ไขปัญหาหนี้สินข้าราชการครู"), align="C",
-             new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    doc.cell(
+        0,
+        LINE,
+        doc.th("เงินทุนหมุนเวียนเพื่อแก้ไขปัญหาหนี้สินข้าราชการครู"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     doc.set_font(FONT, "", SIZE)
     doc.cell(0, LINE, doc.th(f"สัญญาเลขที่ {loan.number}"), align="R", new_x="LMARGIN", new_y="NEXT")
     doc.cell(0, LINE, doc.th(f"ทำที่ {office_name}"), align="R", new_x="LMARGIN", new_y="NEXT")
-    doc.cell(0, LINE, doc.th(f"วันที่ {doc.be_date(loan.contract_signed_on)}"), align="R",
-             new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    doc.cell(
+        0,
+        LINE,
+        doc.th(f"วันที่ {doc.be_date(loan.contract_signed_on)}"),
+        align="R",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     doc.ln(2)
     application = loan.application
     position = application.position if application else ""
@@ -137,31 +156,43 @@ def contract_pdf(loan: Loan, *, office_name: str, thai_digits: bool = False) -> 
     return doc.output_bytes()
 
 
-def guarantee_pdf(loan: Loan, guarantor: LoanGuarantor, *, office_name: str,
-                  thai_digits: bool = False) -> bytes:  # fmt: skip
+def guarantee_pdf(
+    loan: Loan, guarantor: LoanGuarantor, *, office_name: str, thai_digits: bool = False
+) -> bytes:
     """One guarantor's guarantee of the loan, with their consent to salary deduction."""
-    doc = LetterDocument(title=loan.rule.guarantee_form_name, office_name=office_name,
-                         thai_digits=thai_digits)  # fmt: skip
+    doc = LetterDocument(
+        title=loan.rule.guarantee_form_name, office_name=office_name, thai_digits=thai_digits
+    )
     doc.set_margins(25, 18, 20)
     doc.add_page()
     doc.set_font(FONT, "B", SIZE + 4)
     doc.cell(0, 10, doc.th(loan.rule.guarantee_form_name), align="C", new_x="LMARGIN", new_y="NEXT")
     doc.set_font(FONT, "", SIZE)
-    doc.cell(0, LINE, doc.th(f"แนบท้ายสัญญาเลขที่ {loan.number}"), align="R", new_x="LMARGIN",
-             new_y="NEXT")  # fmt: skip
-    doc.cell(0, LINE, doc.th(f"วันที่ {doc.be_date(loan.contract_signed_on)}"), align="R",
-             new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    doc.cell(
+        0, LINE, doc.th(f"แนบท้ายสัญญาเลขที่ {loan.number}"), align="R", new_x="LMARGIN", new_y="NEXT"
+    )
+    doc.cell(
+        0,
+        LINE,
+        doc.th(f"วันที่ {doc.be_date(loan.contract_signed_on)}"),
+        align="R",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     doc.ln(2)
-    _paragraphs(doc, [
-        f"ข้าพเจ้า {guarantor.name} ตำแหน่ง {guarantor.position or '-'} ขอทำสัญญาค้ำประกันไว้ต่อ "
-        f"{office_name} ดังต่อไปนี้",
-        f"ข้อ 1 ตามที่ {loan.person.full_name_th} ได้กู้เงินทุนหมุนเวียนเพื่อแก้ไขปัญหาหนี้สิน"
-        f"ข้าราชการครู ตามสัญญาเลขที่ {loan.number} จำนวน {_money(loan.principal)} บาท "
-        f"({baht_text(loan.principal)}) ข้าพเจ้ายอมค้ำประกันการชำระหนี้ดังกล่าวทั้งเงินต้นและดอกเบี้ย",
-        f"ข้อ 2 หากผู้กู้ผิดนัดชำระหนี้ติดต่อกันตั้งแต่ {loan.rule.guarantor_after_months} งวดขึ้นไป "
-        "ข้าพเจ้ายินยอมให้ส่วนราชการหรือหน่วยงานผู้เบิกจ่ายหักเงินเดือนและเงินได้รายเดือนของข้าพเจ้า "
-        "ชำระหนี้แทนผู้กู้ตามส่วนที่แจ้ง จนกว่าผู้กู้จะชำระหนี้ที่ค้างครบถ้วน",
-    ])  # fmt: skip
+    _paragraphs(
+        doc,
+        [
+            f"ข้าพเจ้า {guarantor.name} ตำแหน่ง {guarantor.position or '-'} ขอทำสัญญาค้ำประกันไว้ต่อ "
+            f"{office_name} ดังต่อไปนี้",
+            f"ข้อ 1 ตามที่ {loan.person.full_name_th} ได้กู้เงินทุนหมุนเวียนเพื่อแก้ไขปัญหาหนี้สิน"
+            f"ข้าราชการครู ตามสัญญาเลขที่ {loan.number} จำนวน {_money(loan.principal)} บาท "
+            f"({baht_text(loan.principal)}) ข้าพเจ้ายอมค้ำประกันการชำระหนี้ดังกล่าวทั้งเงินต้นและดอกเบี้ย",
+            f"ข้อ 2 หากผู้กู้ผิดนัดชำระหนี้ติดต่อกันตั้งแต่ {loan.rule.guarantor_after_months} งวดขึ้นไป "
+            "ข้าพเจ้ายินยอมให้ส่วนราชการหรือหน่วยงานผู้เบิกจ่ายหักเงินเดือนและเงินได้รายเดือนของข้าพเจ้า "
+            "ชำระหนี้แทนผู้กู้ตามส่วนที่แจ้ง จนกว่าผู้กู้จะชำระหนี้ที่ค้างครบถ้วน",
+        ],
+    )
     doc.ln(6)
     _signature(doc, "ผู้ค้ำประกัน", guarantor.name)
     _signature(doc, "ผู้กู้", loan.person.full_name_th)
@@ -169,42 +200,55 @@ def guarantee_pdf(loan: Loan, guarantor: LoanGuarantor, *, office_name: str,
     return doc.output_bytes()
 
 
-def guarantor_letter_pdf(loan: Loan, guarantor: LoanGuarantor, *, office_name: str,
-                         thai_digits: bool = False) -> bytes:  # fmt: skip
+def guarantor_letter_pdf(
+    loan: Loan, guarantor: LoanGuarantor, *, office_name: str, thai_digits: bool = False
+) -> bytes:
     """The letter telling a guarantor that the instalment is deducted from their salary."""
     settings = _settings()
-    doc = LetterDocument(title="หนังสือแจ้งผู้ค้ำประกัน", office_name=office_name,
-                         thai_digits=thai_digits)  # fmt: skip
+    doc = LetterDocument(title="หนังสือแจ้งผู้ค้ำประกัน", office_name=office_name, thai_digits=thai_digits)
     doc.set_margins(30, 20, 20)
     doc.add_page()
     doc.set_font(FONT, "", SIZE)
     top = doc.get_y()
     doc.cell(80, LINE, doc.th(f"ที่ {settings.number_prefix}/{guarantor.letter_number or '.' * 10}"))
     doc.set_xy(doc.w - doc.r_margin - 80, top)
-    doc.multi_cell(80, LINE, doc.th("\n".join(filter(None, [office_name, settings.address]))),
-                   new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    doc.multi_cell(
+        80,
+        LINE,
+        doc.th("\n".join(filter(None, [office_name, settings.address]))),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     doc.ln(2)
     date_text = doc.be_date(guarantor.letter_date) if guarantor.letter_date else "." * 20
     doc.set_x(doc.w / 2)
     doc.cell(0, LINE, doc.th(date_text), new_x="LMARGIN", new_y="NEXT")
     doc.ln(2)
-    doc.cell(0, LINE, doc.th("เรื่อง   แจ้งการหักเงินเดือนผู้ค้ำประกันชำระหนี้เงินทุนหมุนเวียนฯ"),
-             new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    doc.cell(
+        0,
+        LINE,
+        doc.th("เรื่อง   แจ้งการหักเงินเดือนผู้ค้ำประกันชำระหนี้เงินทุนหมุนเวียนฯ"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     doc.cell(0, LINE, doc.th(f"เรียน   {guarantor.name}"), new_x="LMARGIN", new_y="NEXT")
     doc.ln(2)
     share = guarantor.share or Decimal("0")
     first = guarantor.instruction.first_month if guarantor.instruction else None
-    _paragraphs(doc, [
-        f"ตามที่ท่านได้ทำสัญญาค้ำประกันเงินกู้เงินทุนหมุนเวียนเพื่อแก้ไขปัญหาหนี้สินข้าราชการครู "
-        f"ของ {loan.person.full_name_th} ตามสัญญาเลขที่ {loan.number} ลงวันที่ "
-        f"{doc.be_date(loan.contract_signed_on)} นั้น",
-        f"บัดนี้ ผู้กู้ค้างชำระหนี้ {loan.months_overdue} งวด เป็นเงิน {_money(loan.arrears_amount)} บาท "
-        f"({baht_text(loan.arrears_amount)}) ซึ่งถึงเกณฑ์ที่ต้องหักเงินเดือนผู้ค้ำประกันตามสัญญา "
-        f"สำนักงานจึงจะหักเงินเดือนของท่านเดือนละ {_money(share)} บาท ({baht_text(share)}) "
-        f"ตั้งแต่เดือน{format_be_month(first) if first else '-'} เป็นต้นไป "
-        "จนกว่าผู้กู้จะชำระหนี้ที่ค้างครบถ้วน ซึ่งสำนักงานจะแจ้งให้ทราบ",
-        "จึงเรียนมาเพื่อโปรดทราบ",
-    ])  # fmt: skip
+    _paragraphs(
+        doc,
+        [
+            f"ตามที่ท่านได้ทำสัญญาค้ำประกันเงินกู้เงินทุนหมุนเวียนเพื่อแก้ไขปัญหาหนี้สินข้าราชการครู "
+            f"ของ {loan.person.full_name_th} ตามสัญญาเลขที่ {loan.number} ลงวันที่ "
+            f"{doc.be_date(loan.contract_signed_on)} นั้น",
+            f"บัดนี้ ผู้กู้ค้างชำระหนี้ {loan.months_overdue} งวด เป็นเงิน {_money(loan.arrears_amount)} บาท "
+            f"({baht_text(loan.arrears_amount)}) ซึ่งถึงเกณฑ์ที่ต้องหักเงินเดือนผู้ค้ำประกันตามสัญญา "
+            f"สำนักงานจึงจะหักเงินเดือนของท่านเดือนละ {_money(share)} บาท ({baht_text(share)}) "
+            f"ตั้งแต่เดือน{format_be_month(first) if first else '-'} เป็นต้นไป "
+            "จนกว่าผู้กู้จะชำระหนี้ที่ค้างครบถ้วน ซึ่งสำนักงานจะแจ้งให้ทราบ",
+            "จึงเรียนมาเพื่อโปรดทราบ",
+        ],
+    )
     doc.ln(8)
     width = 95.0
     doc.set_x(doc.w - doc.r_margin - width)
@@ -273,8 +317,9 @@ def ledger_pdf(loan: Loan, *, office_name: str, thai_digits: bool = False) -> by
 
 
 def schedule_rows(loan: Loan) -> list[list[str]]:
-    lines = am.schedule(loan.principal, loan.annual_rate, loan.term_months,
-                        instalment=loan.instalment)  # fmt: skip
+    lines = am.schedule(
+        loan.principal, loan.annual_rate, loan.term_months, instalment=loan.instalment
+    )
     return [
         [
             str(x.number),
@@ -283,7 +328,7 @@ def schedule_rows(loan: Loan) -> list[list[str]]:
             _money(x.principal),
             _money(x.instalment),
             _money(x.closing_balance),
-        ]  # fmt: skip
+        ]
         for x in lines
     ]
 
@@ -309,36 +354,54 @@ REGISTER_COLUMNS = [
 def register_rows(loans: Iterable[Loan], *, full_ids: bool = True) -> list[list[object]]:
     rows: list[list[object]] = []
     for index, loan in enumerate(loans, start=1):
-        rows.append([
-            str(index),
-            Identifier(loan.number),
-            loan.person.full_name_th,
-            f"{loan.fiscal_year}/{loan.round_number or '-'}",
-            _money(loan.principal),
-            str(loan.annual_rate.normalize()),
-            str(loan.term_months),
-            _money(loan.instalment),
-            format_be_date(loan.disbursed_on, "short") if loan.disbursed_on else "-",
-            _money(loan.principal_repaid),
-            _money(loan.balance),
-            _money(loan.arrears_amount),
-            str(loan.months_overdue),
-            loan.get_status_display(),
-        ])  # fmt: skip
+        rows.append(
+            [
+                str(index),
+                Identifier(loan.number),
+                loan.person.full_name_th,
+                f"{loan.fiscal_year}/{loan.round_number or '-'}",
+                _money(loan.principal),
+                str(loan.annual_rate.normalize()),
+                str(loan.term_months),
+                _money(loan.instalment),
+                format_be_date(loan.disbursed_on, "short") if loan.disbursed_on else "-",
+                _money(loan.principal_repaid),
+                _money(loan.balance),
+                _money(loan.arrears_amount),
+                str(loan.months_overdue),
+                loan.get_status_display(),
+            ]
+        )
     return rows
 
 
-def register_pdf(loans: Sequence[Loan], *, title: str, office_name: str,
-                 thai_digits: bool = False) -> bytes:  # fmt: skip
+def register_pdf(
+    loans: Sequence[Loan], *, title: str, office_name: str, thai_digits: bool = False
+) -> bytes:
     doc = ThaiDocument(
         title=title, office_name=office_name, thai_digits=thai_digits, landscape=True
     )
     doc.add_page()
     rows = register_rows(loans)
     total = sum((loan.balance for loan in loans), Decimal("0.00"))
-    rows.append(["", "", f"รวม {len(loans)} สัญญา", "", _money(sum((x.principal for x in loans),
-                 Decimal("0"))), "", "", "", "", "", _money(total),
-                 _money(sum((x.arrears_amount for x in loans), Decimal("0"))), "", ""])  # fmt: skip
+    rows.append(
+        [
+            "",
+            "",
+            f"รวม {len(loans)} สัญญา",
+            "",
+            _money(sum((x.principal for x in loans), Decimal("0"))),
+            "",
+            "",
+            "",
+            "",
+            "",
+            _money(total),
+            _money(sum((x.arrears_amount for x in loans), Decimal("0"))),
+            "",
+            "",
+        ]
+    )
     doc.ruled_table(REGISTER_COLUMNS, rows, font_size=9)
     return doc.output_bytes()
 
@@ -353,14 +416,25 @@ def register_xlsx(loans: Sequence[Loan], *, title: str) -> bytes:
     sheet["A1"].font = Font(bold=True)
     xlsx_append(sheet, [c.heading for c in REGISTER_COLUMNS])
     for index, loan in enumerate(loans, start=1):
-        xlsx_append(sheet, [
-            index, loan.number, loan.person.full_name_th,
-            f"{loan.fiscal_year}/{loan.round_number or '-'}",
-            loan.principal, loan.annual_rate, loan.term_months, loan.instalment,
-            format_be_date(loan.disbursed_on, "short") if loan.disbursed_on else "",
-            loan.principal_repaid, loan.balance, loan.arrears_amount, loan.months_overdue,
-            loan.get_status_display(),
-        ])  # fmt: skip
+        xlsx_append(
+            sheet,
+            [
+                index,
+                loan.number,
+                loan.person.full_name_th,
+                f"{loan.fiscal_year}/{loan.round_number or '-'}",
+                loan.principal,
+                loan.annual_rate,
+                loan.term_months,
+                loan.instalment,
+                format_be_date(loan.disbursed_on, "short") if loan.disbursed_on else "",
+                loan.principal_repaid,
+                loan.balance,
+                loan.arrears_amount,
+                loan.months_overdue,
+                loan.get_status_display(),
+            ],
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
