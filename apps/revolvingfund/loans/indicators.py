@@ -11,15 +11,16 @@ ledger line up to then (the amount lent when it has none). Three queries per fig
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 
 from apps.revolvingfund.models import Loan, LoanEntry
 from core.indicators import SELF, indicator
 from core.thai import FiscalYear
 
 
-def _running_at(fiscal_year: FiscalYear) -> QuerySet[Loan]:
+def _running_at(fiscal_year: FiscalYear) -> Any:  # annotated rows (balance_then, overdue_then)
     end = fiscal_year.end
     last = LoanEntry.objects.filter(loan=OuterRef("pk"), on__lte=end).order_by("-on", "-pk")
     return (
@@ -40,7 +41,8 @@ def _running_at(fiscal_year: FiscalYear) -> QuerySet[Loan]:
     per_personnel=True,
 )
 def loans_active(fiscal_year: FiscalYear) -> int:
-    return _running_at(fiscal_year).count()
+    count: int = _running_at(fiscal_year).count()
+    return count
 
 
 @indicator(
@@ -67,9 +69,9 @@ def outstanding(fiscal_year: FiscalYear) -> Decimal:
     people_count=SELF,
 )
 def arrears_people(fiscal_year: FiscalYear) -> int:
-    return (
-        _running_at(fiscal_year).filter(overdue_then__gte=1).values("person_id").distinct().count()
-    )
+    late = _running_at(fiscal_year).filter(overdue_then__gte=1)
+    people: int = late.values("person_id").distinct().count()
+    return people
 
 
 @indicator(
@@ -83,10 +85,10 @@ def arrears_people(fiscal_year: FiscalYear) -> int:
 )
 def arrears_rate(fiscal_year: FiscalYear) -> Decimal | None:
     running = _running_at(fiscal_year)
-    total = running.count()
+    total: int = running.count()
     if not total:
         return None
-    late = running.filter(overdue_then__gte=1).count()
+    late: int = running.filter(overdue_then__gte=1).count()
     return (Decimal(late) * 100 / total).quantize(Decimal("0.1"))
 
 

@@ -6,6 +6,7 @@ or selector, renders; the services check the roles again."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -322,7 +323,7 @@ def ledger_pdf(request: OfficeRequest, loan_id: int) -> HttpResponse:
 
 @role_required(*READER_ROLES)
 @require_GET
-def proof(request: OfficeRequest, loan_id: int, disbursement_id: int) -> HttpResponse:
+def proof(request: OfficeRequest, loan_id: int, disbursement_id: int) -> Any:  # FileResponse
     from core.uploads import attachment_response
 
     loan = _loan(request, loan_id)
