@@ -1,9 +1,9 @@
 """The report's demo (`core.demo`): Phatthalung Area 2 writes, in its FY 2557 report, the
 reference's own results for the services KruCare does not run yet (the welfare shop's 132
-members, the revolving fund's borrowers by round, the health check's dates; the salary
-certificates by bank come from apps.certificates' records), through the report's services, as
-its welfare officer. The report stays a draft: the demo's director reviews it and the officer
-submits it in the pages."""
+members, the health check's dates; the salary certificates by bank come from apps.certificates'
+records, the revolving fund's borrowers by round from apps.revolvingfund's), through the report's
+services, as its welfare officer. The report stays a draft: the demo's director reviews it and
+the officer submits it in the pages."""
 
 from __future__ import annotations
 
@@ -17,10 +17,6 @@ from core.thai import fiscal_year
 OFFICE_RESULTS: dict[str, dict[str, str]] = {
     "phatthalung2": {
         "welfareshop": ("- มีสมาชิกร้านค้าสวัสดิการจำนวน 132 คน\n- มีผู้มาใช้บริการตามวัตถุประสงค์"),
-        "revolvingfund": (
-            "- อนุมัติเงินกู้เงินทุนหมุนเวียนฯ ให้แก่ข้าราชการครูฯ ประจำปี {fiscal_year} "
-            "ครั้งที่ 1 จำนวน 5 ราย ครั้งที่ 2 จำนวน 11 ราย"
-        ),
         "healthchecks": (
             "- หน่วยแพทย์เคลื่อนที่ของสำนักงาน สกสค. มาบริการตรวจสุขภาพประจำปี "
             "แก่ข้าราชการครูฯ ในเขตพื้นที่ระหว่างวันที่ 26 – 30 กันยายน 2557"

@@ -22,9 +22,7 @@ from core.thai import format_baht, format_be_date
 LETTER_SIZE = 15
 PT_MM = 25.4 / 72
 PARAGRAPH_INDENT = 20.0
-REGISTER_TITLE = (
-    "ทะเบียนรายชื่อผู้ได้รับการอนุมัติให้กู้ยืมเงินทุนหมุนเวียนเพื่อแก้ไขปัญหาหนี้สินข้าราชการครู"
-)
+REGISTER_TITLE = "ทะเบียนรายชื่อผู้ได้รับการอนุมัติให้กู้ยืมเงินทุนหมุนเวียนเพื่อแก้ไขปัญหาหนี้สินข้าราชการครู"
 REGISTER_COLUMNS = (
     Column("ที่", 0.5, "CENTER"),
     Column("ครั้งที่", 0.6, "CENTER"),
@@ -122,7 +120,7 @@ def call_letter_pdf(round: Round, *, office_name: str, thai_digits: bool = False
         doc.set_xy(doc.l_margin + (25 if label != "สิ่งที่ส่งมาด้วย" else 32), y)
         doc.multi_cell(0, line, doc.th(text), new_x="LMARGIN", new_y="NEXT")
         doc.ln(1)
-    cap = _money(terms.get("cap_per_borrower"))  # type: ignore[arg-type]
+    cap = _money(str(terms.get("cap_per_borrower", "0")))
     rate_kind = terms.get("rate_kind")
     rate = (
         f"อัตรา MLR ลบร้อยละ {terms.get('rate_value')} ต่อปี (ร้อยละ {terms.get('annual_rate')})"
@@ -270,7 +268,11 @@ def register_pdf(
 
 
 def ranking_pdf(
-    round: Round, applications: Iterable[Application], *, office_name: str, thai_digits: bool = False
+    round: Round,
+    applications: Iterable[Application],
+    *,
+    office_name: str,
+    thai_digits: bool = False,
 ) -> bytes:
     return _table_pdf(
         title=f"บัญชีจัดลำดับผู้ขอกู้ยืมเงินทุนหมุนเวียนฯ ครั้งที่ {round.number}/{round.fiscal_year}",

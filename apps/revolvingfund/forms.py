@@ -35,8 +35,13 @@ class CallForm(forms.Form):
         choices=[
             (kind.value, kind.label)
             for kind in DocumentKind
-            if kind not in (DocumentKind.DEBT_STATEMENT, DocumentKind.GUARANTOR_CONSENT,
-                            DocumentKind.DIRECTOR_ENDORSEMENT, DocumentKind.OTHER)
+            if kind
+            not in (
+                DocumentKind.DEBT_STATEMENT,
+                DocumentKind.GUARANTOR_CONSENT,
+                DocumentKind.DIRECTOR_ENDORSEMENT,
+                DocumentKind.OTHER,
+            )
         ],  # fmt: skip
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Each debt's statement and each guarantor's consent are always required."),
@@ -92,7 +97,9 @@ class ApplicationForm(forms.Form):
     def clean_national_id(self) -> Person:
         return _person(
             self.cleaned_data["national_id"],
-            missing=str(_("No one with this national ID is in the register: add the person first.")),
+            missing=str(
+                _("No one with this national ID is in the register: add the person first.")
+            ),
         )
 
     def clean(self) -> dict[str, Any]:

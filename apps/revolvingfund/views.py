@@ -80,8 +80,7 @@ def home(request: OfficeRequest) -> HttpResponse:
     year = _year(request)
     rounds = list(selectors.round_list())
     context = {
-        "rounds": rounds,
-        "counts": {r.pk: services.round_counts(r) for r in rounds[:12]},
+        "rows": [(r, services.round_counts(r)) for r in rounds[:12]],
         "fiscal_year": year,
         "years": sorted({year, *selectors.fiscal_years_with_rounds()}, reverse=True),
         "can_open": kit.may(request.user, *FUND_OFFICER_ROLES),
@@ -209,7 +208,9 @@ def application_new(request: OfficeRequest) -> HttpResponse:
         return redirect("revolvingfund:application", application_id=existing.pk)
     round_id = id_from_query(request.GET.get("round") or request.POST.get("round"))
     rounds = Round.objects.filter(status=RoundStatus.CALL_PUBLISHED)
-    round_ = rounds.filter(pk=round_id).first() if round_id else rounds.order_by("-opens_on").first()
+    round_ = (
+        rounds.filter(pk=round_id).first() if round_id else rounds.order_by("-opens_on").first()
+    )
     initial: dict[str, Any] = {}
     if ticket is not None and ticket.person is not None:
         initial["national_id"] = ticket.person.national_id
@@ -277,7 +278,9 @@ def application_detail(request: OfficeRequest, application_id: int) -> HttpRespo
     return render(request, "revolvingfund/application.html", context)
 
 
-def _application_ranking_context(request: OfficeRequest, application: Application) -> dict[str, Any]:
+def _application_ranking_context(
+    request: OfficeRequest, application: Application
+) -> dict[str, Any]:
     from apps.revolvingfund import ranking_views
 
     return ranking_views.application_context(request, application)

@@ -3,7 +3,7 @@ with its call published, teachers with payslips, applications with a complete fi
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -149,3 +149,74 @@ def eligible(round_: Round, **kwargs: Any) -> Application:
     return services.application_check(
         application=application, officer=officer(), at=CHECKED + timedelta(seconds=application.pk)
     )
+
+
+def subcommittee(members: list[Person] | None = None) -> Any:
+    """The fund's subcommittee: the chair (account `fund_committee`), members from the register
+    (or named outsiders), the secretary (account `welfare_officer`)."""
+    from apps.committees import services as committee_services
+    from apps.committees.services import MemberData
+    from apps.revolvingfund import ranking
+
+    committee = ranking.subcommittee_ensure(actor=officer())
+    seats = [
+        MemberData(
+            "chair", name="นายประธาน ทดสอบ", position="รอง ผอ.สพท.", user=staff("fund_committee")
+        ),
+        *[MemberData("member", person=p) for p in (members or [])],
+        MemberData("member", name="นายกรรมการ นอก", position="พนักงานสินเชื่อ"),
+        MemberData("secretary", name="นางเลขา ทดสอบ", user=officer()),
+    ]
+    committee_services.appointment_order_record(
+        committee=committee,
+        number=f"{committee.pk}/2557",
+        order_date=date(2013, 10, 1),
+        signed_by_name="นายผู้อำนวยการ",
+        signed_by_position="ผู้อำนวยการ สพป.",
+        effective_from=date(2013, 10, 1),
+        members=seats,
+        actor=officer(),
+    )
+    return committee
+
+
+MEETING_DAY = date(2014, 8, 15)
+
+
+def held_meeting(round_: Round, committee: Any, *, absent: int = 0) -> Any:
+    """Close the round, schedule a meeting, record attendance (`absent` seats from the end on
+    leave), hold it and put the round before it."""
+    from apps.committees import services as committee_services
+    from apps.revolvingfund import ranking
+
+    if round_.status == "call_published":
+        round_ = services.round_close(
+            round=round_, officer=officer(), at=bangkok(date(2014, 8, 1), 9)
+        )
+    meeting = committee_services.meeting_schedule(
+        committee=committee, date=MEETING_DAY, start_time=time(13, 30), venue="ห้องประชุม",
+        actor=officer(), at=bangkok(date(2014, 8, 5), 9),
+    )  # fmt: skip
+    ranking.round_meeting_set(round=round_, meeting=meeting, officer=officer())
+    seats = list(committee.memberships.order_by("seat"))
+    committee_services.attendance_record_many(
+        meeting=meeting,
+        statuses={
+            s.pk: "on_leave" if i >= len(seats) - absent else "present" for i, s in enumerate(seats)
+        },
+        actor=officer(),
+        at=bangkok(MEETING_DAY, 13, 20),
+    )
+    committee_services.meeting_hold(
+        meeting=meeting, started_time=time(13, 30), actor=officer(), at=bangkok(MEETING_DAY, 13, 30)
+    )
+    round_.refresh_from_db()
+    return meeting
+
+
+def points(total: int) -> dict[str, int]:
+    """`total` (0–100) spread over the default criteria 40/30/20/10."""
+    parts = {"hardship": total * 40 // 100, "repayment": total * 30 // 100,
+             "conduct": total * 20 // 100, "service": total * 10 // 100}  # fmt: skip
+    parts["hardship"] += total - sum(parts.values())
+    return parts

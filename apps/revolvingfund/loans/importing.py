@@ -508,7 +508,10 @@ def repayments_import_apply(
             "This month was recorded already.",
         )
     loans = list(
-        Loan.objects.select_for_update(of=("self",)).filter(status__in=RUNNING).order_by("pk")
+        Loan.objects.select_for_update(of=("self",))
+        .select_related("person", "rule")
+        .filter(status__in=RUNNING)
+        .order_by("pk")
     )
     plan = repayments_check_rows(month=month, rows=batch.rows)
     if plan.blocking:

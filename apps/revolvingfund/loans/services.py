@@ -31,6 +31,7 @@ from apps.payroll.models import DeductionInstruction, DeductionKind, Instruction
 from apps.payroll.months import month_start, next_month, previous_month
 from apps.payroll.services import deduction_instruction_create, deduction_instruction_end
 from apps.revolvingfund.loans import amortisation as am
+from apps.revolvingfund.loans.declaration import LOAN, REPAYMENT
 from apps.revolvingfund.models import (
     Application,
     ApplicationStatus,
@@ -50,6 +51,7 @@ from core.kit import Refusal, expect_status, lock, now, require_role
 from core.sequences import next_number
 from core.thai import quantize_baht, to_be_year
 from core.uploads import image_reencoded, pdf_checked
+from outbox.services import outbox_record
 
 PREPARER_ROLES = (OfficeRole.WELFARE_OFFICER,)
 SIGNER_ROLES = (OfficeRole.APPROVER,)
@@ -229,6 +231,7 @@ def loan_contract_prepare(
         )
         for g in guarantors
     )
+    outbox_record(resource=LOAN, action="created", obj=loan)
     _audit(
         "loan_prepared",
         actor,
@@ -405,6 +408,7 @@ def loan_disburse(
         _start_deduction(loan, first=first, actor=actor, request=request)
         loan.save()
         _audit("loan_started", actor, loan, {"first_month": [None, first.isoformat()]}, request)
+        outbox_record(resource=LOAN, action="updated", obj=loan)
     return disbursement
 
 
@@ -517,6 +521,9 @@ def loan_month_record(
         _guarantors_end(loan, last=month, actor=actor, request=request)
         ended = True
     loan.save()
+    outbox_record(resource=REPAYMENT, action="created", obj=entry)
+    if started or ended or settled:
+        outbox_record(resource=LOAN, action="updated", obj=loan)
     return MonthResult(entry, started, ended, settled)
 
 
@@ -718,6 +725,8 @@ def loan_settle(
             request=request,
         )
     loan.save()
+    outbox_record(resource=REPAYMENT, action="created", obj=entry)
+    outbox_record(resource=LOAN, action="updated", obj=loan)
     _audit(
         "loan_settlement",
         actor,
@@ -797,6 +806,7 @@ def loan_restructure(
         recorded_by=_user(actor),
     )
     loan.save()
+    outbox_record(resource=LOAN, action="updated", obj=loan)
     _audit(
         "loan_restructured",
         actor,

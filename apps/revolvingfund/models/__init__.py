@@ -1,5 +1,6 @@
 """The fund's models, one file per part: `rounds` (the round, its call and allocation),
-`applications` (ทป.1 files: debts, guarantors, documents, checks and result). The loans made
+`applications` (ทป.1 files: debts, guarantors, documents, checks and result), `ranking`
+(the subcommittee's scores). The loans made
 from approved applications are the loans' part (issue 18), in files of their own here."""
 
 from apps.revolvingfund.models.applications import (
@@ -28,6 +29,7 @@ from apps.revolvingfund.models.loans import (
     PaymentSource,
     RepaymentImport,
 )
+from apps.revolvingfund.models.ranking import Score
 from apps.revolvingfund.models.rounds import FundNumberCounter, FundSettings, Round, RoundStatus
 
 __all__ = [
@@ -57,4 +59,5 @@ __all__ = [
     "Guarantor",
     "Round",
     "RoundStatus",
+    "Score",
 ]

@@ -150,6 +150,11 @@ class Application(models.Model):
     instalment = models.DecimalField(
         _("monthly instalment (baht)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # The ranking's proposal, until the subcommittee confirms it.
+    proposed_outcome = models.CharField(_("proposed result"), max_length=12, blank=True)
+    proposed_amount = models.DecimalField(
+        _("proposed amount (baht)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     decision_reason = models.TextField(_("reason"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     received_at = models.DateTimeField(_("received"))

@@ -84,6 +84,18 @@ class Round(models.Model):
     )
     call_letter_number = models.CharField(_("circular letter number"), max_length=80, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The subcommittee's meeting that scores and ranks the round (apps.committees).
+    meeting = models.ForeignKey(
+        "committees.Meeting",
+        verbose_name=_("subcommittee meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ranked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     ranked_at = models.DateTimeField(_("ranked"), null=True, blank=True)
     approved_at = models.DateTimeField(_("result confirmed"), null=True, blank=True)
     approved_by = models.ForeignKey(

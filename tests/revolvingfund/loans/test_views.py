@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tenants.utils import schema_context
 
@@ -18,18 +18,11 @@ from tests.revolvingfund.loans.factories import (
 )
 from tests.revolvingfund.loans.test_services import deduction_csv
 
-URLCONF = "tests.revolvingfund.loans.urlconf"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _loans_mounted():
-    with override_settings(ROOT_URLCONF=URLCONF):
-        yield
-
-
 def url(name, *args):
-    return reverse(f"revolvingfund:loans:{name}", args=args, urlconf=URLCONF)
+    return reverse(f"revolvingfund:loans:{name}", args=args)
 
 
 @pytest.fixture
