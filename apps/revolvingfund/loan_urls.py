@@ -34,6 +34,8 @@ urlpatterns = [
         views.proof,
         name="proof",
     ),
+    path("<int:loan_id>/transfer/", views.transfer_out, name="transfer_out"),
+    path("receive/", views.transfer_in, name="transfer_in"),
     path("deductions/", views.deductions, name="deductions"),
     path("deductions/file", views.deduction_file, name="deduction_file"),
     path("deductions/import/", views.import_upload, name="import_upload"),

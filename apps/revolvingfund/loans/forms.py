@@ -67,3 +67,12 @@ class ImportForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("ไฟล์ใหญ่เกิน 5 MB")
         return upload
+
+
+class TransferOutForm(forms.Form):
+    to_office = forms.CharField(label=_("Code of the new office"), max_length=40)
+    from_month = MonthField(label=_("The new office collects from"))
+
+
+class TransferInForm(forms.Form):
+    package = forms.FileField(label=_("Hand-over file from the former office"))

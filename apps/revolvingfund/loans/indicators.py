@@ -24,7 +24,11 @@ def _running_at(fiscal_year: FiscalYear) -> Any:  # annotated rows (balance_then
     end = fiscal_year.end
     last = LoanEntry.objects.filter(loan=OuterRef("pk"), on__lte=end).order_by("-on", "-pk")
     return (
-        Loan.objects.filter(disbursed_on__lte=end)
+        # A loan received from another office runs here from its hand-over month only.
+        Loan.objects.filter(
+            Q(disbursed_on__lte=end, transferred_from="")
+            | Q(first_month__lte=end) & ~Q(transferred_from="")
+        )
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
         .annotate(
             balance_then=Subquery(last.values("closing_balance")[:1]),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.payroll.months import MonthError, format_be_month, month_start, parse_be_month
-from apps.revolvingfund.loans import documents, importing, selectors, services
+from apps.revolvingfund.loans import documents, importing, selectors, services, transfers
 from apps.revolvingfund.loans.forms import (
     ContractForm,
     DisbursementForm,
@@ -24,6 +24,8 @@ from apps.revolvingfund.loans.forms import (
     RestructureForm,
     SettlementForm,
     SignForm,
+    TransferInForm,
+    TransferOutForm,
 )
 from apps.revolvingfund.loans.services import (
     FINANCE_ROLES,
@@ -158,10 +160,12 @@ def detail(request: OfficeRequest, loan_id: int) -> HttpResponse:
         and loan.status == LoanStatus.CONTRACTED,
         "can_settle": kit.may(user, *PREPARER_ROLES, *FINANCE_ROLES) and loan.is_running,
         "can_restructure": kit.may(user, *PREPARER_ROLES) and loan.is_running,
+        "can_transfer": kit.may(user, *PREPARER_ROLES) and loan.is_running,
         "sign_form": SignForm(),
         "disbursement_form": DisbursementForm(),
         "settlement_form": SettlementForm(),
         "restructure_form": RestructureForm(),
+        "transfer_form": TransferOutForm(),
     }
     return render(request, "revolvingfund/loans/detail.html", context)
 
@@ -484,3 +488,46 @@ def import_batch(request: OfficeRequest, batch_id: int) -> HttpResponse:
         "month_text": format_be_month(batch.month, "short") if batch.month else "",
     }
     return render(request, "revolvingfund/loans/import.html", context)
+
+
+# --- Moving a loan to another office -------------------------------------------------------
+
+
+@role_required(*PREPARER_ROLES)
+@require_POST
+def transfer_out(request: OfficeRequest, loan_id: int) -> HttpResponse:
+    """Hand the loan over; the response is the signed file to send to the new office."""
+    loan = _loan(request, loan_id)
+    form = TransferOutForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form)
+        return redirect("revolvingfund:loans:detail", loan_id=loan_id)
+    try:
+        handover = transfers.loan_transfer_out(
+            loan=loan,
+            to_office=form.cleaned_data["to_office"],
+            from_month=form.cleaned_data["from_month"],
+            actor=request.user,
+            request=request,
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("revolvingfund:loans:detail", loan_id=loan_id)
+    name = f"loan-handover-{loan.number.replace('/', '-')}.krucare"
+    return _attachment(handover.package.encode(), "application/octet-stream", name)
+
+
+@role_required(*PREPARER_ROLES)
+def transfer_in(request: OfficeRequest) -> HttpResponse:
+    form = TransferInForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["package"]
+        text = upload.read(transfers.MAX_PACKAGE_BYTES + 1).decode("ascii", errors="replace")
+        try:
+            loan = transfers.loan_transfer_in(package=text, actor=request.user, request=request)
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            messages.success(request, _("The loan is received; its deductions start here."))
+            return redirect("revolvingfund:loans:detail", loan_id=loan.pk)
+    return render(request, "revolvingfund/loans/transfer_in.html", {"form": form})
