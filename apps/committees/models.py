@@ -273,7 +273,7 @@ class QuorumRule(models.Model):
         share = (
             "กึ่งหนึ่ง"
             if (self.share_numerator, self.share_denominator) == (1, 2)
-            else f"{self.share_numerator} ใน {self.share_denominator}"
+            else f" {self.share_numerator} ใน {self.share_denominator} "
         )
         text = f"{'เกิน' if self.strictly_more else 'ไม่น้อยกว่า'}{share}ของกรรมการที่มีอยู่"
         if self.presiding_required:

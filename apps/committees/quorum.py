@@ -96,7 +96,7 @@ def quorum(meeting: Meeting) -> QuorumResult:
     rule = quorum_rule_in_force(committee=meeting.committee, on=on)
     reasons: list[str] = []
     if rule is None:
-        reasons.append("ยังไม่มีเกณฑ์องค์ประชุมที่ใช้ในวันประชุม (ตั้งได้ที่หน้าเกณฑ์องค์ประชุม)")
+        reasons.append("ยังไม่มีเกณฑ์องค์ประชุมที่ใช้ในวันประชุม (ผู้ดูแลระบบของสำนักงานตั้งได้ที่หน้าเกณฑ์องค์ประชุม)")
         return QuorumResult(
             met=False,
             members_in_office=len(in_office),

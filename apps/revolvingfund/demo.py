@@ -48,8 +48,10 @@ from apps.revolvingfund.models import (
     FundSettings,
     Round,
 )
+from apps.revolvingfund.permissions import COMMITTEE_ROLES
 from audit.services import audit_record
 from central.fund import FundAllocation
+from core import kit
 from core.demo import BANGKOK, DEMO_ACTOR_LABEL, DemoContext
 from core.schemas import current_schema
 from tenants.models import Office
@@ -375,6 +377,18 @@ def _round(
     return round_
 
 
+def _chair(context: DemoContext) -> User | None:
+    """The subcommittee's chair: the director if they hold the subcommittee role (the demo's
+    director does), else any account that does."""
+    director = User.objects.get(username=context.approver)
+    if kit.may(director, *COMMITTEE_ROLES):
+        return director
+    for user in User.objects.filter(is_active=True).order_by("pk"):
+        if kit.may(user, *COMMITTEE_ROLES):
+            return user
+    return None
+
+
 def build(context: DemoContext) -> dict[str, int] | None:
     plans = PLANS.get(context.office_code)
     if (
@@ -386,7 +400,9 @@ def build(context: DemoContext) -> dict[str, int] | None:
         return None
     rng = context.random("revolvingfund")
     officer = User.objects.get(username=context.officer)
-    director = User.objects.get(username=context.approver)
+    director = _chair(context)
+    if director is None:
+        return None  # nobody to chair the subcommittee (a member of it confirms the result)
     office = _office()
     settings = FundSettings.objects.first() or FundSettings()
     settings.number_prefix = PREFIXES.get(context.office_code, settings.number_prefix)

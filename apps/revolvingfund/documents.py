@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 
 from apps.revolvingfund.models import Application, Round
 from apps.revolvingfund.services import fund_settings
-from core.documents import FONT, Column, Identifier, ThaiDocument
+from core.documents import FONT, Column, Identifier, Mixed, ThaiDocument
 from core.spreadsheets import xlsx_append
 from core.thai import format_baht, format_be_date
 
@@ -24,18 +24,18 @@ PT_MM = 25.4 / 72
 PARAGRAPH_INDENT = 20.0
 REGISTER_TITLE = "ทะเบียนรายชื่อผู้ได้รับการอนุมัติให้กู้ยืมเงินทุนหมุนเวียนเพื่อแก้ไขปัญหาหนี้สินข้าราชการครู"
 REGISTER_COLUMNS = (
-    Column("ที่", 0.5, "CENTER"),
+    Column("ที่", 0.45, "CENTER"),
     Column("ครั้งที่", 0.6, "CENTER"),
-    Column("ชื่อ-สกุล", 2.2),
-    Column("ตำแหน่ง", 1.3),
-    Column("โรงเรียน", 2.2),
-    Column("วงเงินที่ขอ", 1.2, "RIGHT"),
-    Column("วงเงินที่อนุมัติ", 1.2, "RIGHT"),
-    Column("ดอกเบี้ย (% ต่อปี)", 0.9, "RIGHT"),
-    Column("จำนวนงวด", 0.7, "CENTER"),
-    Column("เงินงวด", 1.0, "RIGHT"),
-    Column("ผู้ค้ำประกัน", 2.4),
-    Column("วันที่อนุมัติ", 1.1, "CENTER"),
+    Column("ชื่อ-สกุล", 2.0),
+    Column("ตำแหน่ง", 1.15),
+    Column("โรงเรียน", 1.9),
+    Column("วงเงินที่ขอ", 1.45, "RIGHT"),
+    Column("วงเงินที่อนุมัติ", 1.45, "RIGHT"),
+    Column("ดอกเบี้ย (% ต่อปี)", 0.95, "RIGHT"),
+    Column("จำนวนงวด", 0.75, "CENTER"),
+    Column("เงินงวด", 1.25, "RIGHT"),
+    Column("ผู้ค้ำประกัน", 2.5),
+    Column("วันที่อนุมัติ", 1.5, "CENTER"),
 )
 RANKING_COLUMNS = (
     Column("ลำดับ", 0.6, "CENTER"),
@@ -63,10 +63,19 @@ def _money(value: Decimal | str | None) -> str:
 
 
 def unconfirmed_note(terms: dict[str, object], confirmed: bool) -> str:
+    """What a page or document prints under figures from terms nobody has confirmed."""
     if confirmed:
         return ""
     items = str(terms.get("unconfirmed_items") or "บางข้อ")
-    return f"หมายเหตุ: หลักเกณฑ์ฉบับ {terms.get('code', '')} ยังไม่ได้ยืนยันกับหนังสือสั่งการ ({items})"
+    return Mixed(
+        "หมายเหตุ: หลักเกณฑ์ฉบับ ",
+        Identifier(str(terms.get("code", ""))),
+        f" ยังไม่ได้ยืนยันกับหนังสือสั่งการ ({items})",
+    )
+
+
+def _rate(value: object) -> str:
+    return f"{Decimal(str(value or 0)).normalize():f}"
 
 
 class LetterDocument(ThaiDocument):
@@ -89,10 +98,10 @@ def call_letter_pdf(round: Round, *, office_name: str, thai_digits: bool = False
         office_name=office_name,
         thai_digits=thai_digits,
     )
-    doc.set_margins(30, 20, 20)
+    doc.set_margins(30, 15, 20)
     doc.add_page()
-    line = 7.5
-    doc.ln(18)  # the Garuda's place, printed on the office's letterhead paper
+    line = 6.8
+    doc.ln(12)  # the Garuda's place, printed on the office's letterhead paper
     doc.set_font(FONT, "", LETTER_SIZE)
     top = doc.get_y()
     doc.cell(80, line, doc.th(f"ที่ {round.call_letter_number or office.number_prefix + '/ว'}"))
@@ -123,11 +132,12 @@ def call_letter_pdf(round: Round, *, office_name: str, thai_digits: bool = False
     cap = _money(str(terms.get("cap_per_borrower", "0")))
     rate_kind = terms.get("rate_kind")
     rate = (
-        f"อัตรา MLR ลบร้อยละ {terms.get('rate_value')} ต่อปี (ร้อยละ {terms.get('annual_rate')})"
+        f"อัตรา MLR ลบร้อยละ {_rate(terms.get('rate_value'))} ต่อปี "
+        f"(ร้อยละ {_rate(terms.get('annual_rate'))})"
         if rate_kind == "mlr_minus"
-        else f"อัตราร้อยละ {terms.get('annual_rate')} ต่อปี"
+        else f"อัตราร้อยละ {_rate(terms.get('annual_rate'))} ต่อปี"
     )
-    documents = ", ".join(str(item.get("label", "")) for item in round.documents_to_bring)
+    documents = " ".join(str(item.get("label", "")) for item in round.documents_to_bring)
     body = [
         f"ด้วยสำนักงานคณะกรรมการข้าราชการครูและบุคลากรทางการศึกษาได้จัดสรรเงินทุนหมุนเวียนเพื่อแก้ไข"
         f"ปัญหาหนี้สินข้าราชการครู ครั้งที่ {round.number} ประจำปีงบประมาณ {round.fiscal_year} "
@@ -137,11 +147,11 @@ def call_letter_pdf(round: Round, *, office_name: str, thai_digits: bool = False
         f"ผู้กู้ต้องเป็นข้าราชการครูสายผู้สอน กู้ได้รายละไม่เกิน {cap} บาท {rate} ผ่อนชำระไม่เกิน "
         f"{terms.get('term_months')} งวด โดยหักจากเงินเดือน มีผู้ค้ำประกัน "
         f"{terms.get('guarantors_min')} คน และต้องนำเงินกู้ไปชำระหนี้ที่มีอยู่ก่อนยื่นคำขอเท่านั้น",
-        f"ผู้ประสงค์จะกู้ยืมให้ยื่นคำขอพร้อมเอกสารที่จุดบริการ One Stop Service ของสำนักงาน "
+        f"ผู้ประสงค์จะกู้ยืมให้ยื่นคำขอที่จุดบริการ One Stop Service ของสำนักงาน "
         f"ตั้งแต่วันที่ {doc.be_date(round.opens_on)} ถึงวันที่ {doc.be_date(round.closes_on)} "
-        f"เอกสารที่ต้องนำมา ได้แก่ {documents} หนังสือรับรองยอดหนี้จากเจ้าหนี้ทุกราย "
+        f"พร้อม{documents} หนังสือรับรองยอดหนี้จากเจ้าหนี้ทุกราย "
         f"หนังสือยินยอมให้หักเงินเดือนของผู้ค้ำประกันทุกคน และการรับรองของผู้อำนวยการโรงเรียน "
-        f"คำขอที่เอกสารไม่ครบจะคืนให้ผู้ยื่นเพื่อนำมายื่นใหม่ภายในระยะเวลารับสมัคร",
+        f"คำขอที่เอกสารไม่ครบจะคืนให้ผู้ยื่นนำมายื่นใหม่ภายในระยะเวลารับสมัคร",
         "จึงเรียนมาเพื่อโปรดทราบ และแจ้งข้าราชการครูในสังกัดทราบโดยทั่วกัน",
     ]
     if round.call_note:
@@ -150,12 +160,12 @@ def call_letter_pdf(round: Round, *, office_name: str, thai_digits: bool = False
         for paragraph in body:
             with columns.paragraph(first_line_indent=PARAGRAPH_INDENT, bottom_margin=1) as par:
                 par.write(doc.th(paragraph))
-    doc.ln(4)
+    doc.ln(2)
     width = 95.0
     left = doc.w - doc.r_margin - width
     doc.set_x(left)
     doc.cell(width, line, doc.th("ขอแสดงความนับถือ"), align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.ln(14)
+    doc.ln(12)
     for text in [
         f"({office.director_name or '.' * 40})",
         *filter(None, office.director_position.splitlines()),
@@ -164,7 +174,7 @@ def call_letter_pdf(round: Round, *, office_name: str, thai_digits: bool = False
         doc.multi_cell(width, line, doc.th(text), align="C", new_x="LMARGIN", new_y="NEXT")
     doc.set_font(FONT, "", 12)
     note = unconfirmed_note(terms, round.terms_confirmed)
-    doc.set_y(doc.h - 32)
+    doc.set_y(max(doc.get_y() + 4, doc.h - 30))
     if office.contact:
         doc.cell(0, 6, doc.th(office.contact), new_x="LMARGIN", new_y="NEXT")
     if note:
@@ -190,7 +200,7 @@ def register_rows(applications: Iterable[Application]) -> list[list[str]]:
                 a.school_name,
                 _money(a.amount_requested),
                 _money(a.approved_amount),
-                f"{(a.annual_rate or Decimal(0)).normalize():f}",
+                _rate(a.annual_rate),
                 str(a.term_months or ""),
                 _money(a.instalment),
                 _guarantor_names(a),

@@ -18,7 +18,6 @@ APPROVAL_FIELDS = (
     "school_name",
     "amount_requested",
     "approved_amount",
-    "annual_rate",
     "term_months",
     "instalment",
     "rank",
@@ -33,6 +32,8 @@ def approval_payload(application: Any) -> dict[str, Any]:
     round_ = application.round
     return {
         **fields(application, APPROVAL_FIELDS),
+        # A rate has three places (5.525 %), not money's two.
+        "annual_rate": None if application.annual_rate is None else f"{application.annual_rate}",
         "person": person_brief(application.person),
         "round": {"fiscal_year": round_.fiscal_year, "number": round_.number},
         "guarantors": [person_brief(g.person) for g in application.guarantors.all()],

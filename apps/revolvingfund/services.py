@@ -38,6 +38,7 @@ from apps.payroll.netpay import NetPayCheck, net_pay_check, net_pay_check_audit
 from apps.payroll.services import PayrollError, money
 from apps.people.models import Person, PersonCategory, PersonStatus
 from apps.revolvingfund.models import (
+    DOCUMENT_TH,
     Application,
     ApplicationStatus,
     CheckOutcome,
@@ -181,7 +182,7 @@ def round_open(
         terms=terms.snapshot(),
         terms_confirmed=terms.confirmed,
         documents_to_bring=[
-            {"code": code, "label": str(DocumentKind(code).label)} for code in DEFAULT_DOCUMENTS
+            {"code": code, "label": DOCUMENT_TH[DocumentKind(code)]} for code in DEFAULT_DOCUMENTS
         ],
         criteria=[dict(c) for c in DEFAULT_CRITERIA],
         created_by=officer,

@@ -254,11 +254,16 @@ class FundAllocation(models.Model):
 
 
 def fund_terms_for(*, fiscal_year: int, round_number: int) -> FundTerms | None:
-    """The terms a round is judged by: the round's own version, else its fiscal year's."""
+    """The terms a round is judged by: the round's own version, else its fiscal year's, else
+    the newest earlier year's (terms stay in force until a new version replaces them; a
+    version for one round of an earlier year never carries over)."""
     return (
-        FundTerms.objects.filter(fiscal_year=fiscal_year)
-        .filter(models.Q(round_number=round_number) | models.Q(round_number__isnull=True))
-        .order_by(models.F("round_number").asc(nulls_last=True))
+        FundTerms.objects.filter(fiscal_year__lte=fiscal_year)
+        .filter(
+            models.Q(round_number__isnull=True)
+            | models.Q(fiscal_year=fiscal_year, round_number=round_number)
+        )
+        .order_by("-fiscal_year", models.F("round_number").asc(nulls_last=True))
         .first()
     )
 

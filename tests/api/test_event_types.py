@@ -34,6 +34,7 @@ from tests.conftest import central_client, host_of, office_client
 from tests.idcards.factories import CardApplicationFactory
 from tests.people.factories import make_child, make_person
 from tests.reimbursements.factories import MedicalClaimFactory
+from tests.revolvingfund.factories import approved_application
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,7 @@ MAKERS: dict[str, Callable[[], Any]] = {
     "people.person": _person,
     "payments.payment": _payment,
     "certificates.certificate": lambda: make_certificate(step="handed_over"),
+    "revolvingfund.approval": lambda: approved_application(),
 }
 
 

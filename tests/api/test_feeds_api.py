@@ -181,6 +181,7 @@ def test_the_resources_are_listed(office_a: Office) -> None:
         "idcards.card",
         "payments.payment",
         "people.person",
+        "revolvingfund.approval",
     ]
     assert all(r["description"] for r in body)
 

@@ -187,6 +187,7 @@ def test_every_counter_is_found_with_its_key() -> None:
         "idcards.CardNumberCounter": ["be_year"],
         "onestop.TicketCounter": ["day", "prefix"],
         "reimbursements.PaymentCounter": ["kind", "year"],
+        "revolvingfund.FundNumberCounter": ["kind", "be_year"],
     }
 
 

@@ -303,7 +303,7 @@ def test_restore_migrates_a_backup_of_an_older_release_forward(tmp_path: Path) -
     report = office_restore(archive=backup.path, replace=True)
 
     # People's later migrations, and those of the apps that depend on people (unapplied with
-    # them above: payroll's, certificates', committees').
+    # them above: payroll's, certificates', committees', the fund's).
     assert sorted(report.migrations_applied) == [
         "certificates.0001_initial",
         "committees.0001_initial",
@@ -312,6 +312,9 @@ def test_restore_migrates_a_backup_of_an_older_release_forward(tmp_path: Path) -
         "payroll.0002_national_net_pay_rule",
         "people.0003_import_batch_idempotency_key",
         "people.0004_import_batch_idempotency_key_per_sender",
+        "revolvingfund.0001_initial",
+        "revolvingfund.0002_fund_desk_standard",
+        "revolvingfund.0003_scores_and_ranking",
     ]
     assert offices_behind(template_schema()) == []
     with schema_context(office.schema_name):

@@ -47,7 +47,7 @@ def test_the_annual_report_of_a_year() -> None:
     )
     with schema_context(office.schema_name):
         user_create(username="desk", password=None, roles=["welfare_officer"])
-        user_create(username="boss", password=None, roles=["approver"])
+        user_create(username="boss", password=None, roles=["approver", "fund_committee"])
         user_create(username="cash", password=None, roles=["finance_officer"])
         office_demo_build(
             DemoContext(

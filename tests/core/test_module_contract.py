@@ -129,23 +129,27 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "payroll",
         "reimbursements",
         "certificates",
+        "revolvingfund",
         "reports",
         "benchmarks",
         "delegations",
+        "committees",
     ]
     assert sorted(modules.feed_resources()) == [
         "certificates.certificate",
         "idcards.card",
         "payments.payment",
         "people.person",
+        "revolvingfund.approval",
     ]
-    assert [card.url_name for card in modules.home_cards()][:8] == [
+    assert [card.url_name for card in modules.home_cards()][:9] == [
         "onestop:desk",
         "people:person_list",
         "idcards:register",
         "payroll:home",
         "reimbursements:claim_list",
         "certificates:register",
+        "revolvingfund:home",
         "reports:report_current",
         "benchmarks:card",
     ]

@@ -61,7 +61,13 @@ def phatthalung2() -> Office:
     )
     with schema_context(office.schema_name):
         user_create(username="desk", password=None, roles=["welfare_officer"])
-        user_create(username="boss", password=None, roles=["approver"], position="ผู้อำนวยการ")
+        # The director also chairs the fund's subcommittee (as the demo's director does).
+        user_create(
+            username="boss",
+            password=None,
+            roles=["approver", "fund_committee"],
+            position="ผู้อำนวยการ",
+        )
         user_create(username="cash", password=None, roles=["finance_officer"])
         office_demo_build(context)
     return office
@@ -96,6 +102,7 @@ def _documents_say(content: ReportContent) -> None:
         "ธนาคารออมสิน จำนวน ๑๑ ราย",
         "ธนาคารกรุงไทย จำนวน ๑๐ ราย",
         "ธนาคารอาคารสงเคราะห์ จำนวน ๔ ราย",
+        "ครั้งที่ ๑ จำนวน ๕ ราย ครั้งที่ ๒ จำนวน ๑๑ ราย",
     ):
         assert _squash(phrase) in pdf_text, phrase
         assert _squash(phrase) in docx_text, phrase
@@ -129,6 +136,8 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             "certificates.issued.gsb": 11,
             "certificates.issued.ktb": 10,
             "certificates.issued.ghb": 4,
+            "fund.approved.round1": 5,
+            "fund.approved.round2": 11,
         }
         by_key = {section.key: section for section in content.sections}
         assert [(s.number, s.key, s.recorded) for s in content.sections] == [
@@ -136,7 +145,7 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             ("1.2", "reimbursements", True),
             ("2", "welfareshop", False),
             ("3", "certificates", True),
-            ("4", "revolvingfund", False),
+            ("4", "revolvingfund", True),
             ("5", "healthchecks", False),
         ]
         assert by_key["idcards"].results == (
@@ -157,10 +166,11 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             (3, "reimbursements.child_education"),
         ]
         recorded = [e for _n, e in evidence if not e.code.split(".")[1].startswith("evidence")]
-        assert [e.code for e in recorded][3:] == ["certificates.register"]  # after section 2's
+        assert [e.code for e in recorded][3:] == ["certificates.register", "revolvingfund.register"]
         rows = {e.code: e.rows for _n, e in evidence}
         assert rows["idcards.register"] >= 293 and rows["reimbursements.medical"] == 262
         assert rows["certificates.register"] == 25
+        assert rows["revolvingfund.register"] == 16
         assert rows["reimbursements.child_education"] > 0
         assert all(e.pdf is not None for e in recorded)
         assert evidence_completeness(content) == 100
@@ -188,6 +198,12 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
         assert Decimal(indicators["certificates.share_within_standard"]) >= 95
         assert Decimal(indicators["certificates.share_check_passed"]) == 100
         assert "26 – 30 กันยายน 2557" in by_key["healthchecks"].results[0]
+        # Section 4 from the rounds the demo ran through the services.
+        assert by_key["revolvingfund"].results == (
+            "- อนุมัติเงินกู้เงินทุนหมุนเวียนฯ ให้แก่ข้าราชการครูฯ ประจำปี 2557 "
+            "ครั้งที่ 1 จำนวน 5 ราย ครั้งที่ 2 จำนวน 11 ราย",
+        )
+        assert [indicators[f"fund.approved.round{n}"] for n in (1, 2)] == [5, 11]
 
         # The workflow: edited by the welfare officer, reviewed by the director, submitted.
         desk, boss = User.objects.get(username="desk"), User.objects.get(username="boss")

@@ -220,3 +220,24 @@ def points(total: int) -> dict[str, int]:
              "conduct": total * 20 // 100, "service": total * 10 // 100}  # fmt: skip
     parts["hardship"] += total - sum(parts.values())
     return parts
+
+
+def approved_application() -> Application:
+    """One application approved by the subcommittee, in the current office's schema."""
+    from apps.committees.selectors import members_present
+    from apps.revolvingfund import ranking
+    from core.schemas import current_schema
+
+    office = Office.objects.get(schema_name=current_schema())
+    round_ = Round.objects.filter(fiscal_year=2557, number=1).first() or open_round(office)
+    application = eligible(round_)
+    meeting = held_meeting(round_, subcommittee())
+    for seat in members_present(meeting):
+        ranking.score_record(
+            application=application, membership=seat, points=points(80), actor=officer()
+        )
+    ranking.round_rank(round=Round.objects.get(pk=round_.pk), officer=officer())
+    ranking.round_result_confirm(
+        round=Round.objects.get(pk=round_.pk), actor=staff("fund_committee")
+    )
+    return Application.objects.get(pk=application.pk)

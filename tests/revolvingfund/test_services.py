@@ -231,3 +231,14 @@ def test_one_application_per_person_and_round(in_alpha: Office) -> None:
         receive(round_, person=person)
     assert refused.value.code == "revolvingfund.already_applied"
     assert Application.objects.count() == 1
+
+
+def test_the_terms_in_force_are_the_newest_version_by_then() -> None:
+    from central.fund import fund_terms_for
+
+    assert fund_terms_for(fiscal_year=2557, round_number=2).code == "fy2557"  # type: ignore[union-attr]
+    assert fund_terms_for(fiscal_year=2558, round_number=2).code == "fy2558-r2"  # type: ignore[union-attr]
+    # Round 1 of 2558 has no version of its own: 2557's is still in force.
+    assert fund_terms_for(fiscal_year=2558, round_number=1).code == "fy2557"  # type: ignore[union-attr]
+    assert fund_terms_for(fiscal_year=2570, round_number=1).code == "fy2563"  # type: ignore[union-attr]
+    assert fund_terms_for(fiscal_year=2550, round_number=1) is None

@@ -75,6 +75,8 @@ WRITTEN_APPS = (
     "payroll",
     "reports",
     "certificates",
+    "revolvingfund",
+    "committees",
 )
 
 
@@ -156,6 +158,7 @@ def _populated_office(office: Office) -> dict[str, int]:
     """One of everything the office pages show, and the ids the URLs need."""
     from accounts.models import User
     from tests.certificates.factories import make_certificate
+    from tests.committees.factories import held_meeting, make_committee
     from tests.idcards.factories import CardApplicationFactory
     from tests.onestop.factories import ServiceRequestFactory
     from tests.payroll.factories import make_pay_data
@@ -172,7 +175,17 @@ def _populated_office(office: Office) -> dict[str, int]:
         instruction = make_pay_data(person)
         # A signed certificate: its page has the revocation and the bank's decision forms.
         certificate = make_certificate(step="signed")
+        # A committee with a meeting open: its attendance, agenda, conflict and closing forms.
+        committee = make_committee(size=3)
+        meeting = held_meeting(committee)
+        item = meeting.agenda_items.create(
+            section=4, position=1, title="เรื่อง", created_at=meeting.scheduled_at
+        )
         return {
+            "committee_id": committee.pk,
+            "meeting_id": meeting.pk,
+            "item_id": item.pk,
+            "order_id": committee.orders.get().pk,
             "instruction_id": instruction.pk,
             "certificate_id": certificate.pk,
             "person": person.pk,

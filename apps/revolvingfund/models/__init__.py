@@ -5,6 +5,7 @@ from approved applications are the loans' part (issue 18), in files of their own
 
 from apps.revolvingfund.models.applications import (
     DECIDED,
+    DOCUMENT_TH,
     IN_FILE,
     Application,
     ApplicationStatus,
@@ -46,6 +47,7 @@ __all__ = [
     "PaymentSource",
     "RepaymentImport",
     "DECIDED",
+    "DOCUMENT_TH",
     "IN_FILE",
     "Application",
     "ApplicationStatus",

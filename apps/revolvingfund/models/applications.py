@@ -65,6 +65,21 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other document")
 
 
+# The documents as the call and the completeness check name them (Thai, as printed).
+DOCUMENT_TH = {
+    DocumentKind.REQUEST_FORM: "แบบคำขอกู้ยืมเงิน (ทป.1)",
+    DocumentKind.BORROWER_CONSENT: "หนังสือยินยอมให้หักเงินเดือนของผู้กู้",
+    DocumentKind.AGENCY_CERTIFICATE: "แบบคำรับรองของหน่วยงานต้นสังกัดในการหักเงินเดือน",
+    DocumentKind.PAYSLIP: "สลิปเงินเดือนเดือนล่าสุด",
+    DocumentKind.ID_COPY: "สำเนาบัตรประจำตัวเจ้าหน้าที่ของรัฐหรือบัตรประชาชน",
+    DocumentKind.HOUSE_REGISTRATION: "สำเนาทะเบียนบ้าน",
+    DocumentKind.DEBT_STATEMENT: "หนังสือรับรองยอดหนี้จากเจ้าหนี้",
+    DocumentKind.GUARANTOR_CONSENT: "หนังสือยินยอมให้หักเงินเดือนของผู้ค้ำประกัน",
+    DocumentKind.DIRECTOR_ENDORSEMENT: "การรับรองของผู้อำนวยการโรงเรียน",
+    DocumentKind.OTHER: "เอกสารอื่น",
+}
+
+
 class Application(models.Model):
     round = models.ForeignKey(
         Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="applications"
