@@ -141,6 +141,8 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "payments.payment",
         "people.person",
         "revolvingfund.approval",
+        "revolvingfund.loan",
+        "revolvingfund.repayment",
     ]
     assert [card.url_name for card in modules.home_cards()][:9] == [
         "onestop:desk",

@@ -12,7 +12,8 @@ deducted for the last six months; one misses the last two months; and one settle
 cash, with interest to the day. Everything else is deducted in full.
 
 - Deterministic: `context.random("loans")`.
-- Idempotent: None when the office has loans or no approved application.
+- Idempotent: None when the office has loans or no approved application, or lacks one of
+  the three accounts (officer, director, finance) the steps need.
 """
 
 from __future__ import annotations
@@ -121,9 +122,16 @@ def build(context: DemoContext) -> dict[str, int] | None:
     )
     if not approved:
         return None
-    officer = User.objects.get(username=context.officer)
-    director = User.objects.get(username=context.approver)
-    payer = User.objects.get(username=context.payer)
+    accounts = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=[context.officer, context.approver, context.payer]
+        )
+    }
+    if len(accounts) < 3:  # the contract, its signature and the payments need all three
+        return None
+    officer, director = accounts[context.officer], accounts[context.approver]
+    payer = accounts[context.payer]
     loans = [_contract(a, officer=officer, director=director, payer=payer) for a in approved]
     rng = context.random("loans")
     order = [loan.number for loan in loans]

@@ -62,6 +62,7 @@ REPAYMENT_FIELDS = (
 def loan_payload(loan: Any) -> dict[str, Any]:
     return {
         **fields(loan, LOAN_FIELDS),
+        "annual_rate": f"{loan.annual_rate}",  # three places, not money's two
         "person": person_brief(loan.person),
         "application": loan.application_id,
         "guarantors": [

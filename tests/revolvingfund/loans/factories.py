@@ -118,3 +118,25 @@ def make_loan(*, step: str = "repaying", **kwargs: Any) -> Loan:
     )
     loan.refresh_from_db()
     return loan
+
+
+def import_month_entry(loan: Loan) -> Any:
+    """The loan's first month deducted in full through the import: its ledger line."""
+    from apps.revolvingfund.loans.importing import (
+        deduction_lines,
+        repayments_import_apply,
+        repayments_import_check,
+    )
+    from apps.revolvingfund.models import LoanEntry
+
+    rows = ["เลขประจำตัวประชาชน,เลขที่สัญญา,จำนวนเงินที่หักได้"]
+    for line in deduction_lines(month=FIRST_MONTH):
+        rows.append(f"{line.national_id},{line.contract},{line.amount:.2f}")
+    batch = repayments_import_check(
+        month=FIRST_MONTH,
+        file_name="d.csv",
+        content=("\n".join(rows) + "\n").encode(),
+        actor=staff("finance_officer"),
+    )
+    repayments_import_apply(batch=batch, actor=staff("finance_officer"))
+    return LoanEntry.objects.get(loan=loan, month=FIRST_MONTH)
