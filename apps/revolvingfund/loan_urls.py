@@ -36,6 +36,8 @@ urlpatterns = [
     ),
     path("<int:loan_id>/transfer/", views.transfer_out, name="transfer_out"),
     path("receive/", views.transfer_in, name="transfer_in"),
+    path("existing/", views.existing_import, name="existing_import"),
+    path("existing/<int:batch_id>/", views.existing_batch, name="existing_batch"),
     path("deductions/", views.deductions, name="deductions"),
     path("deductions/file", views.deduction_file, name="deduction_file"),
     path("deductions/import/", views.import_upload, name="import_upload"),

@@ -164,6 +164,7 @@ def _populated_office(office: Office) -> dict[str, int]:
     from tests.payroll.factories import make_pay_data
     from tests.people.factories import make_child, make_person, make_school
     from tests.reimbursements.conftest import make_medical_claim
+    from tests.revolvingfund.loans.factories import make_loan
 
     with schema_context(office.schema_name):
         person = make_person()
@@ -181,7 +182,12 @@ def _populated_office(office: Office) -> dict[str, int]:
         item = meeting.agenda_items.create(
             section=4, position=1, title="เรื่อง", created_at=meeting.scheduled_at
         )
+        # A running fund loan: its settlement, restructuring and hand-over forms.
+        loan = make_loan()
         return {
+            "loan_id": loan.pk,
+            "guarantor_id": loan.guarantors.first().pk,
+            "disbursement_id": loan.disbursements.first().pk,
             "committee_id": committee.pk,
             "meeting_id": meeting.pk,
             "item_id": item.pk,

@@ -76,3 +76,8 @@ class TransferOutForm(forms.Form):
 
 class TransferInForm(forms.Form):
     package = forms.FileField(label=_("Hand-over file from the former office"))
+
+
+class ExistingLoansForm(forms.Form):
+    as_of = MonthField(label=_("Balances as at the end of"))
+    file = forms.FileField(label=_("File of existing loans (CSV or XLSX)"))

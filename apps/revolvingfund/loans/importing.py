@@ -26,22 +26,33 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from apps.payroll.models import DeductionInstruction, InstructionSource
-from apps.payroll.months import format_be_month, month_start
+from apps.payroll.months import MonthError, format_be_month, month_start, parse_be_month
+from apps.people.models import Person
 from apps.people.text import clean_text
+from apps.revolvingfund.loans import amortisation as am
 from apps.revolvingfund.loans.services import (
     FINANCE_ROLES,
     MAX_AMOUNT,
+    PREPARER_ROLES,
     LoanError,
     _refuse,
     _user,
+    add_months,
     expected_month,
     loan_month_record,
+    loan_rule_in_force,
+    months_between,
 )
 from apps.revolvingfund.models import (
     RUNNING,
+    EntryKind,
     ImportKind,
     Loan,
+    LoanEntry,
     LoanGuarantor,
+    LoanOrigin,
+    LoanStatus,
+    PaymentSource,
     RepaymentImport,
 )
 from apps.revolvingfund.models.loans import LoanImportStatus
@@ -572,3 +583,277 @@ def repayments_import_apply(
         row_count=recorded,
     )
     return ApplyResult(recorded, missed, partial, started, settled)
+
+
+# ---------------------------------------------------------------------------------------------
+# Existing loans (an office starting mid-term): check (dry run), apply
+
+
+@dataclass
+class LoanRow:
+    row: int
+    values: dict[str, Any]
+    person: Person | None = None
+    guarantors: list[Person] = field(default_factory=list)
+    problems: list[dict[str, str]] = field(default_factory=list)
+    parsed: dict[str, Any] = field(default_factory=dict)
+
+    def refuse(self, code: str, th: str, en: str) -> None:
+        self.problems.append({"code": f"revolvingfund.{code}", "message_th": th, "message_en": en})
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "contract": str(self.values.get("contract", ""))[:40],
+            "national_id": str(self.values.get("national_id", ""))[:13],
+            "action": "refused" if self.problems else "create",
+            "problems": self.problems,
+            "amount": str(self.parsed.get("balance", "")),
+            "role": "borrower",
+        }
+
+
+def _loan_rows(rows: list[dict[str, Any]], as_of: date) -> list[LoanRow]:
+    numbers = set(Loan.objects.values_list("number", flat=True))
+    seen: set[str] = set()
+    checked = []
+    for raw in rows:
+        item = LoanRow(raw["row"], raw["values"])
+        checked.append(item)
+        v = raw["values"]
+        national_id = normalize_national_id(to_arabic_digits(v.get("national_id", "")))
+        item.person = Person.objects.filter(national_id=national_id).first()
+        if item.person is None:
+            item.refuse(
+                "import_no_person", "ไม่พบผู้กู้ในทะเบียนบุคลากร", "The borrower is not in the register."
+            )
+        contract = str(v.get("contract", "")).strip()[:20]
+        if not contract or contract in numbers or contract in seen:
+            item.refuse(
+                "import_contract", "เลขที่สัญญาว่างหรือซ้ำ", "The contract number is empty or taken."
+            )
+        seen.add(contract)
+        amounts = {
+            k: parse_amount(str(v.get(k, "")))
+            for k in ("principal", "instalment", "balance", "interest_due", "arrears")
+        }
+        if (
+            any(a is None for a in amounts.values())
+            or not amounts["principal"]
+            or not amounts["instalment"]
+        ):
+            item.refuse("import_amount", "จำนวนเงินไม่ถูกต้อง", "An amount is not valid.")
+            continue
+        try:
+            rate = Decimal(to_arabic_digits(str(v.get("rate", ""))).strip())
+            term = int(to_arabic_digits(str(v.get("term", ""))).strip())
+            year = int(to_arabic_digits(str(v.get("fiscal_year", ""))).strip())
+            first = parse_be_month(str(v.get("first_month", "")))
+        except (InvalidOperation, ValueError, MonthError):
+            item.refuse(
+                "import_terms",
+                "อัตราดอกเบี้ย จำนวนงวด ปีงบประมาณ หรือเดือนแรกไม่ถูกต้อง",
+                "The rate, term, fiscal year or first month is not valid.",
+            )
+            continue
+        if not (0 <= rate <= 30 and 1 <= term <= 600 and 2540 <= year <= 2700):
+            item.refuse(
+                "import_terms", "อัตราดอกเบี้ย จำนวนงวด หรือปีงบประมาณเกินขอบเขต", "Terms out of range."
+            )
+        if amounts["balance"] > amounts["principal"] or first > as_of:  # type: ignore[operator]
+            item.refuse(
+                "import_balance",
+                "เงินต้นคงเหลือเกินเงินกู้ หรือเดือนแรกหลังเดือนที่ยกยอดมา",
+                "The balance exceeds the loan, or the first month is after the balance's month.",
+            )
+        for text in str(v.get("guarantors", "")).replace(";", " ").replace(",", " ").split():
+            found = Person.objects.filter(
+                national_id=normalize_national_id(to_arabic_digits(text))
+            ).first()
+            if found is None:
+                item.refuse(
+                    "import_guarantor",
+                    f"ไม่พบผู้ค้ำประกัน {text[:13]} ในทะเบียน",
+                    "A guarantor is not in the register.",
+                )
+            else:
+                item.guarantors.append(found)
+        item.parsed = {
+            "contract": contract,
+            "rate": rate,
+            "term": term,
+            "fiscal_year": year,
+            "first": first,
+            **{k: a for k, a in amounts.items()},
+        }
+    return checked
+
+
+def _loans_role(actor: Any) -> None:
+    require_role(
+        actor,
+        *PREPARER_ROLES,
+        code="revolvingfund.not_allowed",
+        doing=("นำเข้าสัญญาเงินกู้เดิม", "import existing loans"),
+    )
+
+
+@transaction.atomic
+def loans_import_check(
+    *, as_of: date, file_name: str, content: bytes, actor: Any, request: HttpRequest | None = None
+) -> RepaymentImport:
+    """Read a file of existing loans and check it (nothing is recorded). `as_of`: the month
+    whose deductions the balances already include; the office collects from the next."""
+    _loans_role(actor)
+    as_of = month_start(as_of)
+    rows = read_table(
+        file_name,
+        content,
+        LOAN_COLUMNS,
+        (
+            "national_id",
+            "contract",
+            "principal",
+            "rate",
+            "term",
+            "instalment",
+            "first_month",
+            "balance",
+        ),
+    )
+    checked = _loan_rows(rows, as_of)
+    reports = [item.report() for item in checked]
+    counts = {
+        "create": sum(r["action"] == "create" for r in reports),
+        "refused": sum(r["action"] == "refused" for r in reports),
+    }
+    batch = RepaymentImport.objects.create(
+        kind=ImportKind.LOANS,
+        month=as_of,
+        file_name=file_name[-255:],
+        sha256=hashlib.sha256(content).hexdigest(),
+        rows=rows,
+        report=reports,
+        counts=counts,
+        uploaded_by=_user(actor),
+    )
+    audit_record(
+        action="revolvingfund.loans_import_checked",
+        actor=actor,
+        target=batch,
+        changes={"counts": [None, counts]},
+        request=request,
+    )
+    return batch
+
+
+@transaction.atomic
+def loans_import_apply(
+    *, batch: RepaymentImport, actor: Any, request: HttpRequest | None = None
+) -> list[Loan]:
+    """Create the checked loans (all or none: a refused row refuses the file), each with its
+    opening ledger line and its payroll deduction from the month after `as_of`."""
+    from apps.revolvingfund.loans.services import _start_deduction
+    from core.thai import fiscal_year_of
+
+    _loans_role(actor)
+    batch = lock(RepaymentImport, batch.pk)
+    if (
+        batch.status == LoanImportStatus.APPLIED
+        or batch.kind != ImportKind.LOANS
+        or batch.month is None
+    ):
+        raise _refuse("import_applied", "นำเข้าไฟล์นี้แล้ว", "This file was applied already.")
+    as_of = batch.month
+    checked = _loan_rows(batch.rows, as_of)
+    if any(item.problems for item in checked):
+        raise _refuse(
+            "import_refused_rows",
+            "มีแถวที่ไม่ผ่านการตรวจ กรุณาแก้ไขไฟล์แล้วนำเข้าใหม่",
+            "Some rows were refused; correct the file.",
+        )
+    rule = loan_rule_in_force(on=as_of)
+    created = []
+    for item in checked:
+        p = item.parsed
+        assert item.person is not None  # noqa: S101 (refused above otherwise)
+        elapsed = months_between(p["first"], as_of)
+        paid = max(Decimal("0.00"), p["instalment"] * min(elapsed, p["term"]) - p["arrears"])
+        outstanding = p["balance"] + p["interest_due"]
+        late = am.arrears(
+            instalment=p["instalment"],
+            months=p["term"],
+            elapsed=elapsed,
+            paid=paid,
+            outstanding=outstanding,
+        )
+        loan = Loan.objects.create(
+            number=p["contract"],
+            origin=LoanOrigin.IMPORTED,
+            person=item.person,
+            fiscal_year=p["fiscal_year"],
+            principal=p["principal"],
+            annual_rate=p["rate"],
+            term_months=p["term"],
+            instalment=p["instalment"],
+            rule=rule,
+            status=LoanStatus.REPAYING,
+            contract_signed_on=p["first"],
+            borrower_signed=True,
+            office_signer_name="นำเข้าจากทะเบียนเดิม",
+            disbursed_on=p["first"],
+            first_month=add_months(as_of, 1),
+            schedule_start=p["first"],
+            schedule_months=p["term"],
+            schedule_instalment=p["instalment"],
+            schedule_paid=paid,
+            balance=p["balance"],
+            interest_due=p["interest_due"],
+            principal_repaid=p["principal"] - p["balance"],
+            last_month=as_of,
+            arrears_amount=late.amount,
+            months_overdue=late.months,
+            created_by=_user(actor),
+        )
+        for g in item.guarantors:
+            LoanGuarantor.objects.create(
+                loan=loan, person=g, name=str(g), national_id=g.national_id, guarantee_signed=True
+            )
+        LoanEntry.objects.create(
+            loan=loan,
+            kind=EntryKind.OPENING,
+            month=as_of,
+            on=as_of,
+            opening_balance=loan.balance,
+            interest=Decimal("0.00"),
+            source=PaymentSource.NONE,
+            closing_balance=loan.balance,
+            interest_due=loan.interest_due,
+            arrears=loan.arrears_amount,
+            months_overdue=loan.months_overdue,
+            note=f"ยกยอดจากทะเบียนเดิม ({batch.file_name[:100]})",
+            recorded_by=_user(actor),
+        )
+        remaining = max(1, p["term"] - elapsed)
+        full = loan.schedule_months
+        loan.schedule_months = remaining
+        _start_deduction(loan, first=add_months(as_of, 1), actor=actor, request=request)
+        loan.schedule_months = full
+        loan.save()
+        created.append(loan)
+    batch.status = LoanImportStatus.APPLIED
+    batch.applied_at = now()
+    batch.applied_by = _user(actor)
+    batch.save(update_fields=["status", "applied_at", "applied_by"])
+    audit_record(
+        action="revolvingfund.loans_imported",
+        actor=actor,
+        target=batch,
+        changes={
+            "loans": [None, len(created)],
+            "fiscal_year": [None, fiscal_year_of(as_of).be_year],
+        },
+        request=request,
+        row_count=len(created),
+    )
+    return created

@@ -20,6 +20,7 @@ from apps.revolvingfund.loans import documents, importing, selectors, services, 
 from apps.revolvingfund.loans.forms import (
     ContractForm,
     DisbursementForm,
+    ExistingLoansForm,
     ImportForm,
     RestructureForm,
     SettlementForm,
@@ -531,3 +532,54 @@ def transfer_in(request: OfficeRequest) -> HttpResponse:
             messages.success(request, _("The loan is received; its deductions start here."))
             return redirect("revolvingfund:loans:detail", loan_id=loan.pk)
     return render(request, "revolvingfund/loans/transfer_in.html", {"form": form})
+
+
+# --- Existing loans (starting mid-term) ----------------------------------------------------
+
+
+@role_required(*PREPARER_ROLES)
+def existing_import(request: OfficeRequest) -> HttpResponse:
+    form = ExistingLoansForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = importing.loans_import_check(
+                as_of=form.cleaned_data["as_of"],
+                file_name=upload.name or "file",
+                content=upload.read(),
+                actor=request.user,
+                request=request,
+            )
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+        else:
+            return redirect("revolvingfund:loans:existing_batch", batch_id=batch.pk)
+    columns = [heading for heading, _key in importing.LOAN_COLUMNS]
+    return render(request, "revolvingfund/loans/existing.html", {"form": form, "columns": columns})
+
+
+@role_required(*PREPARER_ROLES)
+def existing_batch(request: OfficeRequest, batch_id: int) -> HttpResponse:
+    try:
+        batch = selectors.import_get(batch_id=batch_id)
+    except NotFoundError:
+        raise Http404 from None
+    if batch.kind != "loans":
+        raise Http404
+    if request.method == "POST":
+        try:
+            created = importing.loans_import_apply(batch=batch, actor=request.user, request=request)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(count)d loans imported.") % {"count": len(created)})
+            return redirect("revolvingfund:loans:register")
+        return redirect("revolvingfund:loans:existing_batch", batch_id=batch_id)
+    context = {
+        "batch": batch,
+        "rows": batch.report,
+        "blocking": [],
+        "existing": True,
+        "month_text": format_be_month(batch.month, "short") if batch.month else "",
+    }
+    return render(request, "revolvingfund/loans/import.html", context)
