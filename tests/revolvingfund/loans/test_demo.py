@@ -18,9 +18,12 @@ def test_the_demo_disburses_every_approval_and_runs_the_repayments():
     for amount in ("200000", "150000", "180000", "120000", "200000", "90000", "160000", "200000"):
         make_approved_application(amount=amount)
     context = DemoContext(
-        office_code="alpha", fiscal_year=2557, officer="welfare_officer",
-        approver="approver", payer="finance_officer",
-    )  # fmt: skip
+        office_code="alpha",
+        fiscal_year=2557,
+        officer="welfare_officer",
+        approver="approver",
+        payer="finance_officer",
+    )
     counts = demo.build(context)
     assert counts is not None
     assert counts["loans"] == 8
