@@ -81,3 +81,8 @@ class TransferInForm(forms.Form):
 class ExistingLoansForm(forms.Form):
     as_of = MonthField(label=_("Balances as at the end of"))
     file = forms.FileField(label=_("File of existing loans (CSV or XLSX)"))
+
+
+class RemitForm(forms.Form):
+    on = BuddhistDateField(label=_("Remitted on"))
+    reference = forms.CharField(label=_("Remittance reference"), max_length=80)

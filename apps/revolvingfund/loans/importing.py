@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import HttpRequest
 
 from apps.payroll.models import DeductionInstruction, InstructionSource
@@ -857,3 +857,54 @@ def loans_import_apply(
         row_count=len(created),
     )
     return created
+
+
+@transaction.atomic
+def repayments_remit(
+    *,
+    batch: RepaymentImport,
+    on: date,
+    reference: str,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> RepaymentImport:
+    """Record that the month's deducted money was sent on to the fund: the amount is what the
+    month's ledger lines received (borrowers and guarantors), never typed. Once per month."""
+    _check_role(actor)
+    batch = lock(RepaymentImport, batch.pk)
+    if batch.kind != ImportKind.REPAYMENTS or batch.status != LoanImportStatus.APPLIED:
+        raise _refuse(
+            "remit_not_applied",
+            "ส่งเงินได้เมื่อบันทึกยอดหักของเดือนแล้ว",
+            "Record the month's deductions first.",
+        )
+    if batch.remitted_on is not None:
+        raise _refuse("remit_done", "บันทึกการส่งเงินของเดือนนี้แล้ว", "Already remitted.")
+    reference = reference.strip()[:80]
+    if not reference:
+        raise _refuse(
+            "remit_reference", "ระบุเลขที่อ้างอิงการโอนเงิน", "Give the transfer reference.", "reference"
+        )
+    if batch.month is not None and on < batch.month:
+        raise _refuse("remit_date", "วันที่ส่งเงินต้องไม่ก่อนเดือนที่หัก", "Dated before the month.", "on")
+    sums = batch.entries.aggregate(
+        borrowers=Sum("from_borrower"), guarantors=Sum("from_guarantors"), excess=Sum("excess")
+    )
+    amount = (sums["borrowers"] or Decimal("0")) + (sums["guarantors"] or Decimal("0"))
+    amount -= sums["excess"] or Decimal("0")  # what exceeded a debt goes back to the payer
+    batch.remitted_amount = amount
+    batch.remitted_on = on
+    batch.remittance_reference = reference
+    batch.save(update_fields=["remitted_amount", "remitted_on", "remittance_reference"])
+    audit_record(
+        action="revolvingfund.repayments_remitted",
+        actor=actor,
+        target=batch,
+        changes={
+            "amount": [None, f"{amount:.2f}"],
+            "on": [None, on.isoformat()],
+            "reference": [None, reference],
+        },
+        request=request,
+    )
+    return batch

@@ -22,6 +22,7 @@ from apps.revolvingfund.loans.forms import (
     DisbursementForm,
     ExistingLoansForm,
     ImportForm,
+    RemitForm,
     RestructureForm,
     SettlementForm,
     SignForm,
@@ -461,6 +462,23 @@ def import_batch(request: OfficeRequest, batch_id: int) -> HttpResponse:
         batch = selectors.import_get(batch_id=batch_id)
     except NotFoundError:
         raise Http404 from None
+    if request.method == "POST" and request.POST.get("remit"):
+        form = RemitForm(request.POST)
+        if not form.is_valid():
+            _errors(request, form)
+        else:
+            try:
+                importing.repayments_remit(
+                    batch=batch,
+                    on=form.cleaned_data["on"],
+                    reference=form.cleaned_data["reference"],
+                    actor=request.user,
+                    request=request,
+                )
+                messages.success(request, _("The remittance to the fund is recorded."))
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+        return redirect("revolvingfund:loans:import", batch_id=batch_id)
     if request.method == "POST":
         try:
             result = importing.repayments_import_apply(

@@ -435,6 +435,12 @@ class RepaymentImport(models.Model):
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The month's money sent on to the fund (สป.ศธ.): the amount, the day and the transfer.
+    remitted_amount = models.DecimalField(
+        _("remitted to the fund (baht)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    remitted_on = models.DateField(_("remitted on"), null=True, blank=True)
+    remittance_reference = models.CharField(_("remittance reference"), max_length=80, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]

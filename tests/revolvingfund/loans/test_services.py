@@ -422,3 +422,27 @@ def test_every_change_is_in_the_audit_trail():
         "revolvingfund.loan_disbursed",
         "revolvingfund.loan_started",
     } <= actions
+
+
+def test_the_months_money_is_remitted_to_the_fund_once_with_the_amount_received():
+    from apps.revolvingfund.loans.importing import repayments_remit
+    from apps.revolvingfund.models import RepaymentImport
+
+    loan = make_loan()
+    other = make_loan(guarantors=1)
+    import_month(FIRST_MONTH, {other.person.national_id: "1000.00"})
+    batch = RepaymentImport.objects.get(month=FIRST_MONTH, status="applied")
+    with pytest.raises(ApplicationError):
+        repayments_remit(
+            batch=batch, on=date(2014, 8, 5), reference="X", actor=staff("welfare_officer")
+        )
+    repayments_remit(
+        batch=batch, on=date(2014, 8, 5), reference="KTB-0805", actor=staff("finance_officer")
+    )
+    batch.refresh_from_db()
+    assert batch.remitted_amount == loan.instalment + D("1000.00")
+    with pytest.raises(ApplicationError) as refused:
+        repayments_remit(
+            batch=batch, on=date(2014, 8, 6), reference="again", actor=staff("finance_officer")
+        )
+    assert refused.value.code == "revolvingfund.remit_done"
