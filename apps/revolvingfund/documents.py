@@ -13,7 +13,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from apps.revolvingfund.models import Application, Round
+from apps.revolvingfund.models import Application, FundSettings, Round
 from apps.revolvingfund.services import fund_settings
 from core.documents import FONT, Column, Identifier, Mixed, ThaiDocument
 from core.spreadsheets import xlsx_append
@@ -89,9 +89,16 @@ class LetterDocument(ThaiDocument):
             super().footer()
 
 
-def call_letter_pdf(round: Round, *, office_name: str, thai_digits: bool = False) -> bytes:
-    """The round's call as a circular letter to the schools (หนังสือเวียน)."""
-    office = fund_settings()
+def call_letter_pdf(
+    round: Round,
+    *,
+    office_name: str,
+    thai_digits: bool = False,
+    settings: FundSettings | None = None,
+) -> bytes:
+    """The round's call as a circular letter to the schools (หนังสือเวียน), with the office's
+    letter settings (`settings`, default: the office's row)."""
+    office = settings or fund_settings()
     terms = round.terms
     doc = LetterDocument(
         title=f"ประกาศรับสมัครกู้ยืมเงินทุนหมุนเวียนฯ ครั้งที่ {round.number}/{round.fiscal_year}",

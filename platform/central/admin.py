@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
+from central.fund import FundAllocation, FundTerms
 from central.rates import ChildEducationRate, MedicalLimits
 from core.admin_sites import central_admin_site
 from tenants import routing
@@ -70,3 +71,30 @@ class MedicalLimitsAdmin(admin.ModelAdmin[MedicalLimits]):
         "source_letter",
         "is_confirmed",
     )
+
+
+@admin.register(FundTerms, site=central_admin_site)
+class FundTermsAdmin(admin.ModelAdmin[FundTerms]):
+    """The revolving fund's terms: a correction is a new version (a round keeps the copy it
+    was opened with), so versions are added, not edited, once a round used them."""
+
+    list_display = (
+        "code",
+        "fiscal_year",
+        "round_number",
+        "cap_per_borrower",
+        "rate_kind",
+        "rate_value",
+        "term_months",
+        "guarantors_min",
+        "confirmed",
+    )
+    list_filter = ("confirmed", "rate_kind")
+
+
+@admin.register(FundAllocation, site=central_admin_site)
+class FundAllocationAdmin(admin.ModelAdmin[FundAllocation]):
+    """The money allocated to each office for each round of the fund."""
+
+    list_display = ("office", "fiscal_year", "round_number", "amount", "source", "confirmed")
+    list_filter = ("fiscal_year", "round_number", "confirmed")

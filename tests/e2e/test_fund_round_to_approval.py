@@ -23,8 +23,8 @@ from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
-BORROWER = "3930100223481"
-GUARANTORS = ("3930100223503", "3930100223511")
+BORROWER = "3930100223482"
+GUARANTORS = ("3930100223504", "3930100223512")
 _BLOCKER: list[Any] = []
 
 
@@ -127,7 +127,10 @@ def fund_ready(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
                 payslip_save(
                     person=person,
                     month=last_month,
-                    lines=[LineData("salary", Decimal("31000")), LineData("cooperative", Decimal("9000"))],
+                    lines=[
+                        LineData("salary", Decimal("31000")),
+                        LineData("cooperative", Decimal("9000")),
+                    ],
                     actor=User.objects.get(username="finance_officer"),
                 )
             officer = User.objects.get(username="welfare_officer")
@@ -140,7 +143,11 @@ def fund_ready(django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
                 signed_by_position="ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
                 effective_from=date(2026, 10, 1),
                 members=[
-                    MemberData("chair", name="นายประธาน ทดสอบ", user=User.objects.get(username="fund_committee")),
+                    MemberData(
+                        "chair",
+                        name="นายประธาน ทดสอบ",
+                        user=User.objects.get(username="fund_committee"),
+                    ),
                     MemberData("member", name="นายกรรมการ สินเชื่อ", position="พนักงานสินเชื่อ"),
                     MemberData("secretary", name="นางเลขา ทดสอบ", user=officer),
                 ],
@@ -177,7 +184,9 @@ def _hold_meeting() -> None:
                     statuses={m.pk: "present" for m in committee.memberships.all()},
                     actor=officer,
                 )
-                committee_services.meeting_hold(meeting=meeting, started_time=time(8, 0), actor=officer)
+                committee_services.meeting_hold(
+                    meeting=meeting, started_time=time(8, 0), actor=officer
+                )
         finally:
             connection.close()
 
@@ -246,9 +255,7 @@ def test_a_fund_round_from_the_call_to_the_approved_list(
 
     # The desk: a ticket for the fund, its form opened, the ทป.1 received.
     page.goto(f"{alpha}/desk/")
-    page.get_by_label("บริการ", exact=True).select_option(
-        label="เงินทุนหมุนเวียนแก้ไขปัญหาหนี้สินข้าราชการครู"
-    )
+    page.get_by_label("บริการ", exact=True).select_option(label="เงินทุนหมุนเวียนแก้ไขปัญหาหนี้สินข้าราชการครู")
     page.get_by_label("เลขประจำตัวประชาชน (ถ้ามี)").fill(BORROWER)
     page.get_by_role("button", name="ออกบัตรคิว").click()
     page.get_by_label("ช่องบริการ").fill("3")
@@ -350,7 +357,8 @@ def test_a_fund_round_from_the_call_to_the_approved_list(
     content_type, minutes = _fetch(page, meeting_link.rstrip("/") + "/minutes.pdf")
     assert content_type == "application/pdf"
     text = _pdf_text(minutes)
-    assert "ผลการจัดลำดับภายในวงเงินจัดสรร" in text and "ประเสริฐแก้วกล้า" in text
+    # The ranking under the round's item: rank, number, name, mean score, asked, result.
+    assert "10001/" in text and "นายประเสริฐแก้วกล้า82.67200,000.00อนุมัติ200,000.00" in text
     page.goto(f"{alpha}/fund/register/?fy={year}")
     register = page.locator("table.register")
     expect(register).to_contain_text("นายประเสริฐ แก้วกล้า")
