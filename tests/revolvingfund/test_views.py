@@ -192,3 +192,13 @@ def test_the_round_page_and_register_keep_their_query_counts(
     assert ranking_pdf.status_code == 200 and "อนุมัติ" in _text(ranking_pdf.content)
     xlsx = client.get("/fund/register.xlsx?fy=2557")
     assert xlsx.status_code == 200
+
+
+def test_a_call_is_only_on_its_own_offices_host(
+    office_a: Office, office_b: Office, published: Round
+) -> None:
+    with schema_context(office_b.schema_name):
+        assert not Round.objects.exists()
+    other = office_client(office_b)
+    assert other.get(f"/fund/rounds/{published.pk}/call.pdf").status_code == 404
+    assert f"/fund/rounds/{published.pk}/call.pdf" not in other.get("/").content.decode()
