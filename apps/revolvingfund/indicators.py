@@ -91,3 +91,7 @@ def days_call_to_approval(fiscal_year: FiscalYear) -> Decimal | None:
     if not days:
         return None
     return Decimal(sum(days) / len(days)).quantize(Decimal("0.1"))
+
+
+# The loans' indicators (issue 18) register themselves on import.
+from apps.revolvingfund.loans import indicators as _loans  # noqa: E402, F401

@@ -9,6 +9,11 @@ after the approvals, inside `apps.revolvingfund.demo.build`."""
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import OfficeRole
+from apps.revolvingfund.loans.declaration import (
+    LOAN_FEED_RESOURCES,
+    LOAN_REGISTERS,
+    LOAN_SCOPES,
+)
 from core.modules import DeskService, FeedResource, Module, Register, Scope
 
 APPROVAL = "revolvingfund.approval"
@@ -36,7 +41,8 @@ MODULE = Module(
             _("Read the revolving fund's approvals"),
             (OfficeRole.FINANCE_OFFICER,),
         ),
-    ),
+    )
+    + LOAN_SCOPES,
     desk_services=(
         # The report promises no time for the fund (only ID cards, claims and certificates
         # are within 15 minutes): the desk's part is receiving a complete file, within the
@@ -64,7 +70,8 @@ MODULE = Module(
             "application is approved.",
             example="apps.revolvingfund.payloads.APPROVAL_EXAMPLE",
         ),
-    ),
+    )
+    + LOAN_FEED_RESOURCES,
     indicators="apps.revolvingfund.indicators",
     key_indicators=("fund.approved.total",),
     registers=(
@@ -73,7 +80,8 @@ MODULE = Module(
             _("Register of borrowers approved by the revolving fund"),
             "revolvingfund:register",
         ),
-    ),
+    )
+    + LOAN_REGISTERS,
     report_section="apps.revolvingfund.report.SECTION",
     public_blocks=("revolvingfund/public_calls.html",),
     public_context="apps.revolvingfund.selectors.fund_public_context",

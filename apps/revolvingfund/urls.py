@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from apps.revolvingfund import ranking_views, views
 
@@ -28,4 +28,5 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("register.pdf", views.register_pdf, name="register_pdf"),
     path("register.xlsx", views.register_xlsx, name="register_xlsx"),
+    path("loans/", include("apps.revolvingfund.loan_urls")),  # issue 18
 ]

@@ -183,6 +183,8 @@ def test_the_resources_are_listed(office_a: Office) -> None:
         "payments.payment",
         "people.person",
         "revolvingfund.approval",
+        "revolvingfund.loan",
+        "revolvingfund.repayment",
     ]
     assert all(r["description"] for r in body)
 

@@ -316,6 +316,7 @@ def test_restore_migrates_a_backup_of_an_older_release_forward(tmp_path: Path) -
         "revolvingfund.0001_initial",
         "revolvingfund.0002_fund_desk_standard",
         "revolvingfund.0003_scores_and_ranking",
+        "revolvingfund.0004_loans",
         "welfareshop.0001_initial",
     ]
     assert offices_behind(template_schema()) == []

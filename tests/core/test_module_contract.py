@@ -146,6 +146,8 @@ def test_the_installed_modules_and_what_they_declare() -> None:
         "welfareshop.booking",
         "welfareshop.member",
         "revolvingfund.approval",
+        "revolvingfund.loan",
+        "revolvingfund.repayment",
     ]
     assert [card.url_name for card in modules.home_cards()][:9] == [
         "onestop:desk",

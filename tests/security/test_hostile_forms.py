@@ -166,6 +166,7 @@ def _populated_office(office: Office) -> dict[str, int]:
     from tests.payroll.factories import make_pay_data
     from tests.people.factories import make_child, make_person, make_school
     from tests.reimbursements.conftest import make_medical_claim
+    from tests.revolvingfund.loans.factories import make_loan
     from tests.welfareshop.factories import make_booking, make_member
 
     with schema_context(office.schema_name):
@@ -190,7 +191,12 @@ def _populated_office(office: Office) -> dict[str, int]:
         # A health-check campaign with a check point today (check-in and walk-in forms) and
         # the school coordinator's page for the signed-in account.
         health = _health_check(school, User.objects.get(username="everything"))
+        # A running fund loan: its settlement, restructuring and hand-over forms.
+        loan = make_loan()
         return {
+            "loan_id": loan.pk,
+            "guarantor_id": loan.guarantors.first().pk,
+            "disbursement_id": loan.disbursements.first().pk,
             "committee_id": committee.pk,
             "meeting_id": meeting.pk,
             "item_id": item.pk,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from api.v1.revolvingfund import views
+from api.v1.revolvingfund.loans_urls import urlpatterns as loan_urlpatterns
 
 urlpatterns = [
     path(
@@ -14,3 +15,4 @@ urlpatterns = [
         name="fund_approval_detail",
     ),
 ]
+urlpatterns += loan_urlpatterns  # issue 18

@@ -16,10 +16,36 @@ from apps.revolvingfund.models.applications import (
     DocumentKind,
     Guarantor,
 )
+from apps.revolvingfund.models.loans import (
+    RUNNING,
+    Disbursement,
+    EntryKind,
+    ImportKind,
+    Loan,
+    LoanEntry,
+    LoanGuarantor,
+    LoanOrigin,
+    LoanRule,
+    LoanStatus,
+    PaymentSource,
+    RepaymentImport,
+)
 from apps.revolvingfund.models.ranking import Score
 from apps.revolvingfund.models.rounds import FundNumberCounter, FundSettings, Round, RoundStatus
 
 __all__ = [
+    "RUNNING",
+    "Disbursement",
+    "EntryKind",
+    "ImportKind",
+    "Loan",
+    "LoanEntry",
+    "LoanGuarantor",
+    "LoanOrigin",
+    "LoanRule",
+    "LoanStatus",
+    "PaymentSource",
+    "RepaymentImport",
     "DECIDED",
     "DOCUMENT_TH",
     "IN_FILE",
