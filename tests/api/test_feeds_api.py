@@ -185,6 +185,8 @@ def test_the_resources_are_listed(office_a: Office) -> None:
         "revolvingfund.approval",
         "revolvingfund.loan",
         "revolvingfund.repayment",
+        "welfareshop.booking",
+        "welfareshop.member",
     ]
     assert all(r["description"] for r in body)
 

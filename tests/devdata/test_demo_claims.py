@@ -184,13 +184,14 @@ def test_the_real_demo_reproduces_the_report_figures() -> None:
         SPEC.child_education_paid,
     ) == (199, 63, 0, 398)
     assert SPEC.claims_returned and SPEC.claims_waiting
-    # On the register, after the cards; the salary certificates, the welfare shop and the
-    # report's after them.
+    # On the register, after the cards; the salary certificates, the welfare shop, the fund
+    # (its loans follow its approvals), the health check and the report's after them.
     builders = demo_builders()
-    assert builders[-4:] == (
+    assert builders[-6:] == (
         "apps.reimbursements.demo.build",
         "apps.certificates.demo.build",
         "apps.welfareshop.demo.build",
+        "apps.revolvingfund.demo.build",
         "apps.healthchecks.demo.build",
         "apps.reports.demo.build",
     )

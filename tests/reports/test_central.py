@@ -33,6 +33,7 @@ def _submit(office: Office, opening: str) -> None:
         services.report_submit(office=office, fiscal_year=FY, submitter=users["welfare_officer"])
 
 
+@pytest.mark.usefixtures("healthchecks_unrecorded")
 def test_the_centre_lists_submissions_and_reads_each_report(
     office_a: Office, office_b: Office
 ) -> None:
@@ -51,6 +52,7 @@ def test_the_centre_lists_submissions_and_reads_each_report(
     assert client.get("/reports/beta/2565/").status_code == 404
 
 
+@pytest.mark.usefixtures("healthchecks_unrecorded")
 def test_the_national_summary_adds_up_the_offices(office_a: Office, office_b: Office) -> None:
     _submit(office_a, "")
     _submit(office_b, "")

@@ -29,6 +29,7 @@ def _report(office: Office) -> AnnualReport | None:
         return AnnualReport.objects.filter(fiscal_year=YEAR).first()
 
 
+@pytest.mark.usefixtures("healthchecks_unrecorded")
 @pytest.mark.parametrize(
     "username", ["office_admin", "welfare_officer", "approver", "finance_officer", "viewer"]
 )
@@ -40,7 +41,7 @@ def test_the_report_page_shows_the_reference_structure_to_every_reader(
     body = response.content.decode()
     assert "มาตรฐานที่ 2 การบริหารและการจัดการศึกษาที่มีประสิทธิภาพ" in body
     assert "1.1 การขอมีบัตรประจำตัวของข้าราชการ" in body
-    assert "ไม่ได้บันทึกใน KruCare" in body  # the sections KruCare does not run yet
+    assert "ไม่ได้บันทึกใน KruCare" in body  # a section no installed module fills
     assert ("/reports/2566/edit/" in body) == (username in ("office_admin", "welfare_officer"))
     assert ("/reports/2566/evidence.zip" in body) == (username != "viewer")
 
@@ -162,4 +163,5 @@ def test_the_report_page_takes_a_fixed_number_of_queries(office_a: Office) -> No
     def queries(captured: CaptureQueriesContext) -> list[str]:
         return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET ")]
 
-    assert len(queries(filled)) == len(queries(empty)) <= 25, queries(filled)
+    # A few per section of the outline (five modules fill theirs), none per record.
+    assert len(queries(filled)) == len(queries(empty)) <= 30, queries(filled)

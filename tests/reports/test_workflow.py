@@ -134,6 +134,7 @@ def test_a_submitted_report_is_frozen_and_copied_to_the_centre(office_a: Office)
     assert not SubmittedReport.objects.filter(office__code="beta").exists()
 
 
+@pytest.mark.usefixtures("healthchecks_unrecorded")
 def test_the_wording_carries_over_to_the_next_year_and_empty_returns_to_the_default(
     office_a: Office,
 ) -> None:
