@@ -21,8 +21,7 @@ their size (the 245-office figures at full size are the README's). At each point
 
 - creating one more office (`office_create`, 5 times; the offices are dropped again);
 - the deploy's no-op migration step (`migrate_offices`, every office up to date, 3 times);
-- collecting every office's indicators into empty central tables with 1, 2 and 4 workers,
-  and once more with 4 workers when nothing changed (the nightly case);
+- collecting every office's indicators into empty central tables with 1, 2 and 4 workers;
 - the central pages (server time through Django's test client, the analyst signed in): the
   first request after a collection (comparisons rebuilt) and the median of 10 after it;
 - memory: a web worker (a process of its own running the WSGI handler under these settings,
@@ -315,11 +314,6 @@ def _collect(run: Run, offices: int, ids: list[int]) -> None:
             seconds,
             per_office_ms=round(seconds / len(ids) * 1000, 2),
         )
-    started = time.perf_counter()
-    outcomes = collect_offices(ids, workers=WORKERS[-1])
-    seconds = time.perf_counter() - started
-    assert all(o.ok for o in outcomes) and not any(o.changed for o in outcomes)
-    run.add(offices, f"collection again (nothing changed), {WORKERS[-1]} workers", seconds)
 
 
 def _central_pages(run: Run, offices: int, ids: list[int]) -> None:
