@@ -34,7 +34,7 @@ from pathlib import Path
 # Load average of the shared machine noted there; these are the medians used.
 MEASURED = {
     "relations_per_office": 350,  # pg_class rows per office schema (tables, indexes, TOAST…)
-    "office_mb": 20.0,  # one full-size office (800-4,000 people, 3 years) on disk, MB (measured 19.3-20.2)
+    "office_mb": 20.0,  # a full-size office (3 years) on disk, MB: measured 19.3-20.2
     "collect_s_per_office": 0.09,  # one worker, one office, both fiscal years (quiet machine)
     "backend_mb_per_schema": 1.33,  # server process RSS growth per office schema touched
     "create_s": 0.5,  # creating one office (clone) at ~1,000 offices per node
