@@ -87,9 +87,13 @@ def memory(pid):
     return figures
 
 count = int(sys.argv[1])
+from django.db.models import Q
+prefixes = Q()
+for prefix in sys.argv[2].split(","):
+    prefixes |= Q(tenant__code__startswith=prefix)
 hosts = list(
-    Domain.objects.filter(tenant__code__startswith=sys.argv[2])
-    .order_by("tenant__code").values_list("domain", flat=True)[:count]
+    Domain.objects.filter(prefixes).order_by("tenant__code")
+    .values_list("domain", flat=True)[:count]
 )
 assert len(hosts) == count, (len(hosts), count)
 handler = WSGIHandler()
@@ -173,6 +177,8 @@ class Run:
         self.report = _report
         self.args = args
         self.figures: list[dict[str, Any]] = []
+        # Offices made under other prefixes by earlier runs count too (synthesis adds PREFIX).
+        self.prefixes = [PREFIX, *[p for p in args.also_prefixes.split(",") if p]]
 
     def add(self, offices: int, what: str, seconds: float | None = None, **extra: Any) -> None:
         row = {"offices": offices, "what": what, "loadavg": _loadavg(), **extra}
@@ -220,8 +226,9 @@ def _synthesize(run: Run, count: int) -> None:
 
     from devdata.synthetic import synthesize_offices
 
+    others = len(_office_ids(run.prefixes[1:])) if run.prefixes[1:] else 0
     report = synthesize_offices(
-        count=count,
+        count=count - others,
         years=run.args.years,
         prefix=PREFIX,
         people_scale=run.args.people_scale,
@@ -280,12 +287,15 @@ def _deploy(run: Run, offices: int) -> None:
     )
 
 
-def _office_ids() -> list[int]:
+def _office_ids(prefixes: list[str]) -> list[int]:
+    from django.db.models import Q
+
     from tenants.models import Office
 
-    return list(
-        Office.objects.filter(code__startswith=PREFIX).order_by("code").values_list("pk", flat=True)
-    )
+    wanted = Q()
+    for prefix in prefixes:
+        wanted |= Q(code__startswith=prefix)
+    return list(Office.objects.filter(wanted).order_by("code").values_list("pk", flat=True))
 
 
 def _forget_collected(ids: list[int]) -> None:
@@ -362,7 +372,7 @@ def _memory(run: Run, offices: int) -> None:
             continue
         for limit in ("100", "0"):
             result = subprocess.run(  # noqa: S603
-                [sys.executable, "-c", MEMORY_CHILD, str(count), PREFIX],
+                [sys.executable, "-c", MEMORY_CHILD, str(count), ",".join(run.prefixes)],
                 cwd=ROOT,
                 env={**env, "KRUCARE_CONN_MAX_SCHEMAS": limit},
                 capture_output=True,
@@ -462,6 +472,9 @@ def main() -> None:
         "--database-url", default=os.environ.get("KRUCARE_SCALE_DATABASE_URL", DEFAULT_URL)
     )
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
+    parser.add_argument(
+        "--also-prefixes", default="", help="offices of other code prefixes that count too"
+    )
     parser.add_argument("--reuse", action="store_true", help="carry on in an existing database")
     parser.add_argument(
         "--only",
@@ -490,7 +503,7 @@ def main() -> None:
         for offices in points:
             _synthesize(run, offices)
             connection.set_schema_to_public()
-            ids = _office_ids()
+            ids = _office_ids(run.prefixes)
             assert len(ids) == offices, (len(ids), offices)
             _catalog(run, offices)
             if "create" in steps:
