@@ -19,8 +19,8 @@ Limits per worker node (change them with the options):
 - nightly collection: every office collected within `--collection-window-s` (default 1,800 s)
   with `--collectors` workers per node at the measured seconds per office;
 - memory of connections: `--connections-per-node` server processes, each holding up to
-  KRUCARE_CONN_MAX_SCHEMAS (100) offices' catalog caches at the measured MB per office touched,
-  within `--ram-gb` minus shared_buffers.
+  KRUCARE_CONN_MAX_SCHEMAS (100) offices' catalog caches at the measured MB (PSS) per office
+  touched, within `--ram-gb` minus shared_buffers.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ MEASURED = {
     "relations_per_office": 350,  # pg_class rows per office schema (tables, indexes, TOAST…)
     "office_mb": 20.0,  # a full-size office (3 years) on disk, MB: measured 19.3-20.2
     "collect_s_per_office": 0.09,  # one worker, one office, both fiscal years (quiet machine)
-    "backend_mb_per_schema": 1.33,  # server process RSS growth per office schema touched
+    "backend_mb_per_schema": 0.11,  # server process private memory (PSS) per office touched
     "create_s": 0.5,  # creating one office (clone) at ~1,000 offices per node
 }
 
@@ -87,7 +87,7 @@ def _from_run(path: Path) -> dict[str, float]:
         elif row["what"] == "create one more office":
             figures["create_s"] = row["seconds"]
         elif row["what"].startswith("memory after 1000") and row["what"].endswith("limit 0"):
-            figures["backend_mb_per_schema"] = row["backend_rss_mb"] / 1000
+            figures["backend_mb_per_schema"] = row["backend_pss_mb"] / 1000
     return figures
 
 

@@ -234,8 +234,9 @@ def _synthesize(run: Run, count: int) -> None:
         people_scale=run.args.people_scale,
         progress=lambda line: print(f"  synthesize: {line} (load {_loadavg()})", flush=True),  # noqa: T201
     )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh statistics for the planner, as autovacuum keeps them
+    if not run.args.skip_analyze:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics for the planner, as autovacuum keeps them
     created = len(report.created)
     run.add(
         count,
@@ -310,7 +311,7 @@ def _collect(run: Run, offices: int, ids: list[int]) -> None:
 
     from central.collection import collect_offices
 
-    for workers in WORKERS:
+    for workers in [int(w) for w in run.args.workers.split(",")]:
         _forget_collected(ids)
         connection.close()
         started = time.perf_counter()
@@ -472,6 +473,8 @@ def main() -> None:
         "--database-url", default=os.environ.get("KRUCARE_SCALE_DATABASE_URL", DEFAULT_URL)
     )
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
+    parser.add_argument("--skip-analyze", action="store_true", help="leave it to autovacuum")
+    parser.add_argument("--workers", default=",".join(map(str, WORKERS)), help="collection")
     parser.add_argument(
         "--also-prefixes", default="", help="offices of other code prefixes that count too"
     )
