@@ -11,13 +11,13 @@ keeps the central (public) tables and routes. A node count is enough when every 
 holds; the binding one is named.
 
 Limits per worker node (change them with the options):
-- catalog: at most `--offices-per-node-catalog` offices (default 1,000, ≈ 350,000 relations):
-  up to there `make bench-scale` measured creation, deploy and collection growing linearly on
-  one server; past it the per-office catalog work (autovacuum of pg_class/pg_attribute,
-  pg_dump's catalog read, planning) is what grows;
+- catalog: at most `--offices-per-node-catalog` offices (default 1,000, ≈ 350,000 relations),
+  a choice: `make bench-scale` measured one server growing linearly up to 2,450 offices, and
+  what grows per office there is catalog work (pg_dump's catalog read, the deploy's check,
+  autovacuum of pg_class/pg_attribute);
 - disk: `--disk-gb` per node (default 500) at `--office-mb` per full-size office plus growth;
 - nightly collection: every office collected within `--collection-window-s` (default 1,800 s)
-  with `--collectors` workers per node at the measured seconds per office;
+  with `--collectors` collections per node like the measured one (4 threads);
 - memory of connections: `--connections-per-node` server processes, each holding up to
   KRUCARE_CONN_MAX_SCHEMAS (100) offices' catalog caches at the measured MB (PSS) per office
   touched, within `--ram-gb` minus shared_buffers.
@@ -35,9 +35,9 @@ from pathlib import Path
 MEASURED = {
     "relations_per_office": 350,  # pg_class rows per office schema (tables, indexes, TOAST…)
     "office_mb": 20.0,  # a full-size office (3 years) on disk, MB: measured 19.3-20.2
-    "collect_s_per_office": 0.09,  # one worker, one office, both fiscal years (quiet machine)
+    "collect_s_per_office": 0.087,  # wall s per office, one 4-thread collection (212 s, 2,450)
     "backend_mb_per_schema": 0.11,  # server process private memory (PSS) per office touched
-    "create_s": 0.5,  # creating one office (clone) at ~1,000 offices per node
+    "create_s": 0.28,  # creating one office (clone) at 2,450 offices
 }
 
 
@@ -100,7 +100,7 @@ def main() -> None:
     parser.add_argument("--offices-per-node-catalog", type=int, default=1000)
     parser.add_argument("--disk-gb", type=float, default=500)
     parser.add_argument("--growth", type=float, default=3.0, help="data growth factor (x)")
-    parser.add_argument("--collectors", type=int, default=4)
+    parser.add_argument("--collectors", type=int, default=1, help="collections like the measured")
     parser.add_argument("--collection-window-s", type=float, default=1800)
     parser.add_argument("--connections-per-node", type=int, default=100)
     parser.add_argument("--schemas-per-connection", type=int, default=100)
