@@ -15,12 +15,13 @@ EMBEDDED := $(BIN)/python platform/config/embedded.py
 # a placeholder URL, so that they do not start the embedded PostgreSQL either.
 NO_DATABASE := DATABASE_URL=postgres://unused@127.0.0.1:9/unused
 
-.PHONY: help install translations run test lint format bench lock check-python clean stop
+.PHONY: help install translations run test lint format bench bench-scale lock check-python clean stop
 
 help:
 	@echo "make run    - the whole system on http://localhost:8000/ (demo offices included)"
 	@echo "make test   - lint (ruff, mypy, import layers) and the whole test suite on PostgreSQL"
 	@echo "make bench  - the benchmarks in tests/benchmarks/ (prints the figures)"
+	@echo "make bench-scale - 245 / 1,000 / 2,450 offices on one PostgreSQL (~1 hour; issue 21)"
 	@echo "make lint   - ruff, mypy and the import layers (import-linter) only"
 	@echo "make stop   - stop the embedded PostgreSQL a manage.py command left running"
 
@@ -56,6 +57,12 @@ test: install translations lint
 
 bench: install translations
 	$(EMBEDDED) run -- $(BIN)/python -m pytest tests/benchmarks -p no:cacheprovider -s -q --override-ini="addopts=-ra"
+
+# Not part of `make test` or `make bench`: it builds 2,450 offices (about an hour on 2 cores).
+# A PostgreSQL server of its own choosing: KRUCARE_SCALE_DATABASE_URL (default: the machine's
+# server at 127.0.0.1:5432, database krucare_scale, created and dropped by the run).
+bench-scale: install translations
+	$(BIN)/python tests/benchmarks/scale.py $(SCALE_ARGS)
 
 stop:
 	@test -x $(BIN)/python || { echo "Nothing to stop (no .venv)."; exit 0; }

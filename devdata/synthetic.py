@@ -96,6 +96,7 @@ from core.thai import (
 )
 from core.thai.national_id import national_id_check_digit
 from tenants.models import Office, OfficeKind, schema_name_for
+from tenants.postgresql_backend.base import recycle_if_worn
 from tenants.services import office_create
 
 DEFAULT_COUNT = 245
@@ -1198,6 +1199,10 @@ def synthesize_offices(
             report.rows["reports.AnnualReport"] += _submitted_reports(office, fiscal_years, until)
         report.created.append(spec.code)
         found += 1
+        # A connection that has touched many offices' schemas carries their catalog in its
+        # server process, and every DDL of the next clone then costs more (measured: 0.4 s
+        # per office at 245 offices on one connection, 6 s at 600): a fresh one now and then.
+        recycle_if_worn(connection)
         if progress is not None and (len(report.created) % 10 == 0 or found == count):
             progress(
                 f"{found}/{count} offices ({len(report.created)} created, "

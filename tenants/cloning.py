@@ -28,16 +28,24 @@ DECLARE
     idx record;
     col record;
     columns text;
+    tables oid[];
     src_prefix text := quote_ident(source) || '.';
     dst_prefix text := quote_ident(target) || '.';
 BEGIN
     EXECUTE format('CREATE SCHEMA %I', target);
 
+    -- The template's tables, found through pg_depend's index (every relation depends on its
+    -- schema): pg_class has no index on relnamespace, and a scan of it grows with every
+    -- office (350 relations each). Every query below starts from these oids, by index.
+    SELECT array_agg(c.oid ORDER BY c.relname) INTO tables
+    FROM pg_depend d JOIN pg_class c ON c.oid = d.objid
+    WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_namespace'::regclass
+      AND d.refobjid = source::regnamespace AND d.deptype = 'n'
+      AND c.relkind IN ('r', 'p');
+
     -- Tables without their indexes (LIKE would rename them), then their rows.
     FOR rel IN
-        SELECT c.relname FROM pg_class c
-        WHERE c.relnamespace = source::regnamespace AND c.relkind IN ('r', 'p')
-        ORDER BY c.relname
+        SELECT c.oid, c.relname FROM pg_class c WHERE c.oid = ANY(tables) ORDER BY c.relname
     LOOP
         EXECUTE format(
             'CREATE TABLE %I.%I (LIKE %I.%I INCLUDING DEFAULTS INCLUDING IDENTITY '
@@ -46,7 +54,7 @@ BEGIN
         -- Generated columns compute themselves: copy every other column.
         SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO columns
         FROM pg_attribute a
-        WHERE a.attrelid = (quote_ident(source) || '.' || quote_ident(rel.relname))::regclass
+        WHERE a.attrelid = rel.oid
           AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '';
         EXECUTE format('INSERT INTO %I.%I (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM %I.%I',
                        target, rel.relname, columns, columns, source, rel.relname);
@@ -56,7 +64,7 @@ BEGIN
     FOR con IN
         SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) AS def
         FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-        WHERE k.connamespace = source::regnamespace AND k.contype IN ('p', 'u', 'x')
+        WHERE k.conrelid = ANY(tables) AND k.contype IN ('p', 'u', 'x')
         ORDER BY k.contype, c.relname, k.conname
     LOOP
         EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s',
@@ -66,9 +74,10 @@ BEGIN
     -- The other indexes, under their own names (migrations refer to them by name).
     FOR idx IN
         SELECT pg_get_indexdef(i.indexrelid) AS def
-        FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-        WHERE t.relnamespace = source::regnamespace
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+        FROM pg_index i
+        WHERE i.indrelid = ANY(tables)
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k
+                          WHERE k.conrelid = i.indrelid AND k.conindid = i.indexrelid)
     LOOP
         EXECUTE replace(idx.def, ' ON ' || src_prefix, ' ON ' || dst_prefix);
     END LOOP;
@@ -77,8 +86,7 @@ BEGIN
     FOR col IN
         SELECT c.relname, a.attname FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
-        WHERE c.relnamespace = source::regnamespace AND c.relkind IN ('r', 'p')
-          AND a.attidentity <> '' AND NOT a.attisdropped
+        WHERE a.attrelid = ANY(tables) AND a.attidentity <> '' AND NOT a.attisdropped
     LOOP
         EXECUTE format(
             'SELECT setval(pg_get_serial_sequence(%L, %L), '
@@ -91,7 +99,7 @@ BEGIN
     FOR con IN
         SELECT c.relname, k.conname, pg_get_constraintdef(k.oid) AS def
         FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-        WHERE k.connamespace = source::regnamespace AND k.contype = 'f'
+        WHERE k.conrelid = ANY(tables) AND k.contype = 'f'
         ORDER BY c.relname, k.conname
     LOOP
         EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s',

@@ -13,6 +13,7 @@ inside its own schema for the current and the previous fiscal year, then upserte
 
 from __future__ import annotations
 
+import queue
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +33,7 @@ from core.indicators import Number, all_indicators, compute_all
 from core.schemas import PUBLIC_SCHEMA
 from core.thai import FiscalYear, fiscal_year_of, local_date
 from tenants.models import Office
+from tenants.postgresql_backend.base import recycle_if_worn
 
 PERSONNEL_CODE = "people.personnel"
 FOUR_PLACES = Decimal("0.0001")
@@ -147,7 +149,12 @@ def collect_offices(
     fiscal_years: Sequence[FiscalYear] | None = None,
 ) -> list[Outcome]:
     """Collect the offices (default: every active one) on `workers` threads, each with its own
-    database connection; an office's failure is recorded and the others go on."""
+    database connection; an office's failure is recorded and the others go on.
+
+    Each thread keeps its connection from office to office (a new connection per office costs
+    a connection set-up and a cold catalog cache every time) but recycles it once it has
+    touched `KRUCARE_CONN_MAX_SCHEMAS` schemas, so that the server process does not keep the
+    catalog of every office (tenants.postgresql_backend). Threads close theirs at the end."""
     ids = list(active_office_ids() if office_ids is None else office_ids)
 
     def one(office_id: int) -> Outcome:
@@ -158,13 +165,30 @@ def collect_offices(
         except Exception as exc:  # noqa: BLE001 (recorded; the other offices go on)
             return Outcome(office_id, error=f"{type(exc).__name__}: {exc}")
         finally:
-            if workers > 1:
-                connections.close_all()
+            recycle_if_worn(connection)
 
     if workers <= 1:
         return [one(office_id) for office_id in ids]
+    todo: queue.SimpleQueue[tuple[int, int]] = queue.SimpleQueue()
+    for index, office_id in enumerate(ids):
+        todo.put((index, office_id))
+    outcomes: list[Outcome | None] = [None] * len(ids)
+
+    def work() -> None:
+        try:
+            while True:
+                try:
+                    index, office_id = todo.get_nowait()
+                except queue.Empty:
+                    return
+                outcomes[index] = one(office_id)
+        finally:
+            connections.close_all()  # this thread's connections
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(one, ids))
+        for future in [pool.submit(work) for _ in range(min(workers, len(ids)))]:
+            future.result()
+    return [outcome for outcome in outcomes if outcome is not None]
 
 
 # The nightly run's results are older than this when an office's collection went missing

@@ -4,6 +4,7 @@ province (offices are rows only here: no schema is needed to compare numbers).""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -106,3 +107,66 @@ def test_every_indicator_is_compared(offices: dict[str, Office]) -> None:
     codes = [c.indicator.code for c in comparisons]
     assert CODE in codes and "reimbursements.medical.paid.teacher" in codes
     assert indicator_comparison(code="no.such.code", fiscal_year=2557) is None
+
+
+def test_the_office_card_from_the_comparisons_equals_the_card_computed_afresh(
+    offices: dict[str, Office], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`office_card` reads the comparisons kept per data version (issue 21: recomputing every
+    office's ranks for each card grew with the number of offices); line for line it must equal
+    the card computed from the collected values, for every office, peer group and reader, with
+    withheld figures among them (sensitive indicators with fewer than MIN_PEOPLE people)."""
+    import random
+
+    from central.comparison import _office_card_computed
+    from core import indicators as registry
+    from core.indicators import SELF, Indicator, all_indicators
+
+    def probe(code: str, counted_by: str, **options: Any) -> Indicator:
+        return Indicator(
+            code, code, code, "people", lambda year: None, sensitive=True,
+            people_count=counted_by, **options,
+        )  # fmt: skip
+
+    probes = [
+        probe("probe.card.people", SELF),
+        probe("probe.card.amount", "probe.card.people", per_personnel=True),
+        probe("probe.card.minutes", "probe.card.people", higher_is_better=False),
+    ]
+    monkeypatch.setattr(
+        registry, "_registry", {**registry._registry, **{p.code: p for p in probes}}
+    )
+    rng = random.Random(21)  # noqa: S311 (test data)
+    more = {f"q{n}": _office(f"cmpq{n}", *kind) for n, kind in enumerate(
+        [("primary", "south", "พัทลุง"), ("secondary", "north", "เชียงใหม่"),
+         ("primary", "north", "น่าน"), ("secondary", "south", "สงขลา")] * 3
+    )}  # fmt: skip
+    everyone = {**offices, **more}
+    IndicatorValue.objects.filter(office__in=everyone.values()).delete()
+    indicators = all_indicators()
+    counts = {str(i.people_count_code) for i in indicators if i.sensitive}
+    for office in everyone.values():
+        for year in (2555, 2556, 2557):
+            for item in indicators:
+                if rng.random() < 0.1:
+                    continue  # not collected
+                if item.code in counts:
+                    value: str | None = str(rng.randint(0, 9))  # often below MIN_PEOPLE
+                else:
+                    value = None if rng.random() < 0.1 else str(rng.randint(0, 500))
+                _value(office, value, year=year, code=item.code)
+    assert any(i.sensitive for i in indicators), "no sensitive indicator to withhold"
+    for office in everyone.values():
+        for group in ("kind", "region", "province"):
+            for reveal_own in (False, True):
+                kwargs = {
+                    "office": office,
+                    "fiscal_years": [2556, 2557],
+                    "group": group,
+                    "reveal_own": reveal_own,
+                }
+                assert office_card(**kwargs) == _office_card_computed(**kwargs), (  # type: ignore[arg-type]
+                    office.code,
+                    group,
+                    reveal_own,
+                )

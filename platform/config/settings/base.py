@@ -187,7 +187,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# django-tenants' backend, plus: a connection is recycled once it has set its search_path to
+# KRUCARE_CONN_MAX_SCHEMAS different schemas (each office's tables fill the server process's
+# catalog caches, freed only when it ends; issue 21). 0 turns the limit off.
+DATABASES["default"]["ENGINE"] = "tenants.postgresql_backend"
+KRUCARE_CONN_MAX_SCHEMAS = int(os.environ.get("KRUCARE_CONN_MAX_SCHEMAS", "100"))
 if os.environ.get("DATABASE_NAME"):  # e.g. a test worker pointed at the test database
     DATABASES["default"]["NAME"] = os.environ["DATABASE_NAME"]
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
