@@ -102,8 +102,8 @@ class ScoreForm(forms.Form):
 
 @role_required(*FUND_OFFICER_ROLES, *COMMITTEE_ROLES)
 @require_POST
-def scores(request: OfficeRequest, application_id: int) -> HttpResponse:
-    application = _application(application_id)
+def scores(request: OfficeRequest, fund_application_id: int) -> HttpResponse:
+    application = _application(fund_application_id)
     form = ScoreForm(request.POST)
     membership = (
         Membership.objects.filter(pk=form.cleaned_data["membership"]).first()
@@ -112,7 +112,7 @@ def scores(request: OfficeRequest, application_id: int) -> HttpResponse:
     )
     if membership is None:
         messages.error(request, _("Choose a member."))
-        return redirect("revolvingfund:application", application_id=application_id)
+        return redirect("revolvingfund:application", fund_application_id=fund_application_id)
     points = {
         c["code"]: request.POST.get(f"points_{c['code']}", "") for c in application.round.criteria
     }
@@ -124,7 +124,7 @@ def scores(request: OfficeRequest, application_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The scores are recorded."))
-    return redirect("revolvingfund:application", application_id=application_id)
+    return redirect("revolvingfund:application", fund_application_id=fund_application_id)
 
 
 @role_required(*FUND_OFFICER_ROLES)
