@@ -69,6 +69,18 @@ def application_context(request: OfficeRequest, application: Application) -> dic
         {
             "member": m,
             "points": scores.get(m.pk, {}),
+            # One field per criterion with the member's points: the template never iterates
+            # the points dict (its keys are office-set criterion codes, and a code such as
+            # "items" or "values" would be read as the dict's method).
+            "fields": [
+                {
+                    "code": c["code"],
+                    "label": c["label"],
+                    "max_points": c["max_points"],
+                    "value": scores.get(m.pk, {}).get(c["code"], ""),
+                }
+                for c in round_.criteria
+            ],
             "total": sum(scores.get(m.pk, {}).values()),
             "may_record": officer
             or (m.user_id == request.user.pk and kit.may(request.user, *COMMITTEE_ROLES)),

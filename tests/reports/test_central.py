@@ -79,3 +79,20 @@ def test_an_office_never_reads_the_central_copy(office_a: Office, office_b: Offi
     assert beta.get("/reports/alpha/2565/").status_code == 404
     body = beta.get("/reports/2565/").content.decode()
     assert "ความลับของ alpha" not in body
+
+
+def test_a_figure_coded_like_a_dict_method_is_summed_on_the_page(office_a: Office) -> None:
+    """Figure codes come from the submitted reports (data): a code such as "values" must not be
+    read as the dict's method when the summary page lists a section's figures."""
+    _submit(office_a, "")
+    report = SubmittedReport.objects.get(fiscal_year=2565)
+    section = next(s for s in report.content["sections"] if s.get("recorded", True))
+    section["figures"] = [
+        {"code": "values", "label": "ตัวเลขชื่อพิเศษ", "unit": "คน", "value": "7"},
+        {"code": "items", "label": "อีกตัวเลขหนึ่ง", "unit": "ราย", "value": "3"},
+    ]
+    report.save(update_fields=["content"])
+    page = central_client("analyst").get("/reports/?fy=2565")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'data-code="values">7 คน' in body and 'data-code="items">3 ราย' in body
