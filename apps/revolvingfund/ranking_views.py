@@ -69,6 +69,18 @@ def application_context(request: OfficeRequest, application: Application) -> dic
         {
             "member": m,
             "points": scores.get(m.pk, {}),
+            # One field per criterion with the member's points: the template never iterates
+            # the points dict (its keys are office-set criterion codes, and a code such as
+            # "items" or "values" would be read as the dict's method).
+            "fields": [
+                {
+                    "code": c["code"],
+                    "label": c["label"],
+                    "max_points": c["max_points"],
+                    "value": scores.get(m.pk, {}).get(c["code"], ""),
+                }
+                for c in round_.criteria
+            ],
             "total": sum(scores.get(m.pk, {}).values()),
             "may_record": officer
             or (m.user_id == request.user.pk and kit.may(request.user, *COMMITTEE_ROLES)),
@@ -102,8 +114,8 @@ class ScoreForm(forms.Form):
 
 @role_required(*FUND_OFFICER_ROLES, *COMMITTEE_ROLES)
 @require_POST
-def scores(request: OfficeRequest, application_id: int) -> HttpResponse:
-    application = _application(application_id)
+def scores(request: OfficeRequest, fund_application_id: int) -> HttpResponse:
+    application = _application(fund_application_id)
     form = ScoreForm(request.POST)
     membership = (
         Membership.objects.filter(pk=form.cleaned_data["membership"]).first()
@@ -112,7 +124,7 @@ def scores(request: OfficeRequest, application_id: int) -> HttpResponse:
     )
     if membership is None:
         messages.error(request, _("Choose a member."))
-        return redirect("revolvingfund:application", application_id=application_id)
+        return redirect("revolvingfund:application", fund_application_id=fund_application_id)
     points = {
         c["code"]: request.POST.get(f"points_{c['code']}", "") for c in application.round.criteria
     }
@@ -124,7 +136,7 @@ def scores(request: OfficeRequest, application_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The scores are recorded."))
-    return redirect("revolvingfund:application", application_id=application_id)
+    return redirect("revolvingfund:application", fund_application_id=fund_application_id)
 
 
 @role_required(*FUND_OFFICER_ROLES)

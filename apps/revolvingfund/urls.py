@@ -16,15 +16,17 @@ urlpatterns = [
     path("rounds/<int:round_id>/confirm/", ranking_views.confirm, name="confirm"),
     path("rounds/<int:round_id>/ranking.pdf", views.ranking_pdf, name="ranking_pdf"),
     path("applications/new/", views.application_new, name="application_new"),
-    path("applications/<int:application_id>/", views.application_detail, name="application"),
-    path("applications/<int:application_id>/documents/", views.document_add, name="document_add"),
-    path("applications/<int:application_id>/check/", views.application_check, name="check"),
+    path("applications/<int:fund_application_id>/", views.application_detail, name="application"),
     path(
-        "applications/<int:application_id>/withdraw/",
+        "applications/<int:fund_application_id>/documents/", views.document_add, name="document_add"
+    ),
+    path("applications/<int:fund_application_id>/check/", views.application_check, name="check"),
+    path(
+        "applications/<int:fund_application_id>/withdraw/",
         views.application_withdraw,
         name="withdraw",
     ),
-    path("applications/<int:application_id>/scores/", ranking_views.scores, name="scores"),
+    path("applications/<int:fund_application_id>/scores/", ranking_views.scores, name="scores"),
     path("register/", views.register, name="register"),
     path("register.pdf", views.register_pdf, name="register_pdf"),
     path("register.xlsx", views.register_xlsx, name="register_xlsx"),

@@ -205,7 +205,7 @@ def application_new(request: OfficeRequest) -> HttpResponse:
         ).first()
     existing = getattr(ticket, "fund_application", None) if ticket is not None else None
     if existing is not None:
-        return redirect("revolvingfund:application", application_id=existing.pk)
+        return redirect("revolvingfund:application", fund_application_id=existing.pk)
     round_id = id_from_query(request.GET.get("round") or request.POST.get("round"))
     rounds = Round.objects.filter(status=RoundStatus.CALL_PUBLISHED)
     round_ = (
@@ -238,7 +238,7 @@ def application_new(request: OfficeRequest) -> HttpResponse:
             apply_application_error(form, exc)
         else:
             messages.success(request, _("Received. Add the file's documents, then check it."))
-            return redirect("revolvingfund:application", application_id=application.pk)
+            return redirect("revolvingfund:application", fund_application_id=application.pk)
     context = {
         "form": form,
         "ticket": ticket,
@@ -251,8 +251,8 @@ def application_new(request: OfficeRequest) -> HttpResponse:
 
 @role_required(*FILE_READER_ROLES)
 @require_GET
-def application_detail(request: OfficeRequest, application_id: int) -> HttpResponse:
-    application = _application(application_id)
+def application_detail(request: OfficeRequest, fund_application_id: int) -> HttpResponse:
+    application = _application(fund_application_id)
     audit_record(
         action="revolvingfund.application_viewed",
         actor=request.user,
@@ -288,14 +288,14 @@ def _application_ranking_context(
 
 @role_required(*FUND_OFFICER_ROLES)
 @require_POST
-def document_add(request: OfficeRequest, application_id: int) -> HttpResponse:
-    application = _application(application_id)
+def document_add(request: OfficeRequest, fund_application_id: int) -> HttpResponse:
+    application = _application(fund_application_id)
     form = DocumentForm(request.POST, request.FILES, application=application)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
-        return redirect("revolvingfund:application", application_id=application_id)
+        return redirect("revolvingfund:application", fund_application_id=fund_application_id)
     data = form.cleaned_data
     try:
         services.application_document_add(
@@ -312,13 +312,13 @@ def document_add(request: OfficeRequest, application_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The document is recorded."))
-    return redirect("revolvingfund:application", application_id=application_id)
+    return redirect("revolvingfund:application", fund_application_id=fund_application_id)
 
 
 @role_required(*FUND_OFFICER_ROLES)
 @require_POST
-def application_check(request: OfficeRequest, application_id: int) -> HttpResponse:
-    application = _application(application_id)
+def application_check(request: OfficeRequest, fund_application_id: int) -> HttpResponse:
+    application = _application(fund_application_id)
     try:
         checked = services.application_check(application=application, officer=request.user)
     except ApplicationError as exc:
@@ -328,21 +328,21 @@ def application_check(request: OfficeRequest, application_id: int) -> HttpRespon
             messages.warning(request, _("The file is incomplete and is returned to the teacher."))
         else:
             messages.success(request, checked.get_status_display())
-    return redirect("revolvingfund:application", application_id=application_id)
+    return redirect("revolvingfund:application", fund_application_id=fund_application_id)
 
 
 @role_required(*FUND_OFFICER_ROLES)
 @require_POST
-def application_withdraw(request: OfficeRequest, application_id: int) -> HttpResponse:
+def application_withdraw(request: OfficeRequest, fund_application_id: int) -> HttpResponse:
     try:
         services.application_withdraw(
-            application=_application(application_id),
+            application=_application(fund_application_id),
             officer=request.user,
             reason=request.POST.get("reason", ""),
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
-    return redirect("revolvingfund:application", application_id=application_id)
+    return redirect("revolvingfund:application", fund_application_id=fund_application_id)
 
 
 # --- Registers ------------------------------------------------------------------------------

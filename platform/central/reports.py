@@ -94,6 +94,12 @@ class SectionSummary:
     offices_own_text: int = 0  # offices that reported it in their own words
     figures: dict[str, FigureTotal] = field(default_factory=dict)
 
+    @property
+    def figure_totals(self) -> list[FigureTotal]:
+        """The figures in order, for templates: a template never iterates `figures` itself (a
+        figure coded "values" or "items" would be read as the dict's method)."""
+        return list(self.figures.values())
+
 
 def national_summary(*, fiscal_year: int) -> list[SectionSummary]:
     """Item 7 across the offices that submitted for the year: per section (in the order of the

@@ -47,7 +47,7 @@ def test_the_centre_lists_submissions_and_reads_each_report(
     assert report.status_code == 200
     body = report.content.decode()
     assert f"{office_a.name_th} รายงานของ alpha" in body
-    assert "ตรวจสุขภาพระหว่างวันที่ 26 – 30 กันยายน 2557" in body
+    assert "ดำเนินการตรวจสุขภาพประจำปี" in body  # section 5, from apps.healthchecks' records
     assert "evidence.zip" not in body and "/idcards/" not in body
     assert client.get("/reports/beta/2565/").status_code == 404
 
@@ -59,7 +59,9 @@ def test_the_national_summary_adds_up_the_offices(office_a: Office, office_b: Of
     summary = {s.key: s for s in national_summary(fiscal_year=2565)}
     assert summary["idcards"].offices_reporting == 2
     assert summary["idcards"].figures["idcards.issued.teacher"].offices == 2
-    assert summary["healthchecks"].offices_own_text == 2
+    # Every section now comes from its module's records, the health check's too.
+    assert summary["healthchecks"].offices_reporting == 2  # recorded by apps.healthchecks
+    assert summary["healthchecks"].offices_own_text == 0
     assert summary["welfareshop"].offices_reporting == 2  # recorded by apps.welfareshop
     assert summary["certificates"].offices_reporting == 2  # recorded by apps.certificates
     assert SubmittedReport.objects.filter(fiscal_year=2565).count() == 2
@@ -81,3 +83,20 @@ def test_an_office_never_reads_the_central_copy(office_a: Office, office_b: Offi
     assert beta.get("/reports/alpha/2565/").status_code == 404
     body = beta.get("/reports/2565/").content.decode()
     assert "ความลับของ alpha" not in body
+
+
+def test_a_figure_coded_like_a_dict_method_is_summed_on_the_page(office_a: Office) -> None:
+    """Figure codes come from the submitted reports (data): a code such as "values" must not be
+    read as the dict's method when the summary page lists a section's figures."""
+    _submit(office_a, "")
+    report = SubmittedReport.objects.get(fiscal_year=2565)
+    section = next(s for s in report.content["sections"] if s.get("recorded", True))
+    section["figures"] = [
+        {"code": "values", "label": "ตัวเลขชื่อพิเศษ", "unit": "คน", "value": "7"},
+        {"code": "items", "label": "อีกตัวเลขหนึ่ง", "unit": "ราย", "value": "3"},
+    ]
+    report.save(update_fields=["content"])
+    page = central_client("analyst").get("/reports/?fy=2565")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'data-code="values">7 คน' in body and 'data-code="items">3 ราย' in body

@@ -202,3 +202,39 @@ def test_a_call_is_only_on_its_own_offices_host(
     other = office_client(office_b)
     assert other.get(f"/fund/rounds/{published.pk}/call.pdf").status_code == 404
     assert f"/fund/rounds/{published.pk}/call.pdf" not in other.get("/").content.decode()
+
+
+def test_a_criterion_coded_like_a_dict_method_keeps_its_scores_on_the_page(
+    office_a: Office,
+) -> None:
+    """Criterion codes are the office's own data: codes such as "items" or "values" must not be
+    read as the dict's methods (Django looks a key up before a method), so the sheet shows each
+    member's points in its own field."""
+    from apps.committees.selectors import members_present
+    from apps.revolvingfund import services
+    from tests.revolvingfund.factories import CLOSES, OPENS
+
+    criteria = [
+        {"code": "items", "label": "ความเดือดร้อน", "max_points": 60},
+        {"code": "values", "label": "ความสามารถในการชำระหนี้", "max_points": 40},
+    ]
+    with schema_context(office_a.schema_name):
+        draft = open_round(office_a, publish=False)
+        round_ = services.round_call_publish(
+            round=draft, opens_on=OPENS, closes_on=CLOSES, officer=officer(), criteria=criteria
+        )
+        application = eligible(round_)
+        meeting = held_meeting(round_, subcommittee())
+        seat = members_present(meeting)[0]
+        ranking.score_record(
+            application=application,
+            membership=seat,
+            points={"items": 51, "values": 37},
+            actor=officer(),
+        )
+    page = office_client(office_a, "welfare_officer").get(f"/fund/applications/{application.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="points_items" value="51"' in html
+    assert 'name="points_values" value="37"' in html
+    assert "ความสามารถในการชำระหนี้ (0–40)" in html

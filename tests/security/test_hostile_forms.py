@@ -52,6 +52,9 @@ NOT_AN_IMAGE = b"%!PS-Adobe-3.0\nnot an image, not a PDF\n"
 # covered by tests/api), not office forms.
 SKIPPED_PREFIXES = ("admin/", "api/v1/", "accounts/logout/", "accounts/sessions/", "i18n/")
 # Pages whose forms appear only with a query: the claim forms once the claimant is chosen.
+# Routes whose kwarg name another app uses for its own rows: the loans' "prepare a contract"
+# takes the fund's application (`application_id` is the ID-card application's elsewhere).
+ROUTE_IDS = {"fund/loans/prepare/<int:application_id>/": {"application_id": "fund_approved_id"}}
 QUERIES = {
     "claims/medical/new/": ["?person={person}"],
     "claims/child-education/new/": ["?person={person}", "?person={person}&academic_year=25690"],
@@ -150,7 +153,12 @@ def _pages(ids: dict[str, int]) -> list[str]:
             continue
         if re.search(r"\.(pdf|xlsx|docx|zip)$", route):
             continue
-        path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(ids.get(m[1], 1)), route)
+        names = ROUTE_IDS.get(route, {})
+
+        def value(match: re.Match[str], names: dict[str, str] = names) -> str:
+            return str(ids.get(names.get(match[1], match[1]), 1))
+
+        path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", value, route)
         pages.append(path)
         pages += [path + query.format(**ids) for query in QUERIES.get(route, [])]
     return pages
@@ -166,6 +174,7 @@ def _populated_office(office: Office) -> dict[str, int]:
     from tests.payroll.factories import make_pay_data
     from tests.people.factories import make_child, make_person, make_school
     from tests.reimbursements.conftest import make_medical_claim
+    from tests.revolvingfund.factories import open_round, receive
     from tests.revolvingfund.loans.factories import make_loan
     from tests.welfareshop.factories import make_booking, make_member
 
@@ -191,9 +200,16 @@ def _populated_office(office: Office) -> dict[str, int]:
         # A health-check campaign with a check point today (check-in and walk-in forms) and
         # the school coordinator's page for the signed-in account.
         health = _health_check(school, User.objects.get(username="everything"))
+        # A fund round with its call published and an application received: the round's
+        # close and meeting forms, the application's document, check and withdraw forms.
+        fund_round = open_round(office)
+        fund_application = receive(fund_round)
         # A running fund loan: its settlement, restructuring and hand-over forms.
         loan = make_loan()
         return {
+            "round_id": fund_round.pk,
+            "fund_application_id": fund_application.pk,
+            "fund_approved_id": loan.application_id,
             "loan_id": loan.pk,
             "guarantor_id": loan.guarantors.first().pk,
             "disbursement_id": loan.disbursements.first().pk,
@@ -300,6 +316,14 @@ def test_hostile_values_in_every_office_form(office_a: Office) -> None:
             seen.add(key)
             unique.append(form)
     assert len(unique) >= 20, [f.action for f in unique]
+    # The fund's pages of a round and of an application were reached (not 404s): their forms
+    # are among those tried.
+    fund_forms = {urlsplit(f.action).path for f in unique}
+    for action in (
+        f"/fund/applications/{ids['fund_application_id']}/documents/",
+        f"/fund/applications/{ids['fund_application_id']}/withdraw/",
+    ):
+        assert action in fund_forms, sorted(a for a in fund_forms if a.startswith("/fund/"))
 
     for form in unique:
         for value_name in HOSTILE:
