@@ -47,7 +47,7 @@ def test_the_centre_lists_submissions_and_reads_each_report(
     assert report.status_code == 200
     body = report.content.decode()
     assert f"{office_a.name_th} รายงานของ alpha" in body
-    assert "ดำเนินการตรวจสุขภาพประจำปี" in body  # section 5, from apps.healthchecks' records
+    assert "ตรวจสุขภาพระหว่างวันที่ 26 – 30 กันยายน 2557" in body  # the office's own text
     assert "evidence.zip" not in body and "/idcards/" not in body
     assert client.get("/reports/beta/2565/").status_code == 404
 
@@ -59,9 +59,8 @@ def test_the_national_summary_adds_up_the_offices(office_a: Office, office_b: Of
     summary = {s.key: s for s in national_summary(fiscal_year=2565)}
     assert summary["idcards"].offices_reporting == 2
     assert summary["idcards"].figures["idcards.issued.teacher"].offices == 2
-    # Every section now comes from its module's records, the health check's too.
-    assert summary["healthchecks"].offices_reporting == 2  # recorded by apps.healthchecks
-    assert summary["healthchecks"].offices_own_text == 0
+    # Section 5 with no module installed (the fixture): the offices' own text.
+    assert summary["healthchecks"].offices_own_text == 2
     assert summary["welfareshop"].offices_reporting == 2  # recorded by apps.welfareshop
     assert summary["certificates"].offices_reporting == 2  # recorded by apps.certificates
     assert SubmittedReport.objects.filter(fiscal_year=2565).count() == 2
