@@ -162,4 +162,6 @@ def test_the_report_page_takes_a_fixed_number_of_queries(office_a: Office) -> No
     def queries(captured: CaptureQueriesContext) -> list[str]:
         return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET ")]
 
-    assert len(queries(filled)) == len(queries(empty)) <= 25, queries(filled)
+    # 25 before section 4 cited the loans; they add four queries (the year-end position, the
+    # repaid sum, the loans register's rows), however many loans there are
+    assert len(queries(filled)) == len(queries(empty)) <= 29, queries(filled)
