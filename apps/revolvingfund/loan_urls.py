@@ -35,6 +35,7 @@ urlpatterns = [
         name="proof",
     ),
     path("<int:loan_id>/transfer/", views.transfer_out, name="transfer_out"),
+    path("rules/", views.rules, name="rules"),
     path("receive/", views.transfer_in, name="transfer_in"),
     path("existing/", views.existing_import, name="existing_import"),
     path("existing/<int:batch_id>/", views.existing_batch, name="existing_batch"),
