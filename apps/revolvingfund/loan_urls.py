@@ -30,6 +30,11 @@ urlpatterns = [
         name="letter_pdf",
     ),
     path(
+        "<int:loan_id>/guarantors/<int:guarantor_id>/link/",
+        views.guarantor_link,
+        name="guarantor_link",
+    ),
+    path(
         "<int:loan_id>/disbursements/<int:disbursement_id>/proof",
         views.proof,
         name="proof",

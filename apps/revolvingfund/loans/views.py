@@ -166,6 +166,7 @@ def detail(request: OfficeRequest, loan_id: int) -> HttpResponse:
         "can_settle": kit.may(user, *PREPARER_ROLES, *FINANCE_ROLES) and loan.is_running,
         "can_restructure": kit.may(user, *PREPARER_ROLES) and loan.is_running,
         "can_transfer": kit.may(user, *PREPARER_ROLES) and loan.is_running,
+        "can_link": kit.may(user, *PREPARER_ROLES) and loan.status == LoanStatus.REPAYING,
         "sign_form": SignForm(),
         "disbursement_form": DisbursementForm(),
         "settlement_form": SettlementForm(),
@@ -537,6 +538,26 @@ def transfer_out(request: OfficeRequest, loan_id: int) -> HttpResponse:
         return redirect("revolvingfund:loans:detail", loan_id=loan_id)
     name = f"loan-handover-{loan.number.replace('/', '-')}.krucare"
     return _attachment(handover.package.encode(), "application/octet-stream", name)
+
+
+@role_required(*PREPARER_ROLES)
+@require_POST
+def guarantor_link(request: OfficeRequest, loan_id: int, guarantor_id: int) -> HttpResponse:
+    """Link a guarantor of a received loan to this office's register (by national ID)."""
+    loan = _loan(request, loan_id)
+    try:
+        guarantor = transfers.loan_guarantor_link(
+            loan=loan, guarantor_id=guarantor_id, actor=request.user, request=request
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is linked to the register; the guarantor rule can deduct here.")
+            % {"name": guarantor.name},
+        )
+    return redirect("revolvingfund:loans:detail", loan_id=loan_id)
 
 
 @role_required(*PREPARER_ROLES)
