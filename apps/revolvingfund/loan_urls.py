@@ -30,11 +30,17 @@ urlpatterns = [
         name="letter_pdf",
     ),
     path(
+        "<int:loan_id>/guarantors/<int:guarantor_id>/link/",
+        views.guarantor_link,
+        name="guarantor_link",
+    ),
+    path(
         "<int:loan_id>/disbursements/<int:disbursement_id>/proof",
         views.proof,
         name="proof",
     ),
     path("<int:loan_id>/transfer/", views.transfer_out, name="transfer_out"),
+    path("rules/", views.rules, name="rules"),
     path("receive/", views.transfer_in, name="transfer_in"),
     path("existing/", views.existing_import, name="existing_import"),
     path("existing/<int:batch_id>/", views.existing_batch, name="existing_batch"),

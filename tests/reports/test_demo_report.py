@@ -143,6 +143,11 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             "certificates.issued.ghb": 4,
             "fund.approved.round1": 5,
             "fund.approved.round2": 11,
+            # the loans at 30 Sep 2557 from the ledger: all 16 disbursed in FY 2557 and
+            # repaying; fewer than five in arrears, so no arrears rate (small-count rule)
+            "fund.loans.active": 16,
+            "fund.outstanding": Decimal("2983392.09"),
+            "fund.repaid": Decimal("102645.27"),
             "healthcheck.campaign.days": 5,
         }
         by_key = {section.key: section for section in content.sections}
@@ -177,13 +182,14 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
             "welfareshop.album",
             "certificates.register",
             "revolvingfund.register",
+            "revolvingfund.loans",
             "healthchecks.schedule",
         ]
         rows = {e.code: e.rows for _n, e in evidence}
         assert rows["idcards.register"] >= 293 and rows["reimbursements.medical"] == 262
         assert rows["certificates.register"] == 25
         assert rows["welfareshop.members"] == 132 and rows["welfareshop.album"] > 0
-        assert rows["revolvingfund.register"] == 16
+        assert rows["revolvingfund.register"] == 16 and rows["revolvingfund.loans"] == 16
         assert rows["reimbursements.child_education"] > 0
         assert all(e.pdf is not None for e in recorded)
         assert evidence_completeness(content) == 100
@@ -215,6 +221,7 @@ def test_the_demo_report_of_2557_has_the_reference_figures_and_flows_to_the_cent
         assert by_key["revolvingfund"].results == (
             "- อนุมัติเงินกู้เงินทุนหมุนเวียนฯ ให้แก่ข้าราชการครูฯ ประจำปี 2557 "
             "ครั้งที่ 1 จำนวน 5 ราย ครั้งที่ 2 จำนวน 11 ราย",
+            "- ณ สิ้นปีงบประมาณ 2557 มีเงินกู้คงค้าง 16 ราย เป็นเงิน 2,983,392.09 บาท",
         )
         assert [indicators[f"fund.approved.round{n}"] for n in (1, 2)] == [5, 11]
         # Section 5 from the campaign the demo recorded: the dates, no participant figure.

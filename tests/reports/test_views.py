@@ -163,5 +163,6 @@ def test_the_report_page_takes_a_fixed_number_of_queries(office_a: Office) -> No
     def queries(captured: CaptureQueriesContext) -> list[str]:
         return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET ")]
 
-    # A few per section of the outline (five modules fill theirs), none per record.
+    # A few per section of the outline (five modules fill theirs; section 4's loans add the
+    # year-end position, the repaid sum and the loans register's rows), none per record.
     assert len(queries(filled)) == len(queries(empty)) <= 30, queries(filled)

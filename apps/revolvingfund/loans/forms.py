@@ -86,3 +86,43 @@ class ExistingLoansForm(forms.Form):
 class RemitForm(forms.Form):
     on = BuddhistDateField(label=_("Remitted on"))
     reference = forms.CharField(label=_("Remittance reference"), max_length=80)
+
+
+class LoanRuleForm(forms.Form):
+    """A new version of the loan rule; starts from the version in force (`initial`)."""
+
+    valid_from = BuddhistDateField(label=_("In force from"))
+    guarantor_after_months = forms.IntegerField(
+        label=_("Months overdue before the guarantors are deducted"),
+        min_value=1,
+        max_value=24,
+        error_messages={
+            "invalid": "กรุณากรอกจำนวนเดือนเป็นตัวเลข",
+            "min_value": "ต้องอยู่ระหว่าง 1 ถึง 24 เดือน",
+            "max_value": "ต้องอยู่ระหว่าง 1 ถึง 24 เดือน",
+        },
+    )
+    days_in_year = forms.TypedChoiceField(
+        label=_("Days in a year for interest to the day"),
+        choices=[(365, "365"), (366, "366"), (360, "360")],
+        coerce=int,
+        error_messages={"invalid_choice": "จำนวนวันต่อปีต้องเป็น 360 365 หรือ 366"},
+    )
+    max_restructure_months = forms.IntegerField(
+        label=_("Longest term after restructuring (months)"),
+        min_value=12,
+        max_value=480,
+        error_messages={
+            "invalid": "กรุณากรอกจำนวนเดือนเป็นตัวเลข",
+            "min_value": "ต้องอยู่ระหว่าง 12 ถึง 480 เดือน",
+            "max_value": "ต้องอยู่ระหว่าง 12 ถึง 480 เดือน",
+        },
+    )
+    creditor_name = forms.CharField(label=_("Creditor on the deduction file"), max_length=100)
+    contract_form_name = forms.CharField(label=_("Name of the loan contract form"), max_length=120)
+    guarantee_form_name = forms.CharField(
+        label=_("Name of the guarantee contract form"), max_length=120
+    )
+    on_leaving_service = forms.CharField(label=_("On death or leaving service"), max_length=300)
+    source = forms.CharField(label=_("Source (letter or resolution)"), max_length=300)
+    confirmed = forms.BooleanField(label=_("Confirmed against the source"), required=False)

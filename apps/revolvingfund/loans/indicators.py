@@ -10,6 +10,7 @@ ledger line up to then (the amount lent when it has none). Three queries per fig
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +36,32 @@ def _running_at(fiscal_year: FiscalYear) -> Any:  # annotated rows (balance_then
             overdue_then=Subquery(last.values("months_overdue")[:1]),
         )
     )
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    """The loans at a fiscal year's end, as the indicators count them, read in one query (the
+    annual report's section 4 cites them)."""
+
+    active: int
+    outstanding: Decimal
+    arrears_people: int
+    arrears_rate: Decimal | None
+
+
+def year_end(fiscal_year: FiscalYear) -> YearEnd:
+    rows = list(
+        _running_at(fiscal_year).values_list(
+            "principal", "balance_then", "overdue_then", "person_id"
+        )
+    )
+    outstanding = sum(
+        (principal if balance is None else balance for principal, balance, _o, _p in rows),
+        Decimal("0.00"),
+    )
+    late = [(person, overdue) for _pr, _b, overdue, person in rows if (overdue or 0) >= 1]
+    rate = (Decimal(len(late)) * 100 / len(rows)).quantize(Decimal("0.1")) if rows else None
+    return YearEnd(len(rows), outstanding, len({person for person, _o in late}), rate)
 
 
 @indicator(

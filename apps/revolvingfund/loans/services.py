@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from accounts.roles import OfficeRole
@@ -62,6 +62,8 @@ READER_ROLES = (
     OfficeRole.FINANCE_OFFICER,
     OfficeRole.APPROVER,
 )
+# Who keeps the loan rule (the office's dated settings): the office administrator.
+RULE_EDITOR_ROLES = (OfficeRole.OFFICE_ADMIN,)
 PROOF_MAX_BYTES = 10 * 1024 * 1024
 MAX_AMOUNT = Decimal("9999999.99")
 
@@ -89,6 +91,105 @@ def _money(value: Any, *, field: str, allow_zero: bool = False) -> Decimal:
             field,
         )
     return amount
+
+
+RULE_TEXT_LIMITS = {
+    "creditor_name": 100,
+    "contract_form_name": 120,
+    "guarantee_form_name": 120,
+    "on_leaving_service": 300,
+    "source": 300,
+}
+
+
+def loan_rule_create(
+    *,
+    valid_from: date,
+    guarantor_after_months: int,
+    days_in_year: int,
+    max_restructure_months: int,
+    creditor_name: str,
+    contract_form_name: str,
+    guarantee_form_name: str,
+    on_leaving_service: str,
+    source: str,
+    confirmed: bool,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> LoanRule:
+    """A new version of the office's loan rule, in force from `valid_from` (a version is never
+    edited: a change is a new version). Refused, changing nothing: not the office administrator,
+    months overdue outside 1–24, a day basis other than 360/365/366, a longest term outside
+    12–480 months, an empty or too long text, no source, a version already starting that day
+    (`revolvingfund.rule_exists`)."""
+    require_role(
+        actor,
+        *RULE_EDITOR_ROLES,
+        code="revolvingfund.not_allowed",
+        doing=("กำหนดเกณฑ์เงินกู้", "set the loan rule"),
+    )
+    if not isinstance(valid_from, date):
+        raise _refuse("invalid_date", "วันที่ไม่ถูกต้อง", "Not a date.", "valid_from")
+    numbers = (
+        ("guarantor_after_months", guarantor_after_months, 1, 24, "ต้องอยู่ระหว่าง 1 ถึง 24 เดือน"),
+        ("max_restructure_months", max_restructure_months, 12, 480, "ต้องอยู่ระหว่าง 12 ถึง 480 เดือน"),
+    )
+    for field, value, low, high, message in numbers:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _refuse("invalid_rule", message, f"Must be {low}-{high}.", field)
+    if days_in_year not in (360, 365, 366):
+        raise _refuse(
+            "invalid_rule", "จำนวนวันต่อปีต้องเป็น 360 365 หรือ 366", "360, 365 or 366.", "days_in_year"
+        )
+    texts = {
+        "creditor_name": creditor_name,
+        "contract_form_name": contract_form_name,
+        "guarantee_form_name": guarantee_form_name,
+        "on_leaving_service": on_leaving_service,
+        "source": source,
+    }
+    for field, text in texts.items():
+        if not isinstance(text, str) or not text.strip():
+            raise _refuse("required", "กรุณากรอกข้อมูลนี้", "Required.", field)
+        if len(text.strip()) > RULE_TEXT_LIMITS[field] or "\x00" in text:
+            raise _refuse(
+                "too_long",
+                f"ยาวได้ไม่เกิน {RULE_TEXT_LIMITS[field]} ตัวอักษร",
+                "Too long.",
+                field,
+            )
+    try:
+        with transaction.atomic():
+            rule = LoanRule.objects.create(
+                valid_from=valid_from,
+                guarantor_after_months=guarantor_after_months,
+                days_in_year=days_in_year,
+                max_restructure_months=max_restructure_months,
+                confirmed=bool(confirmed),
+                **{field: value.strip() for field, value in texts.items()},
+            )
+    except IntegrityError:
+        raise _refuse(
+            "rule_exists",
+            "มีเกณฑ์เงินกู้ที่เริ่มใช้วันนี้อยู่แล้ว (เพิ่มฉบับใหม่ที่เริ่มวันอื่น)",
+            "A version starting on that day exists.",
+            "valid_from",
+        ) from None
+    audit_record(
+        action="revolvingfund.loan_rule_created",
+        actor=actor,
+        target=rule,
+        changes={
+            "valid_from": [None, valid_from.isoformat()],
+            "guarantor_after_months": [None, guarantor_after_months],
+            "days_in_year": [None, days_in_year],
+            "max_restructure_months": [None, max_restructure_months],
+            "confirmed": [None, bool(confirmed)],
+            **{field: [None, value.strip()] for field, value in texts.items()},
+        },
+        request=request,
+    )
+    return rule
 
 
 def loan_rule_in_force(*, on: date) -> LoanRule:

@@ -329,3 +329,66 @@ def loan_transfer_in(*, package: str, actor: Any, request: HttpRequest | None = 
 
 
 __all__ = ["MAX_AGE", "Handover", "LoanError", "loan_transfer_in", "loan_transfer_out"]
+
+
+def loan_guarantor_link(
+    *, loan: Loan, guarantor_id: int, actor: Any, request: HttpRequest | None = None
+) -> LoanGuarantor:
+    """Link a guarantor named on a loan received from another office to the person of this
+    office's register with the national ID the package gave (once they join this office), so
+    the guarantor rule can deduct their pay here. Refused, changing nothing: not a welfare
+    officer, a loan not running here, a guarantor already linked or without a national ID, no
+    such person in this office's register, the borrower themselves, or while the guarantors'
+    deduction is running (their shares are split when it starts: link before, or after it
+    ends). Whether it links is decided by the register only; nothing is read from the old
+    office."""
+    require_role(
+        actor,
+        *PREPARER_ROLES,
+        code="revolvingfund.not_allowed",
+        doing=("เชื่อมผู้ค้ำประกันกับทะเบียนบุคลากร", "link a guarantor to the register"),
+    )
+    with transaction.atomic():
+        loan = lock(Loan, loan.pk)
+        guarantor = (
+            LoanGuarantor.objects.select_for_update().filter(loan=loan, pk=guarantor_id).first()
+        )
+        if guarantor is None:
+            raise _refuse("not_found", "ไม่พบผู้ค้ำประกันนี้ในสัญญา", "No such guarantor.")
+        if loan.status not in RUNNING:
+            raise _refuse("not_running", "สัญญานี้ไม่ได้ผ่อนชำระอยู่", "The loan is not running here.")
+        if loan.status == LoanStatus.GUARANTORS:
+            raise _refuse(
+                "guarantors_deducted",
+                "กำลังหักเงินผู้ค้ำประกันอยู่ เชื่อมได้เมื่อการหักจากผู้ค้ำประกันสิ้นสุด",
+                "The guarantors are being deducted; link once that ends.",
+            )
+        if guarantor.person_id is not None:
+            raise _refuse("already_linked", "ผู้ค้ำประกันนี้เชื่อมกับทะเบียนแล้ว", "Already linked.")
+        if not guarantor.national_id:
+            raise _refuse(
+                "no_national_id",
+                "ไม่มีเลขประจำตัวประชาชนของผู้ค้ำประกันนี้",
+                "The guarantor has no national ID.",
+            )
+        person = Person.objects.filter(national_id=guarantor.national_id).first()
+        if person is None:
+            raise _refuse(
+                "not_in_register",
+                "ยังไม่พบผู้ค้ำประกันในทะเบียนบุคลากรของสำนักงาน (เพิ่มในทะเบียนก่อน)",
+                "The guarantor is not in this office's register.",
+            )
+        if person.pk == loan.person_id:
+            raise _refuse("borrower", "ผู้กู้เป็นผู้ค้ำประกันของตนเองไม่ได้", "The borrower cannot guarantee.")
+        if loan.guarantors.filter(person=person).exists():
+            raise _refuse("already_linked", "บุคคลนี้เป็นผู้ค้ำประกันของสัญญานี้แล้ว", "Already a guarantor.")
+        guarantor.person = person
+        guarantor.save(update_fields=["person"])
+        _audit(
+            "guarantor_linked",
+            actor,
+            loan,
+            {"guarantor": [guarantor.name, person.pk]},
+            request,
+        )
+    return guarantor

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +23,7 @@ from apps.revolvingfund.loans.forms import (
     DisbursementForm,
     ExistingLoansForm,
     ImportForm,
+    LoanRuleForm,
     RemitForm,
     RestructureForm,
     SettlementForm,
@@ -33,9 +35,10 @@ from apps.revolvingfund.loans.services import (
     FINANCE_ROLES,
     PREPARER_ROLES,
     READER_ROLES,
+    RULE_EDITOR_ROLES,
     SIGNER_ROLES,
 )
-from apps.revolvingfund.models import Application, ApplicationStatus, Loan, LoanStatus
+from apps.revolvingfund.models import Application, ApplicationStatus, Loan, LoanRule, LoanStatus
 from audit.services import Counted, export_record
 from core import kit
 from core.errors import ApplicationError, NotFoundError
@@ -163,6 +166,7 @@ def detail(request: OfficeRequest, loan_id: int) -> HttpResponse:
         "can_settle": kit.may(user, *PREPARER_ROLES, *FINANCE_ROLES) and loan.is_running,
         "can_restructure": kit.may(user, *PREPARER_ROLES) and loan.is_running,
         "can_transfer": kit.may(user, *PREPARER_ROLES) and loan.is_running,
+        "can_link": kit.may(user, *PREPARER_ROLES) and loan.status == LoanStatus.REPAYING,
         "sign_form": SignForm(),
         "disbursement_form": DisbursementForm(),
         "settlement_form": SettlementForm(),
@@ -537,6 +541,26 @@ def transfer_out(request: OfficeRequest, loan_id: int) -> HttpResponse:
 
 
 @role_required(*PREPARER_ROLES)
+@require_POST
+def guarantor_link(request: OfficeRequest, loan_id: int, guarantor_id: int) -> HttpResponse:
+    """Link a guarantor of a received loan to this office's register (by national ID)."""
+    loan = _loan(request, loan_id)
+    try:
+        guarantor = transfers.loan_guarantor_link(
+            loan=loan, guarantor_id=guarantor_id, actor=request.user, request=request
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is linked to the register; the guarantor rule can deduct here.")
+            % {"name": guarantor.name},
+        )
+    return redirect("revolvingfund:loans:detail", loan_id=loan_id)
+
+
+@role_required(*PREPARER_ROLES)
 def transfer_in(request: OfficeRequest) -> HttpResponse:
     form = TransferInForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -550,6 +574,49 @@ def transfer_in(request: OfficeRequest) -> HttpResponse:
             messages.success(request, _("The loan is received; its deductions start here."))
             return redirect("revolvingfund:loans:detail", loan_id=loan.pk)
     return render(request, "revolvingfund/loans/transfer_in.html", {"form": form})
+
+
+# --- The loan rule (dated settings) -------------------------------------------------------
+
+RULE_FIELDS = (
+    "guarantor_after_months",
+    "days_in_year",
+    "max_restructure_months",
+    "creditor_name",
+    "contract_form_name",
+    "guarantee_form_name",
+    "on_leaving_service",
+    "source",
+    "confirmed",
+)
+
+
+@role_required(*READER_ROLES, *RULE_EDITOR_ROLES)
+def rules(request: OfficeRequest) -> HttpResponse:
+    """The versions of the office's loan rule; the office administrator adds a new version from
+    a date (never edits one)."""
+    today = timezone.localdate()
+    in_force = LoanRule.objects.filter(valid_from__lte=today).order_by("-valid_from").first()
+    can_edit = kit.may(request.user, *RULE_EDITOR_ROLES)
+    initial = {field: getattr(in_force, field) for field in RULE_FIELDS} if in_force else {}
+    form = LoanRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.loan_rule_create(**form.cleaned_data, actor=request.user, request=request)
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+            else:
+                messages.success(request, _("Loan rule saved."))
+                return redirect("revolvingfund:loans:rules")
+    context = {
+        "rules": LoanRule.objects.order_by("-valid_from")[:200],
+        "in_force": in_force,
+        "form": form if can_edit else None,
+    }
+    return render(request, "revolvingfund/loans/rules.html", context)
 
 
 # --- Existing loans (starting mid-term) ----------------------------------------------------

@@ -15,6 +15,7 @@ from apps.people.models import Person
 from apps.revolvingfund.loans import transfers
 from apps.revolvingfund.loans.importing import deduction_lines
 from apps.revolvingfund.models import Loan, LoanEntry, LoanOrigin, LoanStatus
+from audit.models import AuditEvent
 from core.errors import ApplicationError
 from tests.people.factories import make_person
 from tests.revolvingfund.loans.factories import FIRST_MONTH, make_loan
@@ -171,3 +172,80 @@ def test_the_hand_over_through_the_pages(office_a, office_b):
     assert received.status_code == 302
     with schema_context(office_b.schema_name):
         assert Loan.objects.get().transferred_from == f"alpha:{loan.number}"
+
+
+def test_the_new_office_links_a_guarantor_who_joins_its_register(office_a, office_b):
+    loan, handover = _handed_over(office_a)
+    with schema_context(office_a.schema_name):
+        borrower_id = loan.person.national_id
+        first, second = (g.national_id for g in loan.guarantors.order_by("pk"))
+    with schema_context(office_b.schema_name):
+        make_person(national_id=borrower_id)
+        moved = transfers.loan_transfer_in(package=handover.package, actor=officer())
+        g1, g2 = moved.guarantors.order_by("pk")
+        # not in beta's register yet: refused, nothing changes
+        with pytest.raises(ApplicationError) as refused:
+            transfers.loan_guarantor_link(loan=moved, guarantor_id=g1.pk, actor=officer())
+        assert refused.value.code == "revolvingfund.not_in_register"
+        joined = make_person(national_id=first)  # the guarantor moves to beta too
+        with pytest.raises(ApplicationError) as refused:  # only the welfare officer links
+            transfers.loan_guarantor_link(
+                loan=moved, guarantor_id=g1.pk, actor=User.objects.get(username="finance_officer")
+            )
+        assert refused.value.code == "revolvingfund.not_allowed"
+        assert moved.guarantors.filter(person__isnull=False).count() == 0
+        linked = transfers.loan_guarantor_link(loan=moved, guarantor_id=g1.pk, actor=officer())
+        assert linked.person == joined
+        assert AuditEvent.objects.filter(action="revolvingfund.guarantor_linked").count() == 1
+        with pytest.raises(ApplicationError) as refused:  # once
+            transfers.loan_guarantor_link(loan=moved, guarantor_id=g1.pk, actor=officer())
+        assert refused.value.code == "revolvingfund.already_linked"
+        # the guarantor rule now deducts the linked guarantor in beta (the other stays a name)
+        for month in (AUGUST, date(2014, 9, 1), date(2014, 10, 1)):
+            import_month(month, {borrower_id: ""})
+        moved.refresh_from_db()
+        assert moved.status == LoanStatus.GUARANTORS
+        g1.refresh_from_db()
+        g2.refresh_from_db()
+        assert g1.instruction is not None and g1.instruction.person == joined
+        assert g1.share == moved.schedule_instalment
+        assert g2.person is None and g2.instruction is None
+        lines = deduction_lines(month=date(2014, 11, 1))
+        assert [x.national_id for x in lines if x.national_id == first] == [first]
+        # while the guarantors are deducted, no one else is linked (shares are split at start)
+        make_person(national_id=second)
+        with pytest.raises(ApplicationError) as refused:
+            transfers.loan_guarantor_link(loan=moved, guarantor_id=g2.pk, actor=officer())
+        assert refused.value.code == "revolvingfund.guarantors_deducted"
+        assert moved.guarantors.filter(person__isnull=False).count() == 1
+
+
+def test_linking_a_guarantor_through_the_loans_page(office_a, office_b):
+    from django.urls import reverse
+
+    from tests.conftest import office_client
+
+    loan, handover = _handed_over(office_a)
+    with schema_context(office_a.schema_name):
+        borrower_id = loan.person.national_id
+        first = loan.guarantors.order_by("pk").first().national_id
+    with schema_context(office_b.schema_name):
+        make_person(national_id=borrower_id)
+        moved = transfers.loan_transfer_in(package=handover.package, actor=officer())
+        guarantor = moved.guarantors.order_by("pk").first()
+    detail = reverse("revolvingfund:loans:detail", args=[moved.pk])
+    link = reverse("revolvingfund:loans:guarantor_link", args=[moved.pk, guarantor.pk])
+    client = office_client(office_b, "welfare_officer")
+    assert link in client.get(detail).content.decode()
+    page = client.post(link, follow=True).content.decode()
+    assert "ยังไม่พบผู้ค้ำประกันในทะเบียนบุคลากร" in page
+    assert office_client(office_b, "finance_officer").post(link).status_code == 403
+    assert client.get(link).status_code == 405
+    with schema_context(office_b.schema_name):
+        make_person(national_id=first)
+    page = client.post(link, follow=True).content.decode()
+    assert "กับทะเบียนบุคลากรแล้ว" in page
+    assert link not in page
+    with schema_context(office_b.schema_name):
+        guarantor.refresh_from_db()
+        assert guarantor.person is not None
