@@ -82,6 +82,24 @@ from apps.reports.compose import report_build
 from apps.reports.content import ReportContent
 from apps.reports.models import AnnualReport, ReportStatus
 from apps.reports.services import central_copy
+from apps.revolvingfund.loans.amortisation import ledger, level_instalment
+from apps.revolvingfund.models import (
+    Application,
+    FundNumberCounter,
+    Loan,
+    LoanEntry,
+    LoanRule,
+    Round,
+)
+from apps.welfareshop.models import (
+    Booking,
+    FeeRule,
+    Member,
+    MemberNumberCounter,
+    Resource,
+    ServiceTally,
+)
+from central.fund import FundAllocation, fund_terms_for
 from central.reports import submitted_report_store
 from core.environment import demo_refuse_in_production
 from core.thai import (
@@ -102,6 +120,7 @@ from tenants.services import office_create
 DEFAULT_COUNT = 245
 DEFAULT_PREFIX = "syn"
 PEOPLE_RANGE = (800, 4000)
+ZERO = Decimal("0.00")
 BANGKOK_OFFSET = timedelta(hours=7)  # Asia/Bangkok has no daylight saving time
 OPENS_SECONDS = 8 * 3600 + 30 * 60
 LAST_TICKET_SECONDS = 15 * 3600 + 45 * 60
@@ -739,6 +758,25 @@ class OfficeData:
             people,
             [_next_id(cursor, self.schema, m) for m in (Campaign, CheckPoint, SignUp)],
         )
+        shop_tables = self._welfareshop(
+            people,
+            {
+                "rule": _next_id(cursor, self.schema, FeeRule),
+                "member": _next_id(cursor, self.schema, Member),
+                "resource": _next_id(cursor, self.schema, Resource),
+                "booking": _next_id(cursor, self.schema, Booking),
+            },
+        )
+        allocations, *fund_tables = self._revolvingfund(
+            cursor,
+            people,
+            {
+                "allocation": _next_id(cursor, "public", FundAllocation),
+                "round": _next_id(cursor, self.schema, Round),
+                "application": _next_id(cursor, self.schema, Application),
+                "loan": _next_id(cursor, self.schema, Loan),
+            },
+        )
 
         ticket_table = Table(ServiceRequest, [
             "id", "ticket_date", "ticket_prefix", "ticket_number", "service_type_id",
@@ -758,11 +796,15 @@ class OfficeData:
         rows: Counter[str] = Counter()
         for table in (schools, people_table, family, ticket_table, ticket_counters, card_table,
                       card_counters, *claim_tables, *certificate_tables,
-                      *health_tables):  # fmt: skip
+                      *health_tables, *shop_tables, *fund_tables):  # fmt: skip
             rows[table.model._meta.model_name or ""] += table.copy(cursor, self.schema)
+        # The centre's allocations to this office live in the public schema.
+        rows["fundallocation"] += allocations.copy(cursor, "public")
+        _move_identity(cursor, "public", FundAllocation)
         for model in (School, Person, FamilyMember, ServiceRequest, CardApplication, Claim,
                       Receipt, ReceiptItem, Payment, Certificate, Campaign, CheckPoint,
-                      SignUp):  # fmt: skip
+                      SignUp, FeeRule, Member, Resource, Booking, Round, Application,
+                      Loan):  # fmt: skip
             _move_identity(cursor, self.schema, model)
         return rows
 
@@ -899,6 +941,335 @@ class OfficeData:
             campaign_id += 1
             point_id += len(days)
         return campaigns, points, signups, counters
+
+    # -- the welfare shop -----------------------------------------------------------------------
+
+    def _welfareshop(self, people: list[_Person], first_ids: dict[str, int]) -> tuple[Table, ...]:
+        """The welfare shop: one fee rule, 4-8 % of the people as members (numbered on joining,
+        a few left or suspended), the meeting room, the rest corner and the shop's room, half
+        days booked on working days (slots never overlap: the exclusion constraint holds) and
+        each working day's tally of drinks and visitors. Their own generator."""
+        rng = random.Random(f"{self.seed}:{self.spec.code}:welfareshop")  # noqa: S311
+        rules = Table(FeeRule, ["id", "valid_from", "kind", "amount", "source", "confirmed",
+                                "created_at"])  # fmt: skip
+        members = Table(Member, [
+            "id", "person_id", "number", "group", "category", "unit", "status", "fee_rule_id",
+            "fee_kind", "fee_amount", "payment", "consent_scan", "applied_at", "checked_at",
+            "decided_at", "decided_by_name", "decision_reference", "joined_on", "suspended_on",
+            "left_on", "reason",
+        ])  # fmt: skip
+        counters = Table(MemberNumberCounter, ["be_year", "last_number"])
+        resources = Table(Resource, [
+            "id", "name", "kind", "purpose", "capacity", "equipment", "opens", "closes",
+            "is_active", "is_shop", "display_order",
+        ])  # fmt: skip
+        bookings = Table(Booking, [
+            "id", "resource_id", "during", "purpose", "attendees", "contact", "status",
+            "booked_at", "cancel_reason",
+        ])  # fmt: skip
+        tallies = Table(ServiceTally, ["day", "kind", "count", "updated_at"])
+        first_year = self.fiscal_years[0]
+        if not people:
+            return rules, members, counters, resources, bookings, tallies
+        rule_id = first_ids["rule"]
+        fee = Decimal(rng.choice((20, 30, 50)))
+        rules.add(rule_id, date(first_year.be_year - 543 - 3, 10, 1), "monthly_fee", fee,
+                  "ระเบียบสวัสดิการภายในของสำนักงาน (ข้อมูลสังเคราะห์)", False,
+                  self.now)  # fmt: skip
+        # Members: founders before the first year, then joiners through the years.
+        active = [p for p in people if p.category not in PENSIONER_CATEGORIES]
+        chosen = rng.sample(active, min(len(active), round(len(active) * rng.uniform(0.04, 0.08))))
+        spans = [(first_year.start - timedelta(days=700), first_year.start - timedelta(days=30))]
+        spans += [(fy.start, min(fy.end, self.until)) for fy in self.fiscal_years]
+        joins: list[tuple[date, _Person]] = []
+        for index, person in enumerate(chosen):
+            start, end = spans[0] if index < len(chosen) // 2 else rng.choice(spans)
+            if end < start:
+                start, end = spans[0]
+            joins.append((start + timedelta(days=rng.randrange((end - start).days + 1)), person))
+        joins.sort(key=lambda pair: (pair[0], pair[1].id))
+        numbers: Counter[int] = Counter()
+        member_id = first_ids["member"]
+        for joined, person in joins:
+            be_year = fiscal_year_of(joined).be_year
+            numbers[be_year] += 1
+            applied = _at(joined - timedelta(days=rng.randint(3, 14)), 10 * 3600)
+            decided = _at(joined, 14 * 3600)
+            status, suspended_on, left_on, reason = "active", None, None, ""
+            draw = rng.random()
+            if draw < 0.06 and (self.until - joined).days > 60:
+                status, reason = "left", "ลาออกจากการเป็นสมาชิก"
+                left_on = joined + timedelta(days=rng.randint(30, (self.until - joined).days))
+            elif draw < 0.09 and (self.until - joined).days > 60:
+                status, reason = "suspended", "ค้างชำระค่าบำรุงเกิน 3 เดือน"
+                suspended_on = joined + timedelta(days=rng.randint(30, (self.until - joined).days))
+            deduction = rng.random() < 0.7
+            members.add(
+                member_id, person.id, f"{numbers[be_year]:04d}/{be_year}",
+                "school" if person.category == PersonCategory.TEACHER else "office",
+                person.category, "", status, rule_id, "monthly_fee", fee,
+                "deduction" if deduction else "cash", "", applied, applied + timedelta(hours=2),
+                decided, "ประธานคณะกรรมการสวัสดิการ", f"อนุมัติ {local_date(decided)}", joined,
+                suspended_on, left_on, reason,
+            )  # fmt: skip
+            member_id += 1
+        for be_year in sorted(numbers):
+            counters.add(be_year, numbers[be_year])
+        # Rooms and areas, booked by half days on working days.
+        resource_id = first_ids["resource"]
+        rooms = (
+            ("ห้องประชุมสวัสดิการ", "room", "ประชุมและอบรม", 40, 0.45),
+            ("มุมพักผ่อนและรับรองผู้มาติดต่อ", "area", "พักผ่อน รับรองผู้มาติดต่อ", 12, 0.15),
+            ("ห้องร้านค้าสวัสดิการ", "room", "จำหน่ายสินค้าสวัสดิการ", 8, 0.05),
+        )
+        booking_id = first_ids["booking"]
+        for order, (name, kind, purpose, capacity, rate) in enumerate(rooms, start=1):
+            resources.add(
+                resource_id, name, kind, purpose, capacity, "โต๊ะ เก้าอี้ เครื่องปรับอากาศ",
+                "08:00:00", "17:00:00", True, name.startswith("ห้องร้านค้า"), order * 10,
+            )  # fmt: skip
+            for fiscal_year in self.fiscal_years:
+                for day in self._days(fiscal_year):
+                    for opens_at, closes_at in ((9, 12), (13, 16)):
+                        if rng.random() >= rate:
+                            continue
+                        lower, upper = _at(day, opens_at * 3600), _at(day, closes_at * 3600)
+                        bookings.add(
+                            booking_id, resource_id, f"[{_iso(lower)},{_iso(upper)})",
+                            rng.choice(("ประชุมกลุ่มงาน", "อบรมครู", "ประชุมคณะกรรมการ",
+                                        "รับรองคณะศึกษาดูงาน")),
+                            rng.randint(2, capacity), "", "confirmed",
+                            lower - timedelta(days=rng.randint(1, 14)), "",
+                        )  # fmt: skip
+                        booking_id += 1
+            resource_id += 1
+        for fiscal_year in self.fiscal_years:
+            for day in self._days(fiscal_year):
+                tallies.add(day, "drink", rng.randint(5, 40), self.now)
+                tallies.add(day, "visit", rng.randint(1, 15), self.now)
+        return rules, members, counters, resources, bookings, tallies
+
+    # -- the revolving fund ---------------------------------------------------------------------
+
+    def _revolvingfund(
+        self, cursor: Any, people: list[_Person], first_ids: dict[str, int]
+    ) -> tuple[Table, ...]:
+        """The teachers' debt revolving fund: two rounds a year with the centre's allocation
+        (a public-schema row) and the terms in force copied; per round a few teachers
+        approved (within the cap and the allocation), one or two waitlisted and refused; a
+        loan per approved file with its ledger month by month (`amortisation.ledger`, so
+        repaid + balance = principal), about one borrower in six missing a month or two (the
+        first loan of each year always: every year has arrears). Their own generator."""
+        rng = random.Random(f"{self.seed}:{self.spec.code}:revolvingfund")  # noqa: S311
+        allocations = Table(FundAllocation, [
+            "id", "office_id", "fiscal_year", "round_number", "amount", "source",
+            "announced_on", "confirmed", "note",
+        ])  # fmt: skip
+        rounds = Table(Round, [
+            "id", "fiscal_year", "number", "status", "allocation_amount", "allocation_id",
+            "allocation_source", "terms_id", "terms_code", "terms", "terms_confirmed",
+            "opens_on", "closes_on", "documents_to_bring", "criteria", "call_note",
+            "call_published_at", "call_letter_number", "closed_at", "ranked_at", "approved_at",
+            "created_at",
+        ])  # fmt: skip
+        applications = Table(Application, [
+            "id", "round_id", "person_id", "number", "applicant_category", "position",
+            "school_name", "service_started_on", "amount_requested", "term_requested",
+            "director_endorsed", "director_name", "endorsed_on", "status", "missing",
+            "times_returned", "completed_at", "terms_id", "terms_code", "terms_confirmed",
+            "eligibility", "checked_at", "check_figures", "check_outcome", "score_total",
+            "rank", "approved_amount", "annual_rate", "term_months", "instalment",
+            "proposed_outcome", "proposed_amount", "decision_reason", "decided_at",
+            "received_at",
+        ])  # fmt: skip
+        loans = Table(Loan, [
+            "id", "number", "origin", "application_id", "person_id", "fiscal_year",
+            "round_number", "principal", "annual_rate", "term_months", "instalment",
+            "terms_code", "terms_confirmed", "rule_id", "status", "contract_signed_on",
+            "borrower_signed", "office_signer_name", "witnesses", "disbursed_on", "first_month",
+            "schedule_start", "schedule_months", "schedule_instalment", "schedule_paid",
+            "balance", "interest_due", "principal_repaid", "interest_charged", "interest_paid",
+            "last_month", "arrears_amount", "months_overdue", "transferred_from",
+            "transferred_to", "closed_on", "closed_reason", "instruction_count", "created_at",
+        ])  # fmt: skip
+        entries = Table(LoanEntry, [
+            "loan_id", "kind", "month", "on", "opening_balance", "interest", "due",
+            "from_borrower", "from_guarantors", "source", "interest_paid", "principal_paid",
+            "excess", "closing_balance", "interest_due", "arrears", "months_overdue", "note",
+            "recorded_at",
+        ])  # fmt: skip
+        counters = Table(FundNumberCounter, ["kind", "be_year", "last_number"])
+        teachers = [p for p in people if p.category == PersonCategory.TEACHER]
+        cursor.execute(
+            sql.SQL("SELECT id FROM {} ORDER BY valid_from LIMIT 1").format(
+                sql.Identifier(self.schema, LoanRule._meta.db_table)
+            )
+        )
+        rule = cursor.fetchone()
+        cursor.execute(
+            sql.SQL("SELECT id FROM {} WHERE code = %s").format(
+                sql.Identifier("public", Office._meta.db_table)
+            ),
+            [self.spec.code],
+        )
+        office = cursor.fetchone()
+        tables = allocations, rounds, applications, loans, entries, counters
+        if len(teachers) < 10 or rule is None or office is None:
+            return tables
+        numbers: Counter[tuple[str, int]] = Counter()
+        ids = dict(first_ids)
+        director = f"ผู้อำนวยการ{self.spec.name_th}"
+        # Two rounds a year (the 2557 report: 5 and 11 borrowers for about 2,500 people).
+        per_round = len(teachers) * 8 / 2500 * 1.6
+        for fiscal_year in self.fiscal_years:
+            calls = (
+                (1, date(fiscal_year.be_year - 543 - 1, 11, rng.randint(1, 25))),
+                (2, date(fiscal_year.be_year - 543, 3, rng.randint(1, 25))),
+            )
+            for number, called_on in calls:
+                approved_on = called_on + timedelta(days=rng.randint(35, 75))
+                terms = fund_terms_for(fiscal_year=fiscal_year.be_year, round_number=number)
+                if terms is None or approved_on >= self.until:
+                    continue
+                cap, rate, term = terms.cap_per_borrower, terms.annual_rate, terms.term_months
+                numbers[("call", fiscal_year.be_year)] += 1
+                approved_n = max(2, round(per_round * rng.uniform(0.5, 1.5)))
+                waitlisted_n, refused_n = rng.randint(1, 2), rng.randint(1, 2)
+                chosen = rng.sample(teachers, approved_n + waitlisted_n + refused_n)
+                asked = [min(cap, Decimal(rng.randint(5, 40) * 10_000)) for _ in range(len(chosen))]
+                allocated = sum(asked[:approved_n], Decimal(0))
+                allocation = (allocated * Decimal(rng.uniform(1.0, 1.12)) / 10_000).quantize(
+                    Decimal("1")
+                ) * 10_000
+                source = f"หนังสือ สป.ศธ. จัดสรรวงเงิน ครั้งที่ {number}/{fiscal_year.be_year}"
+                allocations.add(
+                    ids["allocation"], office[0], fiscal_year.be_year, number, allocation,
+                    source, called_on - timedelta(days=14), False, "ข้อมูลสังเคราะห์",
+                )  # fmt: skip
+                opens_on = called_on + timedelta(days=1)
+                closes_on = opens_on + timedelta(days=14)
+                call_at = _at(called_on, 10 * 3600)
+                approved_at = _at(approved_on, 15 * 3600)
+                rounds.add(
+                    ids["round"], fiscal_year.be_year, number, "approved", allocation,
+                    ids["allocation"], source, terms.pk, terms.code,
+                    json.dumps(terms.snapshot(), ensure_ascii=False), terms.confirmed, opens_on,
+                    closes_on, "[]", "[]", "",
+                    call_at, f"ศธ {self.spec.id_code}{self.office_number:03d}/ว "
+                    f"{numbers[('call', fiscal_year.be_year)]:04d}",
+                    _at(closes_on, 16 * 3600), approved_at - timedelta(days=3), approved_at,
+                    call_at - timedelta(days=3),
+                )  # fmt: skip
+                for rank, (person, amount) in enumerate(zip(chosen, asked, strict=True), 1):
+                    numbers[("application", fiscal_year.be_year)] += 1
+                    received = _at(
+                        opens_on + timedelta(days=rng.randint(0, 13)), rng.randint(9, 15) * 3600
+                    )
+                    status = (
+                        "approved"
+                        if rank <= approved_n
+                        else "waitlisted"
+                        if rank <= approved_n + waitlisted_n
+                        else "refused"
+                    )
+                    approved = status == "approved"
+                    instalment = level_instalment(amount, rate, term)
+                    reason = "" if status != "refused" else "คะแนนไม่ถึงเกณฑ์ที่คณะอนุกรรมการกำหนด"
+                    if status == "waitlisted":
+                        reason = "วงเงินจัดสรรไม่พอ อยู่ในบัญชีสำรอง"
+                    applications.add(
+                        ids["application"], ids["round"], person.id,
+                        f"{numbers[('application', fiscal_year.be_year)]:04d}"
+                        f"/{fiscal_year.be_year}",
+                        person.category, "ครู", "", person.birth_date + timedelta(days=25 * 365),
+                        amount, term, True, "ผู้อำนวยการโรงเรียน", local_date(received), status,
+                        "[]", 0, received, terms.pk, terms.code, terms.confirmed, "[]",
+                        received + timedelta(days=1), "{}", "pass",
+                        Decimal(rng.randint(50, 95)), rank, amount if approved else None,
+                        rate if approved else None, term if approved else None,
+                        instalment if approved else None, status,
+                        amount if approved else None, reason, approved_at, received,
+                    )  # fmt: skip
+                    if approved:
+                        self._loan(
+                            rng, tables, ids, numbers, rule[0], director, person, fiscal_year,
+                            number, amount, rate, term, instalment, terms,
+                            approved_on, forced_arrears=rank == 1 and number == 1,
+                        )  # fmt: skip
+                    ids["application"] += 1
+                ids["round"] += 1
+                ids["allocation"] += 1
+        for (kind, be_year), last in sorted(numbers.items()):
+            counters.add(kind, be_year, last)
+        return tables
+
+    def _loan(
+        self,
+        rng: random.Random,
+        tables: tuple[Table, ...],
+        ids: dict[str, int],
+        numbers: Counter[tuple[str, int]],
+        rule_id: int,
+        director: str,
+        person: _Person,
+        fiscal_year: FiscalYear,
+        round_number: int,
+        principal: Decimal,
+        rate: Decimal,
+        term: int,
+        instalment: Decimal,
+        terms: Any,
+        approved_on: date,
+        *,
+        forced_arrears: bool,
+    ) -> None:
+        """A loan from an approved file and its monthly ledger up to `until`."""
+        _allocations, _rounds, _applications, loans, entries, _counters = tables
+        signed = approved_on + timedelta(days=rng.randint(7, 20))
+        disbursed = signed + timedelta(days=rng.randint(3, 10))
+        first_month = (disbursed.replace(day=1) + timedelta(days=32)).replace(day=1)
+        months: list[date] = []
+        month = first_month
+        while month.replace(day=25) <= self.until:
+            months.append(month)
+            month = (month + timedelta(days=32)).replace(day=1)
+        late_prone = forced_arrears or rng.random() < 0.15
+        missed = {0} if forced_arrears else set()
+        for index in range(len(months)):
+            if late_prone and len(missed) < 2 and rng.random() < 0.1:
+                missed.add(index)
+        received = [ZERO if i in missed else instalment for i in range(len(months))]
+        lines = ledger(principal, rate, term, received, instalment=instalment)
+        loan_id = ids["loan"]
+        be_year = to_be_year(signed.year)
+        numbers[("loan", be_year)] += 1
+        for line, month in zip(lines, months, strict=False):
+            entries.add(
+                loan_id, "month", month, month.replace(day=25), line.opening_balance,
+                line.interest, line.due, line.received, ZERO,
+                "payroll" if line.received else "none", line.interest_paid,
+                line.principal_paid, line.excess, line.closing_balance, line.interest_due,
+                line.arrears, line.months_overdue, "", self.now,
+            )  # fmt: skip
+        last = lines[-1] if lines else None
+        balance = last.closing_balance if last else principal
+        interest_due = last.interest_due if last else ZERO
+        settled = last is not None and balance == 0 and interest_due == 0
+        paid_interest = sum((line.interest_paid for line in lines), ZERO)
+        repaid = principal - balance
+        last_on = months[len(lines) - 1] if lines else None
+        loans.add(
+            loan_id, f"{numbers[('loan', be_year)]:04d}/{be_year}", "approved",
+            ids["application"], person.id, fiscal_year.be_year, round_number, principal, rate,
+            term, instalment, terms.code, terms.confirmed, rule_id,
+            "settled" if settled else "repaying", signed, True, director, "[]", disbursed,
+            first_month, first_month, term, instalment, repaid + paid_interest, balance,
+            interest_due, repaid, sum((line.interest for line in lines), ZERO), paid_interest,
+            last_on, last.arrears if last else ZERO, last.months_overdue if last else 0, "", "",
+            last_on.replace(day=25) if settled and last_on else None,
+            "ชำระครบ" if settled else "", 1, self.now,
+        )  # fmt: skip
+        ids["loan"] += 1
 
     def _card_settings(self, cursor: Any) -> tuple[str, tuple[str, str]]:
         """The office's card settings row (created when missing): agency code and issuer."""

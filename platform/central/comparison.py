@@ -41,9 +41,19 @@ from tenants.models import Office
 
 VALUES = IndicatorValue._meta.db_table
 OFFICES = Office._meta.db_table
-# Counts of the register as it is today (the same for every fiscal year asked): they show
-# nothing about whether a year has data.
-STATE_CODES = ("people.personnel", "people.pensioners")
+# Counts of the register as it is today (the same for every fiscal year asked), and stocks at
+# a year's end that carry over into a year without any activity (members, loans running and
+# their principal), and the share of the report's registers that are non-empty (those stocks
+# make it non-zero in any year): they show nothing about whether a year has data.
+STATE_CODES = (
+    "people.personnel",
+    "people.pensioners",
+    "shop.rooms",
+    "shop.members",
+    "fund.loans.active",
+    "fund.outstanding",
+    "reports.evidence_completeness",
+)
 PeerGroup = Literal["kind", "region", "province"]
 PEER_GROUPS: tuple[PeerGroup, ...] = ("kind", "region", "province")
 Basis = Literal["value", "per_100"]

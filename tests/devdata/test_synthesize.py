@@ -27,6 +27,9 @@ from apps.onestop.models import ServiceRequest, TicketCounter
 from apps.onestop.services import service_request_open
 from apps.people.models import Person
 from apps.reimbursements.models import Claim, Payment, PaymentCounter, Receipt
+from apps.revolvingfund.models import Application, FundNumberCounter, Loan, Round
+from apps.welfareshop.models import Booking, Member, MemberNumberCounter, ServiceTally
+from central.fund import FundAllocation
 from core.indicators import all_indicators, compute_all
 from core.sequences import next_number
 from core.thai import local_date
@@ -121,6 +124,52 @@ def test_rows_agree_with_each_other(synthetic: list[Office]) -> None:
             assert not CardApplication.objects.exclude(
                 applicant_category=F("person__category")
             ).exists()
+
+
+def test_fund_and_shop_rows_agree(synthetic: list[Office]) -> None:
+    """The fund's rounds, files, loans and ledgers and the shop's members agree with each
+    other and with the centre's allocations; counters hold the last numbers used."""
+    for office in synthetic:
+        allocations = {
+            (a.fiscal_year, a.round_number): a for a in FundAllocation.objects.filter(office=office)
+        }
+        with schema_context(office.schema_name):
+            rounds = list(Round.objects.all())
+            assert rounds and len(allocations) == len(rounds)
+            for round_ in rounds:
+                allocation = allocations[(round_.fiscal_year, round_.number)]
+                assert round_.allocation_id == allocation.pk
+                assert round_.allocation_amount == allocation.amount
+                approved = round_.applications.filter(status="approved")
+                total = approved.aggregate(t=Sum("approved_amount"))["t"]
+                assert 0 < total <= round_.allocation_amount
+                cap = Decimal(round_.cap_per_borrower)
+                assert not approved.filter(approved_amount__gt=cap).exists()
+                assert round_.applications.filter(status="waitlisted").exists()
+                assert round_.applications.filter(status="refused").exists()
+            assert Loan.objects.count() == Application.objects.filter(status="approved").count()
+            for loan in Loan.objects.all():
+                last = loan.entries.order_by("-month").first()
+                assert last is not None and loan.application.approved_amount == loan.principal
+                assert (loan.balance, loan.months_overdue) == (
+                    last.closing_balance,
+                    last.months_overdue,
+                )
+                assert loan.principal_repaid == loan.entries.aggregate(p=Sum("principal_paid"))["p"]
+            assert Loan.objects.filter(months_overdue__gte=1).exists()
+            for counter in FundNumberCounter.objects.all():
+                model = {"call": Round, "application": Application, "loan": Loan}[counter.kind]
+                if counter.kind == "call":
+                    made = Round.objects.filter(fiscal_year=counter.be_year).count()
+                else:
+                    made = model.objects.filter(number__endswith=f"/{counter.be_year}").count()
+                assert made == counter.last_number, counter
+            for counter in MemberNumberCounter.objects.all():
+                numbered = Member.objects.filter(number__endswith=f"/{counter.be_year}")
+                assert numbered.count() == counter.last_number
+            assert not Member.objects.filter(status="left", left_on__isnull=True).exists()
+            assert Booking.objects.filter(status="confirmed").count() > 0
+            assert ServiceTally.objects.count() > 0
 
 
 def test_counters_hold_the_last_numbers_used(synthetic: list[Office]) -> None:
