@@ -47,7 +47,7 @@ class CheckPointForm(forms.Form):
     day = BuddhistDateField(label=_("Date"))
     starts_at = forms.TimeField(label=_("Starts at"), initial="08:30")
     ends_at = forms.TimeField(label=_("Ends at"), initial="15:30")
-    venue = forms.CharField(label=_("Venue"), max_length=200)
+    venue = forms.CharField(label=_("Check point (venue)"), max_length=200)
     district = forms.CharField(label=_("District or school cluster"), max_length=200)
     capacity = forms.IntegerField(label=_("Capacity (people)"), min_value=1, max_value=5000)
     services = forms.CharField(

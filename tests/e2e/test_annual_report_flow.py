@@ -50,10 +50,13 @@ def test_the_report_is_written_reviewed_and_submitted(
     expect(page.get_by_role("heading", name="รายงานการประเมินตนเองประจำปี")).to_be_visible()
     expect(page.get_by_text("มาตรฐานที่ 2 การบริหารและการจัดการศึกษาที่มีประสิทธิภาพ")).to_be_visible()
     page.get_by_role("button", name="แก้ไขข้อความ").click()
-    page.locator("textarea[name=results_welfareshop]").fill("- มีสมาชิกร้านค้าสวัสดิการจำนวน 132 คน")
+    # Every section's results come from its module's records; the office writes its methods.
+    expect(page.locator("textarea[name=results_welfareshop]")).to_have_count(0)
+    methods = "- จัดห้องหม่อมจุ้ยเป็นร้านค้าสวัสดิการ บริการเครื่องดื่มฟรีแก่บุคลากร"
+    page.locator("textarea[name=methods_welfareshop]").fill(methods)
     page.get_by_role("button", name="บันทึก").click()
     expect(page.get_by_text("บันทึกข้อความของรายงานแล้ว")).to_be_visible()
-    expect(page.get_by_text("- มีสมาชิกร้านค้าสวัสดิการจำนวน 132 คน")).to_be_visible()
+    expect(page.get_by_text(methods)).to_be_visible()
     expect(page.get_by_role("button", name="ตรวจรับรอง (ผู้อำนวยการ)")).to_have_count(0)
     report_url = page.url
 

@@ -24,7 +24,7 @@ def _events(service_request: ServiceRequest) -> list[str]:
     )
 
 
-def test_seeded_service_types_have_their_own_letters_and_15_minutes(in_alpha: object) -> None:
+def test_seeded_service_types_have_their_own_letters_and_their_standards(in_alpha: object) -> None:
     types = {t.code: t for t in ServiceType.objects.all()}
     assert {
         "id_card",
@@ -37,7 +37,12 @@ def test_seeded_service_types_have_their_own_letters_and_15_minutes(in_alpha: ob
     } <= set(types)
     letters = [t.ticket_prefix for t in types.values()]
     assert len(letters) == len(set(letters))
-    assert all(t.standard_minutes == 15 for t in types.values())
+    # The report's 15 minutes for the services it promises at the desk; a fund application is
+    # received within the working day (apps.revolvingfund declares it: the file is checked for
+    # the subcommittee, not served while the teacher waits).
+    promised = ("id_card", "medical_claim", "child_education_claim", "salary_certificate")
+    assert all(types[code].standard_minutes == 15 for code in promised)
+    assert types["revolving_fund"].standard_minutes == 480
 
 
 def test_tickets_are_numbered_per_day_and_letter(in_alpha: object) -> None:
