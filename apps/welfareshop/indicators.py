@@ -9,8 +9,12 @@ from decimal import Decimal
 
 from apps.welfareshop import selectors
 from apps.welfareshop.models import Resource, ResourceKind
-from core.indicators import indicator
+from core.indicators import indicator, shared
 from core.thai import FiscalYear
+
+# Read by several indicators: computed once per year while the collection runs.
+_booking_figures = shared(selectors.booking_figures)
+_served_in = shared(selectors.served_in)
 
 
 @indicator(
@@ -42,7 +46,7 @@ def rooms(fiscal_year: FiscalYear) -> int:
     unit="bookings",
 )
 def bookings(fiscal_year: FiscalYear) -> int:
-    return sum(f["bookings"] for f in selectors.booking_figures(fiscal_year))
+    return sum(f["bookings"] for f in _booking_figures(fiscal_year))
 
 
 @indicator(
@@ -52,7 +56,7 @@ def bookings(fiscal_year: FiscalYear) -> int:
     unit="hours",
 )
 def booking_hours(fiscal_year: FiscalYear) -> Decimal:
-    return sum((f["hours"] for f in selectors.booking_figures(fiscal_year)), Decimal(0))
+    return sum((f["hours"] for f in _booking_figures(fiscal_year)), Decimal(0))
 
 
 @indicator(
@@ -64,7 +68,7 @@ def booking_hours(fiscal_year: FiscalYear) -> Decimal:
 def room_bookings(fiscal_year: FiscalYear) -> int:
     return sum(
         f["bookings"]
-        for f in selectors.booking_figures(fiscal_year)
+        for f in _booking_figures(fiscal_year)
         if f["resource"].kind == ResourceKind.ROOM
     )
 
@@ -77,7 +81,7 @@ def room_bookings(fiscal_year: FiscalYear) -> int:
     per_personnel=True,
 )
 def visits_served(fiscal_year: FiscalYear) -> int:
-    return selectors.served_in(fiscal_year)["visit"]
+    return _served_in(fiscal_year)["visit"]
 
 
 @indicator(
@@ -88,4 +92,4 @@ def visits_served(fiscal_year: FiscalYear) -> int:
     per_personnel=True,
 )
 def drinks_served(fiscal_year: FiscalYear) -> int:
-    return selectors.served_in(fiscal_year)["drink"]
+    return _served_in(fiscal_year)["drink"]

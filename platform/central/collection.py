@@ -13,10 +13,11 @@ inside its own schema for the current and the previous fiscal year, then upserte
 
 from __future__ import annotations
 
-import queue
+import functools
+import multiprocessing
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -38,6 +39,8 @@ from tenants.postgresql_backend.base import recycle_if_worn
 PERSONNEL_CODE = "people.personnel"
 FOUR_PLACES = Decimal("0.0001")
 ERROR_LIMIT = 2000
+# Offices handed to a collecting process at a time (fewer when there are few offices).
+BATCH_SIZE = 25
 
 
 def years_to_collect(now: datetime | None = None) -> list[FiscalYear]:
@@ -142,53 +145,52 @@ def active_office_ids() -> list[int]:
         )
 
 
+def _collect_one(office_id: int, fiscal_years: Sequence[FiscalYear] | None = None) -> Outcome:
+    """One office for `collect_offices`: its outcome, never an exception; the connection is
+    recycled once it has touched `KRUCARE_CONN_MAX_SCHEMAS` schemas, so that the server
+    process does not keep the catalog of every office (tenants.postgresql_backend)."""
+    try:
+        return Outcome(office_id, office_collect(office_id=office_id, fiscal_years=fiscal_years))
+    except Exception as exc:  # noqa: BLE001 (recorded; the other offices go on)
+        return Outcome(office_id, error=f"{type(exc).__name__}: {exc}")
+    finally:
+        recycle_if_worn(connection)
+
+
+def _collect_batch(
+    office_ids: Sequence[int], fiscal_years: Sequence[FiscalYear] | None = None
+) -> list[Outcome]:
+    """A batch of offices in a worker process, on the process's own connection (kept from
+    office to office: a new connection per office costs a set-up and a cold catalog cache)."""
+    return [_collect_one(office_id, fiscal_years) for office_id in office_ids]
+
+
 def collect_offices(
     office_ids: Iterable[int] | None = None,
     *,
     workers: int = 2,
     fiscal_years: Sequence[FiscalYear] | None = None,
 ) -> list[Outcome]:
-    """Collect the offices (default: every active one) on `workers` threads, each with its own
-    database connection; an office's failure is recorded and the others go on.
+    """Collect the offices (default: every active one) in `workers` processes, each with its
+    own database connection; an office's failure is recorded and the others go on. The
+    outcomes in the order of `office_ids`.
 
-    Each thread keeps its connection from office to office (a new connection per office costs
-    a connection set-up and a cold catalog cache every time) but recycles it once it has
-    touched `KRUCARE_CONN_MAX_SCHEMAS` schemas, so that the server process does not keep the
-    catalog of every office (tenants.postgresql_backend). Threads close theirs at the end."""
+    Processes, as the Celery workers that collect in production are (prefork), not threads:
+    most of an office's collection is Python (the ORM building ~50 indicators' queries), which
+    threads would run one at a time under the GIL (issue 21: 4 threads used one core). The
+    offices go out in small batches, so a slow office does not hold up a whole share.
+    The parent's connections are closed before the processes start (a forked process must not
+    use its parent's socket); it reopens its own when it next queries."""
     ids = list(active_office_ids() if office_ids is None else office_ids)
-
-    def one(office_id: int) -> Outcome:
-        try:
-            return Outcome(
-                office_id, office_collect(office_id=office_id, fiscal_years=fiscal_years)
-            )
-        except Exception as exc:  # noqa: BLE001 (recorded; the other offices go on)
-            return Outcome(office_id, error=f"{type(exc).__name__}: {exc}")
-        finally:
-            recycle_if_worn(connection)
-
-    if workers <= 1:
-        return [one(office_id) for office_id in ids]
-    todo: queue.SimpleQueue[tuple[int, int]] = queue.SimpleQueue()
-    for index, office_id in enumerate(ids):
-        todo.put((index, office_id))
-    outcomes: list[Outcome | None] = [None] * len(ids)
-
-    def work() -> None:
-        try:
-            while True:
-                try:
-                    index, office_id = todo.get_nowait()
-                except queue.Empty:
-                    return
-                outcomes[index] = one(office_id)
-        finally:
-            connections.close_all()  # this thread's connections
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(work) for _ in range(min(workers, len(ids)))]:
-            future.result()
-    return [outcome for outcome in outcomes if outcome is not None]
+    if workers <= 1 or len(ids) <= 1:
+        return _collect_batch(ids, fiscal_years)
+    connections.close_all()
+    size = max(1, min(BATCH_SIZE, len(ids) // (workers * 4)))
+    batches = [ids[i : i + size] for i in range(0, len(ids), size)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context) as pool:
+        done = pool.map(functools.partial(_collect_batch, fiscal_years=fiscal_years), batches)
+        return [outcome for batch in done for outcome in batch]
 
 
 # The nightly run's results are older than this when an office's collection went missing

@@ -45,13 +45,16 @@ declared sensitive, with the same `people_count`. The companion count must be se
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeAlias
+from typing import Any, ParamSpec, TypeAlias, TypeVar
 
 from django.core import checks
+from django.db import connection
 
 from core.thai import FiscalYear
 
@@ -163,9 +166,44 @@ def all_indicators() -> list[Indicator]:
     return [_registry[code] for code in sorted(_registry)]
 
 
+# The results of `shared` functions while `compute_all` runs (None outside it).
+_shared_results: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
+    "indicator_shared_results", default=None
+)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def shared(function: Callable[P, R]) -> Callable[P, R]:
+    """A module's summary that several of its indicators read (one aggregate query for the
+    year's figures, rather than one query per indicator): while `compute_all` runs, a call
+    with the same arguments in the same schema is computed once; anywhere else it is a plain
+    call. The collection of every office computes ~50 indicators for two years per office, so
+    this is where its queries are saved (issue 21). The kept results live only for one
+    `compute_all` call, in one office's schema, and the schema is part of the key."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        results = _shared_results.get()
+        if results is None:
+            return function(*args, **kwargs)
+        key = (connection.schema_name, function, args, tuple(sorted(kwargs.items())))
+        if key not in results:
+            results[key] = function(*args, **kwargs)
+        result: R = results[key]
+        return result
+
+    return wrapper
+
+
 def compute_all(fiscal_year: FiscalYear) -> dict[str, Number | None]:
-    """Every indicator's value for one fiscal year, in the current schema, by code."""
-    return {item.code: item.compute(fiscal_year) for item in all_indicators()}
+    """Every indicator's value for one fiscal year, in the current schema, by code (the
+    modules' `shared` summaries computed once for the lot)."""
+    token = _shared_results.set({})
+    try:
+        return {item.code: item.compute(fiscal_year) for item in all_indicators()}
+    finally:
+        _shared_results.reset(token)
 
 
 @checks.register()
