@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,7 +32,7 @@ def _central() -> bool:
     return current_schema() == PUBLIC_SCHEMA
 
 
-def managers_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def managers_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
     """The host's manager role: office_admin on an office, platform_operator centrally (a role
     name never exists in the other kind of schema, so one list serves both)."""
     return role_required(*MANAGER_ROLES)(view)

@@ -11,15 +11,15 @@ views only print "withheld" where a figure is.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import CentralRole, OfficeRole
+from central import exports
 from central.benchmarks import IndicatorValue
 from central.charts import (
     Point,
@@ -55,12 +56,12 @@ from central.comparison import (
     indicator_comparison,
     office_card,
 )
+from central.exports import Kind
 from central.ranking import Standing
 from central.tasks import BrokerUnavailableError, collection_request
 from core.indicators import Indicator, indicator_get
 from core.modules import key_indicators
 from core.permissions import role_required
-from core.spreadsheets import csv_row, xlsx_append
 from tenants.models import Office, OfficeKind, Region
 from tenants.requests import OfficeRequest
 
@@ -187,35 +188,58 @@ class Column:
     direction: str = ""  # which way its rank goes
 
 
-def _sort_key(row: TableRow, key: str, codes: Sequence[str]) -> object:
+# Offices per page of the table and of an indicator's ranked list: at 2,450 offices a page of
+# every office was 3 MB of HTML and took a second to render (issue 21).
+PAGE_SIZE = 100
+
+
+def _office_sort_key(
+    office: Office, key: str, figures: dict[str, dict[int, OfficeFigure]]
+) -> object:
+    """What the table sorts `office` by for column `key` (None: no value)."""
     if key == "office":
-        return row.office.name_th
+        return office.name_th
     if key == "kind":
-        return _kind_label(row.office.kind)
+        return _kind_label(office.kind)
     if key == "region":
-        return _region_label(row.office.region)
+        return _region_label(office.region)
     if key == "province":
-        return row.office.province
-    if key == "personnel":
-        return row.personnel
-    return row.cells[codes.index(key)].value
+        return office.province
+    column = PERSONNEL if key == "personnel" else key
+    figure = figures.get(column, {}).get(office.pk)
+    if figure is None or figure.withheld:
+        return None
+    return figure.value
 
 
-def _sorted(
-    rows: list[TableRow], key: str, descending: bool, codes: Sequence[str]
-) -> list[TableRow]:
-    """Rows by `key`; offices without a value always last."""
-    present = [r for r in rows if _sort_key(r, key, codes) is not None]
-    missing = [r for r in rows if _sort_key(r, key, codes) is None]
-    present.sort(key=lambda r: (_sort_key(r, key, codes), r.office.code), reverse=descending)
-    return present + missing
+def _sorted_offices(
+    offices: list[Office], key: str, descending: bool, figures: dict[str, dict[int, OfficeFigure]]
+) -> list[Office]:
+    """Offices by `key`; offices without a value (or withheld) always last."""
+    keyed = [(_office_sort_key(office, key, figures), office) for office in offices]
+    present = [(k, o) for k, o in keyed if k is not None]
+    missing = [o for k, o in keyed if k is None]
+    present.sort(key=lambda pair: (pair[0], pair[1].code), reverse=descending)
+    return [o for _k, o in present] + missing
+
+
+def _page_query(request: HttpRequest) -> str:
+    """The request's query without its page number, for the pages' links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _matches(office: Office, search: str) -> bool:
+    return not search or search in office.name_th.casefold() or search in office.code.casefold()
 
 
 @role_required(*READERS)
 @require_GET
 def benchmark_table(request: HttpRequest) -> HttpResponse:
-    """Every active office on the key indicators in one fiscal year; sortable and filterable.
-    Three queries (the years, the offices, the values)."""
+    """Every active office on the key indicators in one fiscal year; sortable, filterable, and
+    a page of PAGE_SIZE offices at a time (the sort runs over every office, the cells are
+    worked out for the page's offices only). Read from the comparisons kept per data version."""
     years = fiscal_years_collected()
     fiscal_year = _chosen_year(request, years)
     basis = _chosen_basis(request)
@@ -227,13 +251,14 @@ def benchmark_table(request: HttpRequest) -> HttpResponse:
         c.indicator.code: c for c in all_comparisons(fiscal_year=fiscal_year, basis=basis)
     }
     codes = [code for code in KEY_INDICATORS if code in comparisons]
-    figures = {code: _by_office(comparisons[code]) for code in codes}
-    personnel = _by_office(comparisons[PERSONNEL]) if PERSONNEL in comparisons else {}
+    figures = {code: _by_office(comparisons[code]) for code in [*codes, PERSONNEL]}
+    personnel = figures.get(PERSONNEL, {})
     offices = [f.office for f in next(iter(comparisons.values())).figures] if comparisons else []
 
     kind = request.GET.get("kind", "")
     region = request.GET.get("region", "")
     province = request.GET.get("province", "")
+    search = request.GET.get("q", "").strip()[:100]
     provinces = sorted({o.province for o in offices})
     shown = [
         o
@@ -241,36 +266,8 @@ def benchmark_table(request: HttpRequest) -> HttpResponse:
         if (not kind or o.kind == kind)
         and (not region or o.region == region)
         and (not province or o.province == province)
+        and _matches(o, search.casefold())
     ]
-
-    # 245 rows of a dozen cells: what is the same for every row is worked out once (the rank's
-    # wording, the URL pattern, the labels), not per cell in the template.
-    rank_wording = _("rank %(rank)s")
-    withheld = withheld_text()
-    url_pattern = reverse("benchmarks:office", args=["__office__"])
-    kind_labels, region_labels = dict(OfficeKind.choices), dict(Region.choices)
-    rows = []
-    for office in shown:
-        head = personnel.get(office.pk)
-        row = TableRow(
-            office,
-            head.value if head else None,
-            url=url_pattern.replace("__office__", office.code),
-            kind_label=str(kind_labels.get(office.kind, office.kind)),
-            region_label=str(region_labels.get(office.region, office.region)),
-        )
-        for code in codes:
-            unit = comparisons[code].indicator.unit
-            figure = figures[code].get(office.pk)
-            value = figure.value if figure else None
-            rate = comparisons[code].basis == "per_100"
-            rank = figure.national.rank if figure and figure.national else None
-            if figure is not None and figure.withheld:
-                text = withheld
-            else:
-                text = format_rate(value) if rate else format_figure(value, unit)
-            row.cells.append(Cell(value, text, rank, rank_wording % {"rank": rank} if rank else ""))
-        rows.append(row)
 
     columns = [
         Column("office", _("Office"), False),
@@ -296,7 +293,39 @@ def benchmark_table(request: HttpRequest) -> HttpResponse:
     direction = request.GET.get("dir", "asc")
     if direction not in {"asc", "desc"}:
         direction = "asc"
-    rows = _sorted(rows, sort, direction == "desc", codes)
+    page = Paginator(
+        _sorted_offices(shown, sort, direction == "desc", figures), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+
+    # What is the same for every row is worked out once (the rank's wording, the URL pattern,
+    # the labels), not per cell in the template.
+    rank_wording = _("rank %(rank)s")
+    withheld = withheld_text()
+    url_pattern = reverse("benchmarks:office", args=["__office__"])
+    kind_labels, region_labels = dict(OfficeKind.choices), dict(Region.choices)
+    rows = []
+    for office in page.object_list:
+        head = personnel.get(office.pk)
+        row = TableRow(
+            office,
+            head.value if head else None,
+            url=url_pattern.replace("__office__", office.code),
+            kind_label=str(kind_labels.get(office.kind, office.kind)),
+            region_label=str(region_labels.get(office.region, office.region)),
+        )
+        for code in codes:
+            unit = comparisons[code].indicator.unit
+            figure = figures[code].get(office.pk)
+            value = figure.value if figure else None
+            rate = comparisons[code].basis == "per_100"
+            rank = figure.national.rank if figure and figure.national else None
+            if figure is not None and figure.withheld:
+                text = withheld
+            else:
+                text = format_rate(value) if rate else format_figure(value, unit)
+            row.cells.append(Cell(value, text, rank, rank_wording % {"rank": rank} if rank else ""))
+        rows.append(row)
+
     for column in columns:
         if column.key == sort:
             column.next_dir = "desc" if direction == "asc" else "asc"
@@ -312,9 +341,11 @@ def benchmark_table(request: HttpRequest) -> HttpResponse:
             "place_columns": [c for c in columns if c.key in place_keys],
             "place_sorted": sort in place_keys,
             "rows": rows,
+            "page": page,
+            "page_query": _page_query(request),
             "sort": sort,
             "dir": direction,
-            "count": len(rows),
+            "count": len(shown),
             "total": len(offices),
             "kinds": OfficeKind.choices,
             "regions": Region.choices,
@@ -322,6 +353,7 @@ def benchmark_table(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "region": region,
             "province": province,
+            "q": search,
             "indicators": [(i, indicator_label(i)) for i in comparable_indicators()],
             "withheld_note": withheld_note(),
         }
@@ -405,17 +437,24 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         label=_("Distribution of %(indicator)s in fiscal year %(year)s")
         % {"indicator": indicator_label(indicator), "year": fiscal_year},
     )
+    # A page of the ranked list (the one with the marked office unless a page is asked for).
+    page_number = request.GET.get("page")
+    if page_number is None and highlight:
+        at = next((i for i, f in enumerate(comparison.figures) if f.office.code == highlight), None)
+        page_number = str(at // PAGE_SIZE + 1) if at is not None else None
+    page = Paginator(comparison.figures, PAGE_SIZE).get_page(page_number)
     rows = []
-    # Worked out once, not per row in the template (245 rows).
+    # Worked out once, not per row in the template.
     withheld = withheld_text()
     url_pattern = reverse("benchmarks:office", args=["__office__"])
     kind_labels, region_labels = dict(OfficeKind.choices), dict(Region.choices)
-    for figure in comparison.figures:
+    for figure in page.object_list:
         value = values.get(figure.office.pk)
         rate = rates.get(figure.office.pk)
         office = figure.office
         marked = request.GET.copy()
         marked["office"] = office.code
+        marked.pop("page", None)
         rows.append(
             RankedRow(
                 figure,
@@ -456,6 +495,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "comparison": comparison,
             "chart": chart,
             "rows": rows,
+            "page": page,
+            "page_query": _page_query(request),
+            "page_anchor": "#ranked",
+            "offices": len(comparison.figures),
             "national_median": shown(comparison.national_median),
             "with_value": len(comparison.with_value),
             "withheld_count": len(comparison.withheld),
@@ -664,41 +707,37 @@ def _filename(fiscal_year: int | None, extension: str) -> str:
     return f"krucare-benchmarks-{fiscal_year or 'none'}.{extension}"
 
 
+def _export(request: HttpRequest, kind: Kind) -> HttpResponseBase:
+    fiscal_year = _export_year(request)
+    response: HttpResponseBase
+    if fiscal_year is None:  # nothing collected yet: the header only
+        content = exports.render_empty(kind)
+        response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
+    else:
+        path = exports.export_file(fiscal_year, kind)
+        response = FileResponse(path.open("rb"), content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="{_filename(fiscal_year, kind)}"'
+    return response
+
+
 @role_required(*READERS)
 @require_GET
-def export_csv(request: HttpRequest) -> HttpResponse:
-    """The comparison of one fiscal year as CSV, UTF-8 with a BOM so that Excel reads Thai."""
-    fiscal_year = _export_year(request)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(export_header())
-    writer.writerows(csv_row(row) for row in export_rows(fiscal_year))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(fiscal_year, "csv")}"'
-    return response
+def export_csv(request: HttpRequest) -> HttpResponseBase:
+    """The comparison of one fiscal year as CSV, UTF-8 with a BOM so that Excel reads Thai;
+    the file kept for the current data version (`central.exports`)."""
+    return _export(request, "csv")
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE}
 
 
 @role_required(*READERS)
 @require_GET
-def export_xlsx(request: HttpRequest) -> HttpResponse:
-    """The comparison of one fiscal year as an XLSX sheet; numbers are numbers."""
-    from openpyxl import Workbook
-
-    fiscal_year = _export_year(request)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(fiscal_year or "-"))
-    sheet.append(export_header())
-    for row in export_rows(fiscal_year):
-        xlsx_append(sheet, row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(fiscal_year, "xlsx")}"'
-    return response
+def export_xlsx(request: HttpRequest) -> HttpResponseBase:
+    """The comparison of one fiscal year as an XLSX sheet (numbers are numbers); the file kept
+    for the current data version (`central.exports`)."""
+    return _export(request, "xlsx")
 
 
 # ---- Collection ---------------------------------------------------------------------------

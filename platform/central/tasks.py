@@ -63,6 +63,29 @@ def collection_sweep_task() -> int:
     return len(office_ids)
 
 
+@shared_task(time_limit=1800)
+def prepare_exports_task() -> int:
+    """Render the benchmark exports (CSV and XLSX, in every language of the site) of the year
+    the pages open on, for the current data version, where they are not kept yet; the number
+    rendered. Beat runs it hourly (after the nightly collection, the first run renders them;
+    the others find them there): an analyst's download then streams a file."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from central.comparison import default_fiscal_year
+    from central.exports import KINDS, export_file, exports_dir
+
+    fiscal_year = default_fiscal_year()
+    if fiscal_year is None:
+        return 0
+    before = set(exports_dir().glob("*")) if exports_dir().exists() else set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for kind in KINDS:
+                export_file(fiscal_year, kind)
+    return len(set(exports_dir().glob("*")) - before)
+
+
 def collection_request(*, office_id: int | None) -> None:
     """Send one office's collection (or every office's) now, from a web request.
 

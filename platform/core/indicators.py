@@ -54,8 +54,8 @@ from decimal import Decimal
 from typing import Any, ParamSpec, TypeAlias, TypeVar
 
 from django.core import checks
-from django.db import connection
 
+from core.schemas import current_schema
 from core.thai import FiscalYear
 
 Number: TypeAlias = int | Decimal
@@ -187,7 +187,7 @@ def shared(function: Callable[P, R]) -> Callable[P, R]:
         results = _shared_results.get()
         if results is None:
             return function(*args, **kwargs)
-        key = (connection.schema_name, function, args, tuple(sorted(kwargs.items())))
+        key = (current_schema(), function, args, tuple(sorted(kwargs.items())))
         if key not in results:
             results[key] = function(*args, **kwargs)
         result: R = results[key]

@@ -341,10 +341,21 @@ def _central_pages(run: Run, offices: int, ids: list[int]) -> None:
     client.force_login(User.objects.get(username="scale-analyst"))
     paths = [
         "/benchmarks/",
+        "/benchmarks/?sort=idcards.issued.teacher&dir=desc&page=3",
         f"/benchmarks/indicators/{all_indicators()[0].code}/",
+        f"/benchmarks/indicators/{all_indicators()[0].code}/?office={office.code}",
         f"/benchmarks/offices/{office.code}/",
         "/benchmarks/export.csv",
+        "/benchmarks/export.xlsx",
     ]
+    # What beat runs hourly after the nightly collection: the exports of the new data version
+    # rendered to files (CSV and XLSX, Thai and English), so that downloads stream them.
+    from central.tasks import prepare_exports_task
+
+    started = time.perf_counter()
+    rendered = prepare_exports_task()
+    seconds = time.perf_counter() - started
+    run.add(offices, "prepare_exports_task (4 files)", seconds, files=rendered)
     # The collections above made a new data version: the first request of a page built on the
     # comparisons rebuilds them (kept per process afterwards).
     for path in paths:
@@ -352,6 +363,8 @@ def _central_pages(run: Run, offices: int, ids: list[int]) -> None:
         def get(path: str = path) -> None:
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
+            if response.streaming:  # the exports stream their kept file: read it all
+                b"".join(response.streaming_content)
 
         first = _timed(get, 1)[0]
         samples = _timed(get, PAGE_REPEATS)

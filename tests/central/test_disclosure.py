@@ -175,13 +175,13 @@ def _page(client: Client, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     if path.endswith(".xlsx") or "export.xlsx" in path:
-        book = load_workbook(io.BytesIO(response.content))
+        book = load_workbook(io.BytesIO(response.getvalue()))
         return json.dumps(
             [[c.value for c in row] for s in book.worksheets for row in s.iter_rows()],
             default=str,
             ensure_ascii=False,
         )
-    return TOKEN.sub("~", response.content.decode())
+    return TOKEN.sub("~", response.getvalue().decode())
 
 
 def _api_pages(client: Client, path: str) -> str:

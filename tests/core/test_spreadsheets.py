@@ -168,11 +168,11 @@ def evil_office(db: None) -> Office:
 
 def test_benchmark_exports_are_inert(evil_office: Office) -> None:
     client = central_client("analyst")
-    workbook = client.get("/benchmarks/export.xlsx?fy=2557").content
+    workbook = client.get("/benchmarks/export.xlsx?fy=2557").getvalue()
     _assert_inert(workbook, HYPERLINK, DDE)
     assert (-3, "n") in _workbook_cells(workbook)
 
-    text = client.get("/benchmarks/export.csv?fy=2557").content.decode("utf-8-sig")
+    text = client.get("/benchmarks/export.csv?fy=2557").getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     fields = [field for row in rows for field in row]
     assert f"'{HYPERLINK}" in fields and f"'{DDE}" in fields

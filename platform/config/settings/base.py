@@ -409,6 +409,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # New webhook deliveries from the outboxes of the offices that have subscriptions, and
     # lost ones re-sent: one task for every office.
+    # The benchmark exports of the current data version, rendered before anyone asks: hourly.
+    "central-prepare-exports": {
+        "task": "central.tasks.prepare_exports_task",
+        "schedule": crontab(minute=55),
+    },
     "webhooks-dispatch": {"task": "webhooks.tasks.webhooks_dispatch_all_task", "schedule": 10.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(embedded.VAR_DIR / "celerybeat-schedule")
