@@ -1,27 +1,23 @@
 """The claims' numbers for the central benchmarks, per fiscal year: payments (by the
 claimant's category when they claimed), amounts paid, and the desk's share of claim tickets
-served within the standard. A payment counts in the fiscal year of the day it was paid."""
+served within the standard. A payment counts in the fiscal year of the day it was paid.
+
+The payment figures come from one summary query per year (`payment_figures`), shared with the
+report section while the collection runs."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
-
 from apps.onestop.selectors import desk_figures
-from apps.people.models import PersonCategory
-from apps.reimbursements.models import ClaimKind, Payment
+from apps.reimbursements import selectors
 from apps.reimbursements.services import CHILD_EDUCATION_SERVICE, MEDICAL_SERVICE
-from core.indicators import indicator
-from core.thai import FiscalYear, quantize_baht
+from core.indicators import indicator, shared
+from core.thai import FiscalYear
 
-
-def _paid(kind: str, fiscal_year: FiscalYear) -> QuerySet[Payment]:
-    return Payment.objects.filter(kind=kind, fiscal_year=fiscal_year.be_year)
-
-
-def _amount(payments: QuerySet[Payment]) -> Decimal:
-    return quantize_baht(payments.aggregate(total=Sum("amount"))["total"] or 0)
+# Read by six indicators and the report section: computed once per year while the collection
+# runs (`core.indicators.shared`), a plain query anywhere else.
+payment_figures = shared(selectors.payment_figures)
 
 
 @indicator(
@@ -32,11 +28,7 @@ def _amount(payments: QuerySet[Payment]) -> Decimal:
     per_personnel=True,
 )
 def medical_paid_to_teachers(fiscal_year: FiscalYear) -> int:
-    return (
-        _paid(ClaimKind.MEDICAL, fiscal_year)
-        .filter(claim__claimant_category=PersonCategory.TEACHER)
-        .count()
-    )
+    return payment_figures(fiscal_year).medical_to_teachers
 
 
 @indicator(
@@ -46,11 +38,7 @@ def medical_paid_to_teachers(fiscal_year: FiscalYear) -> int:
     unit="payments",
 )
 def medical_paid_to_pensioners(fiscal_year: FiscalYear) -> int:
-    return (
-        _paid(ClaimKind.MEDICAL, fiscal_year)
-        .filter(claim__claimant_category=PersonCategory.PENSIONER)
-        .count()
-    )
+    return payment_figures(fiscal_year).medical_to_pensioners
 
 
 @indicator(
@@ -61,11 +49,7 @@ def medical_paid_to_pensioners(fiscal_year: FiscalYear) -> int:
     per_personnel=True,
 )
 def medical_paid_to_others(fiscal_year: FiscalYear) -> int:
-    return (
-        _paid(ClaimKind.MEDICAL, fiscal_year)
-        .exclude(claim__claimant_category__in=[PersonCategory.TEACHER, PersonCategory.PENSIONER])
-        .count()
-    )
+    return payment_figures(fiscal_year).medical_to_others
 
 
 @indicator(
@@ -76,7 +60,7 @@ def medical_paid_to_others(fiscal_year: FiscalYear) -> int:
     per_personnel=True,
 )
 def medical_amount(fiscal_year: FiscalYear) -> Decimal:
-    return _amount(_paid(ClaimKind.MEDICAL, fiscal_year))
+    return payment_figures(fiscal_year).medical_amount
 
 
 @indicator(
@@ -87,7 +71,7 @@ def medical_amount(fiscal_year: FiscalYear) -> Decimal:
     per_personnel=True,
 )
 def child_education_paid(fiscal_year: FiscalYear) -> int:
-    return _paid(ClaimKind.CHILD_EDUCATION, fiscal_year).count()
+    return payment_figures(fiscal_year).child_education_payments
 
 
 @indicator(
@@ -98,7 +82,7 @@ def child_education_paid(fiscal_year: FiscalYear) -> int:
     per_personnel=True,
 )
 def child_education_amount(fiscal_year: FiscalYear) -> Decimal:
-    return _amount(_paid(ClaimKind.CHILD_EDUCATION, fiscal_year))
+    return payment_figures(fiscal_year).child_education_amount
 
 
 @indicator(

@@ -44,16 +44,14 @@ def child_education_register_pdf(fiscal_year: FiscalYear) -> bytes:
     )
 
 
-def _count(value: object) -> int:
-    """An indicator's count (the registry types its values as any number, or none)."""
-    return int(str(value or 0))
-
-
 def results(fiscal_year: FiscalYear) -> SectionResults:
-    teachers = _count(indicators.medical_paid_to_teachers(fiscal_year))
-    others = _count(indicators.medical_paid_to_others(fiscal_year))
-    pensioners = _count(indicators.medical_paid_to_pensioners(fiscal_year))
-    child_education = _count(indicators.child_education_paid(fiscal_year))
+    """The year's payments and the sizes of its two registers, all read from the payment
+    figures the indicators read (one query; none more while the collection runs)."""
+    paid = indicators.payment_figures(fiscal_year)
+    teachers = paid.medical_to_teachers
+    others = paid.medical_to_others
+    pensioners = paid.medical_to_pensioners
+    child_education = paid.child_education_payments
     line = (
         f"- ปี {fiscal_year.be_year} บริการค่ารักษาพยาบาลแก่ข้าราชการครูฯ จำนวน {teachers} ครั้ง "
         + (f"บุคลากรอื่น {others} ครั้ง " if others else "")
@@ -88,10 +86,8 @@ def results(fiscal_year: FiscalYear) -> SectionResults:
                 "ครั้ง",
             )
         )
-    medical_rows = selectors.payment_register(
-        kind=ClaimKind.MEDICAL, fiscal_year=fiscal_year
-    ).count()
-    child_rows = len(selectors.child_education_register(fiscal_year=fiscal_year))
+    medical_rows = paid.medical_payments
+    child_rows = paid.child_education_rows
     evidence = (
         Evidence(
             MEDICAL_CODE, MEDICAL_TITLE, medical_rows, pdf=lambda: medical_register_pdf(fiscal_year)

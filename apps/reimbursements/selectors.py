@@ -8,10 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, TextField, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import HttpRequest
 
-from apps.people.models import FamilyMember, Person
+from apps.people.models import FamilyMember, Person, PersonCategory
 from apps.reimbursements import eligibility, entitlements
 from apps.reimbursements.entitlements import Entitlement
 from apps.reimbursements.models import (
@@ -122,6 +123,87 @@ def claim_list(
     if person is not None:
         claims = claims.filter(claimant=person)
     return claims.order_by("-submitted_at", "-id")
+
+
+@dataclass(frozen=True)
+class PaymentFigures:
+    """What the year's payments add up to: the claims' indicators and the report section's
+    figures and register sizes, all from one query (`payment_figures`)."""
+
+    medical_to_teachers: int
+    medical_to_pensioners: int
+    # Every other claimant category (permanent employees, government employees, ...).
+    medical_to_others: int
+    medical_amount: Decimal
+    child_education_payments: int
+    child_education_amount: Decimal
+    # Rows of `child_education_register`: children and academic years with a payment.
+    child_education_rows: int
+
+    @property
+    def medical_payments(self) -> int:
+        """Rows of the medical register (a claimant category is never empty)."""
+        return self.medical_to_teachers + self.medical_to_pensioners + self.medical_to_others
+
+
+def _child_education_row_key() -> Concat:
+    """`child_education_register`'s key of a payment's row, as text: the child's national ID
+    (or `#<family member id>` without one) and the academic year."""
+    child = Case(
+        When(
+            claim__beneficiary_national_id="",
+            then=Concat(
+                Value("#"),
+                Coalesce(
+                    Cast("claim__beneficiary_id", TextField()),
+                    Value("None"),
+                    output_field=TextField(),
+                ),
+                output_field=TextField(),
+            ),
+        ),
+        default=F("claim__beneficiary_national_id"),
+        output_field=TextField(),
+    )
+    return Concat(
+        child,
+        Value("/"),
+        Cast("claim__child_education__academic_year", TextField()),
+        output_field=TextField(),
+    )
+
+
+def payment_figures(fiscal_year: FiscalYear) -> PaymentFigures:
+    """The payments of the fiscal year counted and summed by kind and claimant category, and
+    the child-education register's row count, in one aggregate query (no payment loaded).
+
+    The indicators and the report section read these same figures (the collection computes
+    both for every office, see `core.indicators.shared`); each equals what counting the
+    registers (`payment_register`, `child_education_register`) gives."""
+    medical = Q(kind=ClaimKind.MEDICAL)
+    child_education = Q(kind=ClaimKind.CHILD_EDUCATION)
+    teacher = Q(claim__claimant_category=PersonCategory.TEACHER)
+    pensioner = Q(claim__claimant_category=PersonCategory.PENSIONER)
+    row = Payment.objects.filter(fiscal_year=fiscal_year.be_year).aggregate(
+        medical_to_teachers=Count("id", filter=medical & teacher),
+        medical_to_pensioners=Count("id", filter=medical & pensioner),
+        medical_to_others=Count("id", filter=medical & ~teacher & ~pensioner),
+        medical_amount=Sum("amount", filter=medical),
+        child_education_payments=Count("id", filter=child_education),
+        child_education_amount=Sum("amount", filter=child_education),
+        child_education_rows=Count(
+            _child_education_row_key(), filter=child_education, distinct=True
+        ),
+    )
+    return PaymentFigures(
+        medical_to_teachers=row["medical_to_teachers"],
+        medical_to_pensioners=row["medical_to_pensioners"],
+        medical_to_others=row["medical_to_others"],
+        medical_amount=quantize_baht(row["medical_amount"] or 0),
+        child_education_payments=row["child_education_payments"],
+        child_education_amount=quantize_baht(row["child_education_amount"] or 0),
+        child_education_rows=row["child_education_rows"],
+    )
 
 
 def payment_register(*, kind: str, fiscal_year: FiscalYear) -> QuerySet[Payment]:

@@ -10,6 +10,7 @@ import pytest
 from apps.onestop import services
 from apps.onestop.models import ServiceRequest, ServiceType
 from apps.onestop.selectors import desk_figures, desk_statistics
+from core import indicators
 from core.indicators import compute_all
 from core.thai import FiscalYear
 from tests.onestop.conftest import bangkok, user
@@ -119,3 +120,22 @@ def test_statistics_take_a_fixed_number_of_queries(
 ) -> None:
     with django_assert_num_queries(4):  # type: ignore[operator]
         desk_statistics(fiscal_year=FY2557)
+
+
+def test_the_four_indicators_read_one_query_while_collected(
+    hand_checked: None, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: object
+) -> None:
+    only_desk = {
+        code: item
+        for code, item in indicators._registry.items()  # noqa: SLF001
+        if code.startswith("onestop.")
+    }
+    monkeypatch.setattr(indicators, "_registry", only_desk)
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        values = compute_all(FY2557)
+    assert values == {
+        "onestop.requests": 5,
+        "onestop.share_within_standard": Decimal("60.00"),
+        "onestop.median_service_minutes": Decimal("15.00"),
+        "onestop.p90_service_minutes": Decimal("26.00"),
+    }

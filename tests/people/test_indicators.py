@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from apps.people import indicators
 from apps.people.models import Person
+from core import indicators as registry
+from core.indicators import compute_all
 from core.thai import FiscalYear
 from tests.people.factories import make_person
 
@@ -29,3 +33,21 @@ def test_personnel_and_pensioners_as_at_each_fiscal_year_s_end(in_alpha: object)
     # The pensioner who died in January 2015 was a living pensioner at the end of FY 2557.
     assert indicators.pensioners(FY2557) - pensioners[0] == 2
     assert indicators.pensioners(FY2558) - pensioners[1] == 1
+
+
+def test_both_are_counted_by_one_query_while_collected(
+    in_alpha: object, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: object
+) -> None:
+    make_person()
+    make_person(category="pensioner", status="retired")
+    alone = (indicators.personnel(FY2557), indicators.pensioners(FY2557))
+    only_register = {
+        code: item
+        for code, item in registry._registry.items()  # noqa: SLF001
+        if code.startswith("people.")
+    }
+    monkeypatch.setattr(registry, "_registry", only_register)
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        values = compute_all(FY2557)
+    assert (values["people.personnel"], values["people.pensioners"]) == alone
+    assert min(alone) >= 1
