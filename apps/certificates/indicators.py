@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from apps.certificates.models import ISSUED, REPORTED_BANKS, Certificate, CheckOutcome
-from core.indicators import indicator
+from core.indicators import indicator, shared
 from core.thai import FiscalYear
 
 STANDARD_MINUTES = 15
@@ -28,12 +28,27 @@ def issued(fiscal_year: FiscalYear) -> QuerySet[Certificate]:
     )
 
 
-def issued_by_bank(fiscal_year: FiscalYear) -> dict[str, int]:
-    counts = {code: 0 for code in (*REPORTED_BANKS, "other")}
-    for code in issued(fiscal_year).values_list("bank_code", flat=True):
-        key = code if code in REPORTED_BANKS else "other"
-        counts[key] += 1
+@shared
+def issued_summary(fiscal_year: FiscalYear) -> dict[str, int]:
+    """The year's issued certificates counted in one aggregate query: `total`, per reported
+    bank (`gsb`, `ktb`, `ghb`) and `other`, `within_standard` (signed within 15 minutes of
+    being received) and `check_passed`. Every indicator of the module and the report's
+    section read it, so while the collection runs it is computed once per year (`shared`)."""
+    within = Q(signed_at__lte=F("received_at") + timedelta(minutes=STANDARD_MINUTES))
+    counts: dict[str, int] = issued(fiscal_year).aggregate(
+        total=Count("id"),
+        within_standard=Count("id", filter=within),
+        check_passed=Count("id", filter=Q(check_outcome=CheckOutcome.PASS)),
+        **{code: Count("id", filter=Q(bank_code=code)) for code in REPORTED_BANKS},
+    )
+    counts["other"] = counts["total"] - sum(counts[code] for code in REPORTED_BANKS)
     return counts
+
+
+def issued_by_bank(fiscal_year: FiscalYear) -> dict[str, int]:
+    """Per reported bank, then `other` (any other bank code): the year's issued certificates."""
+    counts = issued_summary(fiscal_year)
+    return {code: counts[code] for code in (*REPORTED_BANKS, "other")}
 
 
 def _share(part: int, whole: int) -> Decimal | None:
@@ -63,7 +78,7 @@ def _bank_indicator(code: str, label: str) -> None:
 )
 def issued_total(fiscal_year: FiscalYear) -> int:
     """The module's key indicator (one column of the central table; per bank below)."""
-    return issued(fiscal_year).count()
+    return issued_summary(fiscal_year)["total"]
 
 
 for _code, _label in BANK_LABELS.items():
@@ -78,9 +93,8 @@ _bank_indicator("other", "ธนาคารอื่น")
     unit="percent",
 )
 def share_within_standard(fiscal_year: FiscalYear) -> Decimal | None:
-    rows = issued(fiscal_year)
-    within = rows.filter(signed_at__lte=F("received_at") + timedelta(minutes=STANDARD_MINUTES))
-    return _share(within.count(), rows.count())
+    counts = issued_summary(fiscal_year)
+    return _share(counts["within_standard"], counts["total"])
 
 
 @indicator(
@@ -90,5 +104,5 @@ def share_within_standard(fiscal_year: FiscalYear) -> Decimal | None:
     unit="percent",
 )
 def share_check_passed(fiscal_year: FiscalYear) -> Decimal | None:
-    rows = issued(fiscal_year)
-    return _share(rows.filter(check_outcome=CheckOutcome.PASS).count(), rows.count())
+    counts = issued_summary(fiscal_year)
+    return _share(counts["check_passed"], counts["total"])

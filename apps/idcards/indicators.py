@@ -3,20 +3,43 @@ applicant's category when they applied."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q
 
 from apps.idcards.models import ApplicationStatus, CardApplication
 from apps.people.models import PersonCategory
-from core.indicators import indicator
+from core.indicators import indicator, shared
 from core.thai import FiscalYear
 
 ISSUED = (ApplicationStatus.PRINTED, ApplicationStatus.HANDED_OVER)
+# The categories counted on their own; every other one is "other personnel".
+COUNTED_CATEGORIES = (PersonCategory.TEACHER, PersonCategory.PENSIONER)
 
 
-def _issued(fiscal_year: FiscalYear) -> QuerySet[CardApplication]:
-    return CardApplication.objects.filter(
-        status__in=ISSUED, issue_date__gte=fiscal_year.start, issue_date__lte=fiscal_year.end
+def _issued(fiscal_year: FiscalYear) -> Q:
+    return Q(status__in=ISSUED, issue_date__gte=fiscal_year.start, issue_date__lte=fiscal_year.end)
+
+
+def _received(fiscal_year: FiscalYear) -> Q:
+    """The applications of the year's register (`selectors.card_application_register`)."""
+    return Q(received_at__date__gte=fiscal_year.start, received_at__date__lte=fiscal_year.end)
+
+
+@shared
+def card_summary(fiscal_year: FiscalYear) -> dict[str, int]:
+    """The year's figures in one aggregate query: cards issued to `teachers`, `pensioners`
+    and `others` (by the applicant's category when applying), and `received`, the rows of the
+    year's register of requests (the report's evidence). The three indicators and the report's
+    section read it, so while the collection runs it is computed once per year (`shared`)."""
+    issued = _issued(fiscal_year)
+    counts: dict[str, int] = CardApplication.objects.filter(
+        issued | _received(fiscal_year)
+    ).aggregate(
+        teachers=Count("id", filter=issued & Q(applicant_category=PersonCategory.TEACHER)),
+        pensioners=Count("id", filter=issued & Q(applicant_category=PersonCategory.PENSIONER)),
+        others=Count("id", filter=issued & ~Q(applicant_category__in=COUNTED_CATEGORIES)),
+        received=Count("id", filter=_received(fiscal_year)),
     )
+    return counts
 
 
 @indicator(
@@ -27,7 +50,7 @@ def _issued(fiscal_year: FiscalYear) -> QuerySet[CardApplication]:
     per_personnel=True,
 )
 def issued_to_teachers(fiscal_year: FiscalYear) -> int:
-    return _issued(fiscal_year).filter(applicant_category=PersonCategory.TEACHER).count()
+    return card_summary(fiscal_year)["teachers"]
 
 
 @indicator(
@@ -37,7 +60,7 @@ def issued_to_teachers(fiscal_year: FiscalYear) -> int:
     unit="cards",
 )
 def issued_to_pensioners(fiscal_year: FiscalYear) -> int:
-    return _issued(fiscal_year).filter(applicant_category=PersonCategory.PENSIONER).count()
+    return card_summary(fiscal_year)["pensioners"]
 
 
 @indicator(
@@ -48,8 +71,4 @@ def issued_to_pensioners(fiscal_year: FiscalYear) -> int:
     per_personnel=True,
 )
 def issued_to_others(fiscal_year: FiscalYear) -> int:
-    return (
-        _issued(fiscal_year)
-        .exclude(applicant_category__in=[PersonCategory.TEACHER, PersonCategory.PENSIONER])
-        .count()
-    )
+    return card_summary(fiscal_year)["others"]

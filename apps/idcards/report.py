@@ -28,15 +28,11 @@ def register_pdf(fiscal_year: FiscalYear) -> bytes:
     )
 
 
-def _count(value: object) -> int:
-    """An indicator's count (the registry types its values as any number, or none)."""
-    return int(str(value or 0))
-
-
 def results(fiscal_year: FiscalYear) -> SectionResults:
-    teachers = _count(indicators.issued_to_teachers(fiscal_year))
-    pensioners = _count(indicators.issued_to_pensioners(fiscal_year))
-    others = _count(indicators.issued_to_others(fiscal_year))
+    """The figures and the register's row count from the indicators' summary of the year (no
+    query of its own while the collection, which computes it anyway, builds the report)."""
+    summary = indicators.card_summary(fiscal_year)
+    teachers, pensioners, others = summary["teachers"], summary["pensioners"], summary["others"]
     line = (
         f"- ปี {fiscal_year.be_year} มีผู้มารับบริการ ข้าราชการครู จำนวน {teachers} ราย "
         f"และข้าราชการบำนาญ {pensioners} ราย"
@@ -49,8 +45,9 @@ def results(fiscal_year: FiscalYear) -> SectionResults:
     ]
     if others:
         figures.append(Figure("idcards.issued.other", "บุคลากรอื่นที่มารับบริการบัตร", others, "ราย"))
-    rows = selectors.card_application_register(fiscal_year=fiscal_year).count()
-    evidence = Evidence(REGISTER_CODE, REGISTER_TITLE, rows, pdf=lambda: register_pdf(fiscal_year))
+    evidence = Evidence(
+        REGISTER_CODE, REGISTER_TITLE, summary["received"], pdf=lambda: register_pdf(fiscal_year)
+    )
     return SectionResults(lines=(line,), figures=tuple(figures), evidence=(evidence,))
 
 

@@ -23,6 +23,7 @@ from django.utils.module_loading import import_string
 from apps.reports.content import Group, ReportContent, Section
 from apps.reports.models import AnnualReport, ReportStatus
 from apps.reports.outline import Outline, OutlineSection, fill, outline_for
+from core.indicators import shared
 from core.modules import modules
 from core.reporting import Evidence, ReportSection
 from core.thai import FiscalYear
@@ -37,6 +38,13 @@ def report_sections() -> dict[str, ReportSection]:
             section: ReportSection = import_string(module.report_section)
             found[section.key] = section
     return found
+
+
+@shared
+def annual_report_of(be_year: int) -> AnnualReport | None:
+    """The office's report of `be_year` (one per year), None before it starts one. Both report
+    indicators read it, so while the collection runs it is fetched once per year."""
+    return AnnualReport.objects.filter(fiscal_year=be_year).first()
 
 
 @dataclass(frozen=True)
@@ -148,7 +156,7 @@ def report_build(office: Office, fiscal_year: FiscalYear) -> ReportContent:
                 evidence=results.evidence,
             )
         )
-    report = AnnualReport.objects.filter(fiscal_year=be_year).first()
+    report = annual_report_of(be_year)
     status = report.status if report is not None else ReportStatus.DRAFT
     return ReportContent(
         office_code=office.code,
@@ -194,11 +202,17 @@ def report_content(
 ) -> ReportContent:
     """The report of the year: the frozen copy once submitted (with today's drawings of its
     registers if `drawings`), else the report built today."""
-    report = AnnualReport.objects.filter(fiscal_year=fiscal_year.be_year).first()
-    if report is not None and report.status == ReportStatus.SUBMITTED and report.frozen:
-        frozen = ReportContent.from_json(report.frozen)
+    frozen = _frozen_copy(annual_report_of(fiscal_year.be_year))
+    if frozen is not None:
         return with_drawings(frozen, report_build(office, fiscal_year)) if drawings else frozen
     return report_build(office, fiscal_year)
+
+
+def _frozen_copy(report: AnnualReport | None) -> ReportContent | None:
+    """The report as submitted (its frozen copy), None while it is not submitted."""
+    if report is not None and report.status == ReportStatus.SUBMITTED and report.frozen:
+        return ReportContent.from_json(report.frozen)
+    return None
 
 
 @dataclass(frozen=True)
@@ -269,16 +283,45 @@ def report_changes(submitted: ReportContent, today: ReportContent) -> list[Chang
 def evidence_completeness(content: ReportContent) -> Decimal | None:
     """The share (percent) of the registers a report cites from KruCare that are non-empty;
     None when it cites none."""
-    cited = [item for section in content.sections if section.recorded for item in section.evidence]
+    return _share_present(
+        [item for section in content.sections if section.recorded for item in section.evidence]
+    )
+
+
+def _share_present(cited: list[Evidence]) -> Decimal | None:
     if not cited:
         return None
     present = sum(1 for item in cited if item.rows > 0)
     return (Decimal(100 * present) / Decimal(len(cited))).quantize(Decimal("0.01"))
 
 
+def cited_evidence(fiscal_year: FiscalYear) -> list[Evidence]:
+    """The registers the report built today cites from KruCare: every installed module's
+    section's (`report_build` gives each module a recorded section, in the outline or after
+    it; the other sections are the office's own text, whose evidence is not counted)."""
+    return [
+        item
+        for section in report_sections().values()
+        for item in section.results(fiscal_year).evidence
+    ]
+
+
+def year_evidence_completeness(fiscal_year: FiscalYear) -> Decimal | None:
+    """`evidence_completeness` of the year's `report_content`: the frozen copy's once
+    submitted, else the report's built today, read from the modules' sections alone (no
+    outline, wording or report assembled: the collection computes it for every office each
+    night, and the sections' figures come from the summaries its indicators share)."""
+    frozen = _frozen_copy(annual_report_of(fiscal_year.be_year))
+    if frozen is not None:
+        return evidence_completeness(frozen)
+    return _share_present(cited_evidence(fiscal_year))
+
+
 def submitted_on_of(be_year: int) -> date | None:
-    report = AnnualReport.objects.filter(fiscal_year=be_year, status=ReportStatus.SUBMITTED).first()
-    return report.submitted_on if report is not None else None
+    report = annual_report_of(be_year)
+    if report is None or report.status != ReportStatus.SUBMITTED:
+        return None
+    return report.submitted_on
 
 
 @dataclass(frozen=True)

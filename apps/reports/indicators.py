@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from apps.reports.compose import evidence_completeness as completeness
-from apps.reports.compose import report_content, submitted_on_of
+from apps.reports.compose import submitted_on_of, year_evidence_completeness
 from core.indicators import indicator
 from core.thai import FiscalYear
 from tenants.requests import current_office
@@ -38,7 +37,6 @@ def submitted(fiscal_year: FiscalYear) -> int | None:
     unit="percent",
 )
 def evidence_completeness(fiscal_year: FiscalYear) -> Decimal | None:
-    office = current_office()
-    if office is None:
+    if current_office() is None:
         return None
-    return completeness(report_content(office, fiscal_year))
+    return year_evidence_completeness(fiscal_year)

@@ -8,13 +8,23 @@ from __future__ import annotations
 from decimal import Decimal
 
 from apps.welfareshop import selectors
-from apps.welfareshop.models import Resource, ResourceKind
+from apps.welfareshop.models import ResourceKind
 from core.indicators import indicator, shared
 from core.thai import FiscalYear
 
-# Read by several indicators: computed once per year while the collection runs.
-_booking_figures = shared(selectors.booking_figures)
-_served_in = shared(selectors.served_in)
+# Read by several indicators and the report's section: computed once per year while the
+# collection runs. `booking_figures` lists every room and area (inactive ones too), so the
+# count of rooms in use is read from it rather than queried again.
+booking_figures = shared(selectors.booking_figures)
+served_in = shared(selectors.served_in)
+
+
+@shared
+def members_at_year_end(fiscal_year: FiscalYear) -> int:
+    """Members on 30 September (suspended ones included): the key indicator and the report's
+    figure and member list's row count, so one count query per year while the collection
+    runs."""
+    return selectors.members_on(fiscal_year.end).count()
 
 
 @indicator(
@@ -26,7 +36,7 @@ _served_in = shared(selectors.served_in)
 )
 def members(fiscal_year: FiscalYear) -> int:
     """The module's key indicator: members on 30 September (suspended ones included)."""
-    return selectors.members_on(fiscal_year.end).count()
+    return members_at_year_end(fiscal_year)
 
 
 @indicator(
@@ -36,7 +46,8 @@ def members(fiscal_year: FiscalYear) -> int:
     unit="rooms",
 )
 def rooms(fiscal_year: FiscalYear) -> int:
-    return Resource.objects.filter(is_active=True).count()
+    """The rooms and areas in use today (whatever the year)."""
+    return sum(1 for f in booking_figures(fiscal_year) if f["resource"].is_active)
 
 
 @indicator(
@@ -46,7 +57,7 @@ def rooms(fiscal_year: FiscalYear) -> int:
     unit="bookings",
 )
 def bookings(fiscal_year: FiscalYear) -> int:
-    return sum(f["bookings"] for f in _booking_figures(fiscal_year))
+    return sum(f["bookings"] for f in booking_figures(fiscal_year))
 
 
 @indicator(
@@ -56,7 +67,7 @@ def bookings(fiscal_year: FiscalYear) -> int:
     unit="hours",
 )
 def booking_hours(fiscal_year: FiscalYear) -> Decimal:
-    return sum((f["hours"] for f in _booking_figures(fiscal_year)), Decimal(0))
+    return sum((f["hours"] for f in booking_figures(fiscal_year)), Decimal(0))
 
 
 @indicator(
@@ -68,7 +79,7 @@ def booking_hours(fiscal_year: FiscalYear) -> Decimal:
 def room_bookings(fiscal_year: FiscalYear) -> int:
     return sum(
         f["bookings"]
-        for f in _booking_figures(fiscal_year)
+        for f in booking_figures(fiscal_year)
         if f["resource"].kind == ResourceKind.ROOM
     )
 
@@ -81,7 +92,7 @@ def room_bookings(fiscal_year: FiscalYear) -> int:
     per_personnel=True,
 )
 def visits_served(fiscal_year: FiscalYear) -> int:
-    return _served_in(fiscal_year)["visit"]
+    return served_in(fiscal_year)["visit"]
 
 
 @indicator(
@@ -92,4 +103,4 @@ def visits_served(fiscal_year: FiscalYear) -> int:
     per_personnel=True,
 )
 def drinks_served(fiscal_year: FiscalYear) -> int:
-    return _served_in(fiscal_year)["drink"]
+    return served_in(fiscal_year)["drink"]

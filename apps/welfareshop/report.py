@@ -5,7 +5,7 @@ evidence."""
 
 from __future__ import annotations
 
-from apps.welfareshop import selectors
+from apps.welfareshop import indicators, selectors
 from apps.welfareshop.documents import MEMBER_LIST_TITLE
 from apps.welfareshop.models import ResourceKind
 from core.reporting import Evidence, Figure, ReportSection, SectionResults
@@ -54,9 +54,11 @@ def _hours(value: object) -> str:
 
 
 def results(fiscal_year: FiscalYear) -> SectionResults:
-    members = selectors.members_on(fiscal_year.end).count()
-    served = selectors.served_in(fiscal_year)
-    rooms = selectors.booking_figures(fiscal_year)
+    """The figures from the indicators' summaries of the year (already computed while the
+    collection builds the report); the album's photos are counted here only."""
+    members = indicators.members_at_year_end(fiscal_year)
+    served = indicators.served_in(fiscal_year)
+    rooms = indicators.booking_figures(fiscal_year)
     lines = [f"- มีสมาชิกร้านค้าสวัสดิการจำนวน {members} คน"]
     if served["drink"] or served["visit"]:
         lines.append(

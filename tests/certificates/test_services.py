@@ -243,3 +243,30 @@ def test_indicators_and_the_report_section_count_by_bank(in_alpha: Office) -> No
     empty = SECTION.results(fiscal_year(2556))
     assert empty.lines == ("- ปี 2556 ไม่มีผู้มาขอหนังสือรับรองเงินเดือนเพื่อกู้เงินธนาคาร",)
     assert [f.value for f in empty.figures] == [0, 0, 0]
+
+
+def test_the_shares_count_late_signatures_warnings_and_other_banks(in_alpha: Office) -> None:
+    """Of four issued certificates: one signed 20 minutes after it was received, one whose
+    check warned, one for a bank the report does not name; a corrected letter is not counted
+    again."""
+    on_time = make_certificate(step="handed_over")
+    late = make_certificate(step="prepared", at=RECEIVED + timedelta(hours=1))
+    services.certificate_sign(
+        certificate=late, signer=staff("approver"), at=late.received_at + timedelta(minutes=20)
+    )
+    make_certificate(instalment="7000", step="signed", at=RECEIVED + timedelta(hours=2))
+    other = make_certificate(step="signed", at=RECEIVED + timedelta(hours=3))
+    # No programme of another bank is seeded: the certificate keeps the bank it was asked for.
+    Certificate.objects.filter(pk=other.pk).update(bank_code="bay")
+    make_certificate(
+        person=on_time.person, step="signed", replaces=on_time, at=RECEIVED + timedelta(days=1)
+    )
+    values = compute_all(fiscal_year(2557))
+    assert values["certificates.issued.total"] == 4
+    banks = [values[f"certificates.issued.{bank}"] for bank in ("gsb", "ktb", "ghb", "other")]
+    assert banks == [0, 3, 0, 1]
+    assert values["certificates.share_within_standard"] == Decimal("75.0")
+    assert values["certificates.share_check_passed"] == Decimal("75.0")
+    results = SECTION.results(fiscal_year(2557))
+    assert results.lines[-1] == "ธนาคารอื่น จำนวน 1 ราย"
+    assert [e.rows for e in results.evidence] == [4]

@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.roles import OfficeRole
 from apps.idcards import services
 from apps.idcards.models import ApplicationStatus, CardApplication, CardSettings
+from apps.idcards.report import SECTION
 from apps.onestop.models import RequestStatus, ServiceRequest
 from apps.onestop.services import service_request_cancel
 from apps.people.models import Person
@@ -150,7 +151,7 @@ def test_a_rejection_answers_the_desk_request(alpha: Office) -> None:
     assert "ไม่ใช่บุคลากรในสังกัด" in rejected.service_request.outcome
 
 
-def test_indicators_count_cards_issued_in_the_fiscal_year_by_category(alpha: Office) -> None:
+def test_indicators_and_report_count_cards_issued_in_the_fiscal_year(alpha: Office) -> None:
     teacher = make_person()
     pensioner = make_person()
     pensioner.category = "pensioner"
@@ -163,6 +164,24 @@ def test_indicators_count_cards_issued_in_the_fiscal_year_by_category(alpha: Off
     assert values["idcards.issued.teacher"] == 2
     assert values["idcards.issued.pensioner"] == 1
     assert values["idcards.issued.other"] == 0
+    other = make_person()
+    other.category = "education_personnel"
+    other.save()
+    _issue(other, bangkok(date(2014, 5, 5), 9))
+    CardApplicationFactory(at=bangkok(date(2014, 6, 6), 9))  # received, no card yet
+    values = compute_all(fiscal_year(2557))
+    assert [values[f"idcards.issued.{c}"] for c in ("teacher", "pensioner", "other")] == [2, 1, 1]
+    section = SECTION.results(fiscal_year(2557))
+    assert section.lines == (
+        "- ปี 2557 มีผู้มารับบริการ ข้าราชการครู จำนวน 2 ราย และข้าราชการบำนาญ 1 ราย และบุคลากรอื่น 1 ราย",
+    )
+    assert [(f.code, f.value) for f in section.figures] == [
+        ("idcards.issued.teacher", 2),
+        ("idcards.issued.pensioner", 1),
+        ("idcards.issued.other", 1),
+    ]
+    # The register lists every request received in the year, a card issued or not.
+    assert [e.rows for e in section.evidence] == [5]
 
 
 # --- the desk ticket an application is received under (apps.onestop.service_request_take) ---
