@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polib
+import pytest
 from django.conf import settings
+from django.utils import translation
 
 from core.management.commands.compile_translations import project_catalogues
 from core.translations import catalogue_collisions
@@ -77,3 +80,52 @@ def test_plural_forms_are_compared_whole(tmp_path: Path) -> None:
     [collision] = catalogue_collisions([one, other], base=tmp_path)
 
     assert collision.msgid_plural == "%(n)s rows"
+
+
+# Dependencies' catalogues (Django's admin and sessions…) come before the project's apps in
+# INSTALLED_APPS, so they win as well. The central app's "Remove" (ลบ) loses to the admin's
+# ถอดออก; platform/central is another engineer's (left as it reads: the same meaning).
+SHADOWED_BY_A_DEPENDENCY = {("platform/central/locale/th/LC_MESSAGES/django.po", None, "Remove")}
+
+
+def test_every_translation_of_the_project_is_the_one_django_shows() -> None:
+    base = Path(settings.BASE_DIR)
+    shadowed = []
+    with translation.override("th"):
+        for path in project_catalogues():
+            name = str(path.relative_to(base))
+            for entry in polib.pofile(str(path)):
+                if entry.obsolete or entry.fuzzy or entry.msgid_plural or not entry.msgstr:
+                    continue
+                if (name, entry.msgctxt, entry.msgid) in SHADOWED_BY_A_DEPENDENCY:
+                    continue
+                shown = (
+                    translation.pgettext(entry.msgctxt, entry.msgid)
+                    if entry.msgctxt is not None
+                    else translation.gettext(entry.msgid)
+                )
+                if shown != entry.msgstr:
+                    shadowed.append(f"{name}: {entry.msgctxt!r} {entry.msgid!r} shows {shown!r}")
+
+    assert shadowed == []
+
+
+@pytest.mark.parametrize(
+    ("context", "msgid", "thai"),
+    [
+        (None, "Members", "สมาชิก"),
+        ("committee", "Members", "กรรมการ"),
+        ("committee", "Title", "เรื่อง"),
+        (None, "Title", "คำนำหน้าชื่อ"),
+        ("revolving fund", "Term", "จำนวนงวด"),
+        (None, "Term", "วาระ"),
+        ("health check", "Attendance", "การเข้ารับการตรวจ"),
+        (None, "Attendance", "การเข้าประชุม"),
+        ("welfare shop", "Applied", "ยื่นใบสมัคร"),
+        (None, "Applied", "นำเข้าแล้ว"),
+    ],
+)
+def test_each_module_reads_its_own_meaning(context: str | None, msgid: str, thai: str) -> None:
+    with translation.override("th"):
+        shown = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+    assert shown == thai
