@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clients.models import ApiClient
 
@@ -39,7 +40,7 @@ class ApiCallLog(models.Model):
 
     client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="calls")
     credential_prefix = models.CharField(_("credential"), max_length=12)
-    method = models.CharField(_("method"), max_length=10)
+    method = models.CharField(pgettext_lazy("API request", "method"), max_length=10)
     path = models.CharField(_("path"), max_length=500)
     status_code = models.PositiveSmallIntegerField(_("status"))
     duration_ms = models.PositiveIntegerField(_("duration (ms)"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_tenants.models import DomainMixin, TenantMixin
 
 OFFICE_CODE_VALIDATOR = RegexValidator(
@@ -56,7 +57,7 @@ class Office(TenantMixin):
     area_number = models.PositiveSmallIntegerField(
         _("area number"), validators=[MinValueValidator(1), MaxValueValidator(99)]
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("office", "active"), default=True)
     ready_at = models.DateTimeField(_("ready since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

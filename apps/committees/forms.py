@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.committees.models import (
     AgendaSection,
@@ -154,7 +155,7 @@ class CancelForm(forms.Form):
 
 class AgendaItemForm(forms.Form):
     section = forms.TypedChoiceField(label=_("Agenda"), choices=AgendaSection.choices, coerce=int)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("committee", "Title"), max_length=300)
     details = forms.CharField(
         label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -167,7 +168,7 @@ class AgendaItemForm(forms.Form):
 
 
 class AgendaEditForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("committee", "Title"), max_length=300)
     details = forms.CharField(
         label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

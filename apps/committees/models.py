@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.thai import to_be_year
 
@@ -409,8 +410,8 @@ class AgendaItem(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
     )
     section = models.PositiveSmallIntegerField(_("agenda"), choices=AgendaSection.choices)
-    position = models.PositiveSmallIntegerField(_("item"))
-    title = models.CharField(_("title"), max_length=300)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("committee", "item"))
+    title = models.CharField(pgettext_lazy("committee", "title"), max_length=300)
     details = models.TextField(_("details"), blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
     subject = models.CharField(_("subject key"), max_length=120, blank=True, db_index=True)

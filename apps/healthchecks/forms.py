@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.healthchecks.models import CheckPoint, ConsentItem
 from apps.people.models import Person, School
@@ -160,7 +161,7 @@ class ConsentForm(forms.Form):
 
 class ResultForm(forms.Form):
     item = forms.ChoiceField(label=_("Item"), choices=ConsentItem.choices)
-    value = forms.CharField(label=_("Value"), max_length=100)
+    value = forms.CharField(label=pgettext_lazy("health check", "Value"), max_length=100)
 
 
 class CoordinatorForm(forms.Form):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.people.models import Person, PersonCategory, School
 
@@ -83,7 +84,7 @@ class CheckPoint(models.Model):
     day = models.DateField(_("date"))
     starts_at = models.TimeField(_("starts at"))
     ends_at = models.TimeField(_("ends at"))
-    venue = models.CharField(_("venue"), max_length=200)
+    venue = models.CharField(pgettext_lazy("health check", "venue"), max_length=200)
     district = models.CharField(_("district or school cluster"), max_length=200)
     target_schools = models.ManyToManyField(
         School, verbose_name=_("target schools"), blank=True, related_name="+"
@@ -118,7 +119,7 @@ class CheckPoint(models.Model):
 
 
 class SignUpStatus(models.TextChoices):
-    BOOKED = "booked", _("Booked")
+    BOOKED = "booked", pgettext_lazy("health check", "Booked")
     WAITLISTED = "waitlisted", _("On the waiting list")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -146,7 +147,9 @@ class SignUp(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="health_signups"
     )
-    category = models.CharField(_("category"), max_length=32, choices=PersonCategory.choices)
+    category = models.CharField(
+        pgettext_lazy("health check", "category"), max_length=32, choices=PersonCategory.choices
+    )
     school_name = models.CharField(_("school"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=SignUpStatus.choices)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.people.models import Person, PersonCategory
 
@@ -101,7 +102,9 @@ class CardApplication(models.Model):
         on_delete=models.PROTECT,
         related_name="card_application",
     )
-    reason = models.CharField(_("reason"), max_length=20, choices=CardReason.choices)
+    reason = models.CharField(
+        pgettext_lazy("ID card", "reason"), max_length=20, choices=CardReason.choices
+    )
     # What the applicant was when applying: the register counts cards by it.
     applicant_category = models.CharField(
         _("applicant category"), max_length=32, choices=PersonCategory.choices
@@ -142,7 +145,9 @@ class CardApplication(models.Model):
         related_name="+",
     )
     printed_at = models.DateTimeField(_("printed"), null=True, blank=True)
-    handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
+    handed_over_at = models.DateTimeField(
+        pgettext_lazy("ID card", "handed over"), null=True, blank=True
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     card_number = models.CharField(
         _("card number"), max_length=50, null=True, blank=True, unique=True

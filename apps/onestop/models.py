@@ -11,6 +11,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 DEFAULT_STANDARD_MINUTES = 15  # the report's promise: a result within 15 minutes
 
@@ -62,7 +63,7 @@ class ServiceType(models.Model):
 class RequestStatus(models.TextChoices):
     WAITING = "waiting", _("Waiting")
     CALLED = "called", _("Called")
-    IN_SERVICE = "in_service", _("In service")
+    IN_SERVICE = "in_service", pgettext_lazy("one stop desk", "In service")
     HANDED_OVER = "handed_over", _("Handed over")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")

@@ -469,7 +469,7 @@ class Payment(models.Model):
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    paid_by_name = models.CharField(_("paid by"), max_length=200)
+    paid_by_name = models.CharField(pgettext_lazy("reimbursement", "paid by"), max_length=200)
 
     class Meta:
         verbose_name = _("payment")

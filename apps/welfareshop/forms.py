@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.people.models import Person, School
 from apps.welfareshop.models import (
@@ -83,7 +84,9 @@ class BookingForm(forms.Form):
         queryset=School.objects.filter(is_active=True),
         required=False,
     )
-    contact = forms.CharField(label=_("Contact"), max_length=200, required=False)
+    contact = forms.CharField(
+        label=pgettext_lazy("welfare shop", "Contact"), max_length=200, required=False
+    )
     weekly_until = BuddhistDateField(label=_("Repeat weekly until (optional)"), required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -124,7 +127,9 @@ class EntryForm(forms.Form):
     on = BuddhistDateField(label=_("Date"))
     kind = forms.ChoiceField(label=_("Kind"), choices=EntryKind.choices)
     amount = BahtField(label=_("Amount (baht)"))
-    description = forms.CharField(label=_("Description"), max_length=300)
+    description = forms.CharField(
+        label=pgettext_lazy("welfare shop", "Description"), max_length=300
+    )
     reference = forms.CharField(label=_("Receipt or voucher"), max_length=50, required=False)
 
 

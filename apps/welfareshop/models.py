@@ -17,6 +17,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import BigIntegerRangeField, DateTimeRangeField, RangeOperators
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.people.models import Person, School
 
@@ -87,11 +88,11 @@ class FeeRule(models.Model):
 
 
 class MemberStatus(models.TextChoices):
-    APPLIED = "applied", _("Applied")
+    APPLIED = "applied", pgettext_lazy("welfare shop", "Applied")
     CHECKED = "checked", _("Checked, waiting for the committee")
     ACTIVE = "active", _("Active member")
-    SUSPENDED = "suspended", _("Suspended")
-    LEFT = "left", _("Left")
+    SUSPENDED = "suspended", pgettext_lazy("welfare shop", "Suspended")
+    LEFT = "left", pgettext_lazy("welfare shop", "Left")
     REJECTED = "rejected", _("Not approved")
 
 
@@ -155,7 +156,7 @@ class Member(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    applied_at = models.DateTimeField(_("applied"))
+    applied_at = models.DateTimeField(pgettext_lazy("welfare shop", "applied"))
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -270,7 +271,7 @@ class Booking(models.Model):
     however many officers book at once. Ranges are [start, end): back to back is fine."""
 
     resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="bookings")
-    during = DateTimeRangeField(_("time"))
+    during = DateTimeRangeField(pgettext_lazy("welfare shop", "time"))
     purpose = models.CharField(_("purpose"), max_length=300)
     attendees = models.PositiveSmallIntegerField(_("attendees"), default=1)
     # For whom: the office's own work, or a school (booked for it at the desk).
@@ -418,7 +419,7 @@ class AccountEntry(models.Model):
     on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=EntryKind.choices)
     amount = models.DecimalField(_("amount (baht)"), max_digits=14, decimal_places=2)
-    description = models.CharField(_("description"), max_length=300)
+    description = models.CharField(pgettext_lazy("welfare shop", "description"), max_length=300)
     reference = models.CharField(_("receipt or voucher"), max_length=50, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -45,7 +45,9 @@ class UserSession(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="signed_in_sessions", verbose_name=_("user")
     )
-    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    session_key = models.CharField(
+        pgettext_lazy("signed-in session", "session key"), max_length=40, unique=True
+    )
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(
         pgettext_lazy("network", "address"), null=True, blank=True

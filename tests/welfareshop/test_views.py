@@ -52,6 +52,19 @@ def test_every_page_answers_the_welfare_officer(office_a: Office) -> None:
         assert client.get(path).content.startswith(b"%PDF"), path
 
 
+def test_the_member_page_reads_the_shops_own_words(office_a: Office) -> None:
+    """Not the committees' "Members" (กรรมการ) nor the imports' "Applied" (นำเข้าแล้ว): the
+    catalogues are merged and the first app's translation of a msgid without context wins."""
+    with schema_context(office_a.schema_name):
+        member = make_member()
+    client = office_client(office_a, "welfare_officer")
+
+    body = client.get(f"/welfareshop/members/{member.pk}/").content.decode()
+
+    assert ">สมาชิก</a>" in body and ">กรรมการ</a>" not in body
+    assert "<dt>ยื่นใบสมัคร</dt>" in body and "นำเข้าแล้ว" not in body
+
+
 def test_a_viewer_books_but_neither_receives_members_nor_counts(office_a: Office) -> None:
     client = office_client(office_a, "viewer")
     assert client.get("/welfareshop/book/").status_code == 200

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.people.models import Person, PersonCategory
 from apps.revolvingfund.models.rounds import Round
@@ -26,10 +27,10 @@ class ApplicationStatus(models.TextChoices):
     RETURNED = "returned", _("Returned: file incomplete")
     COMPLETE = "complete", _("Complete, eligibility to be checked")
     ELIGIBLE = "eligible", _("Eligible, for the subcommittee")
-    INELIGIBLE = "ineligible", _("Not eligible")
+    INELIGIBLE = "ineligible", pgettext_lazy("revolving fund", "Not eligible")
     APPROVED = "approved", _("Approved")
     WAITLISTED = "waitlisted", _("Waitlisted")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("revolving fund", "Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -40,7 +41,7 @@ IN_FILE = ("received", "returned", "complete", "eligible", "ineligible", *DECIDE
 class CheckOutcome(models.TextChoices):
     PASS = "pass", _("Passed")
     WARN = "warn", _("Below the floor (warning)")
-    BLOCK = "block", _("Below the floor (blocked)")
+    BLOCK = "block", pgettext_lazy("revolving fund", "Below the floor (blocked)")
 
 
 class DebtKind(models.TextChoices):
@@ -128,7 +129,7 @@ class Application(models.Model):
     terms_id = models.PositiveIntegerField(_("terms version id"))
     terms_code = models.CharField(_("terms version"), max_length=40)
     terms_confirmed = models.BooleanField(_("terms confirmed"), default=False)
-    eligibility = models.JSONField(_("eligibility"), default=list)
+    eligibility = models.JSONField(pgettext_lazy("revolving fund", "eligibility"), default=list)
     checked_at = models.DateTimeField(_("eligibility checked"), null=True, blank=True)
     # The borrower's net-pay check (apps.payroll.netpay) with the planned instalment.
     check_month = models.DateField(_("payslip month"), null=True, blank=True)
