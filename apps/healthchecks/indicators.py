@@ -6,13 +6,15 @@ Participation is health data about people: sensitive, withheld from other office
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from apps.healthchecks.models import CampaignStatus, CheckPoint, SignUp, SignUpStatus
 from apps.people.models import Person, PersonCategory, PersonStatus
-from core.indicators import SELF, indicator
+from core.indicators import SELF, indicator, shared
 from core.thai import FiscalYear
 
 PERSONNEL = (PersonCategory.TEACHER, PersonCategory.EDUCATION_PERSONNEL)
@@ -25,14 +27,59 @@ def checkpoints(fiscal_year: FiscalYear) -> QuerySet[CheckPoint]:
     )
 
 
-def campaign_days(fiscal_year: FiscalYear) -> list:  # type: ignore[type-arg]
-    return sorted(set(checkpoints(fiscal_year).values_list("day", flat=True)))
+@dataclass(frozen=True)
+class CampaignDay:
+    """A day of an announced campaign of the year: its provider and its check points."""
+
+    campaign_id: int
+    provider: str
+    day: date
+    points: int
 
 
-def attended(fiscal_year: FiscalYear) -> QuerySet[SignUp]:
-    return SignUp.objects.filter(
-        campaign__fiscal_year=fiscal_year.be_year, attended_at__isnull=False
+@shared
+def campaign_days(fiscal_year: FiscalYear) -> tuple[CampaignDay, ...]:
+    """The year's announced check points counted per campaign and day, in one query (a few
+    rows), by day and then by the campaign's first check point entered that day: so each
+    campaign first appears at its first check point in the schedule's order, the order the
+    report names the campaigns in. Shared: the days and check-point indicators and the
+    report's section read it, so the nightly collection asks once per year (issue 21); a
+    tuple, as every reader gets the same one."""
+    rows = (
+        checkpoints(fiscal_year)
+        .values_list("campaign_id", "campaign__provider", "day")
+        .annotate(points=Count("id"), first_point=Min("id"))
+        .order_by("day", "first_point")
     )
+    return tuple(
+        CampaignDay(campaign_id, provider, day, points)
+        for campaign_id, provider, day, points, _first in rows
+    )
+
+
+@dataclass(frozen=True)
+class Participation:
+    """The people behind the year's sign-ups (cancelled ones aside), those who came, and of
+    them the teachers and education personnel (the category they signed up as)."""
+
+    signed_up: int
+    attended: int
+    personnel_attended: int
+
+
+@shared
+def participation(fiscal_year: FiscalYear) -> Participation:
+    """One aggregate query over the year's sign-ups (every campaign, drafts included). Shared:
+    three indicators read it."""
+    came = Q(attended_at__isnull=False)
+    figures = SignUp.objects.filter(campaign__fiscal_year=fiscal_year.be_year).aggregate(
+        signed_up=Count("person_id", distinct=True, filter=~Q(status=SignUpStatus.CANCELLED)),
+        attended=Count("person_id", distinct=True, filter=came),
+        personnel_attended=Count(
+            "person_id", distinct=True, filter=came & Q(category__in=PERSONNEL)
+        ),
+    )
+    return Participation(**figures)
 
 
 @indicator(
@@ -43,7 +90,7 @@ def attended(fiscal_year: FiscalYear) -> QuerySet[SignUp]:
 )
 def days(fiscal_year: FiscalYear) -> int:
     """The module's key indicator: 5 in the 2557 report (26–30 September)."""
-    return len(campaign_days(fiscal_year))
+    return len({row.day for row in campaign_days(fiscal_year)})
 
 
 @indicator(
@@ -53,7 +100,7 @@ def days(fiscal_year: FiscalYear) -> int:
     unit="points",
 )
 def points(fiscal_year: FiscalYear) -> int:
-    return checkpoints(fiscal_year).count()
+    return sum(row.points for row in campaign_days(fiscal_year))
 
 
 @indicator(
@@ -66,13 +113,7 @@ def points(fiscal_year: FiscalYear) -> int:
     people_count=SELF,
 )
 def signups(fiscal_year: FiscalYear) -> int:
-    return (
-        SignUp.objects.filter(campaign__fiscal_year=fiscal_year.be_year)
-        .exclude(status=SignUpStatus.CANCELLED)
-        .values("person_id")
-        .distinct()
-        .count()
-    )
+    return participation(fiscal_year).signed_up
 
 
 @indicator(
@@ -85,7 +126,7 @@ def signups(fiscal_year: FiscalYear) -> int:
     people_count=SELF,
 )
 def attendance(fiscal_year: FiscalYear) -> int:
-    return attended(fiscal_year).values("person_id").distinct().count()
+    return participation(fiscal_year).attended
 
 
 @indicator(
@@ -102,7 +143,5 @@ def share_checked(fiscal_year: FiscalYear) -> Decimal | None:
     personnel = Person.objects.filter(category__in=PERSONNEL, status=PersonStatus.ACTIVE).count()
     if not personnel:
         return None
-    checked = (
-        attended(fiscal_year).filter(category__in=PERSONNEL).values("person_id").distinct().count()
-    )
+    checked = participation(fiscal_year).personnel_attended
     return (Decimal(checked) * 100 / personnel).quantize(Decimal("0.1"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from apps.healthchecks.indicators import checkpoints
+from apps.healthchecks.indicators import campaign_days
 from core.reporting import Evidence, Figure, ReportSection, SectionResults
 from core.thai import FiscalYear, format_be_date
 from core.thai.calendar import THAI_MONTHS
@@ -45,13 +45,14 @@ def _schedule_pdf(fiscal_year: FiscalYear) -> bytes:
 
 
 def results(fiscal_year: FiscalYear) -> SectionResults:
-    """One line per announced campaign of the year: its provider and the span of its days."""
-    points = list(checkpoints(fiscal_year).select_related("campaign").order_by("day", "id"))
+    """One line per announced campaign of the year: its provider and the span of its days
+    (from the check points counted per campaign and day that the indicators share)."""
+    days_of = campaign_days(fiscal_year)
     by_campaign: dict[int, list[date]] = {}
     providers: dict[int, str] = {}
-    for point in points:
-        by_campaign.setdefault(point.campaign_id, []).append(point.day)
-        providers[point.campaign_id] = point.campaign.provider
+    for row in days_of:
+        by_campaign.setdefault(row.campaign_id, []).append(row.day)
+        providers[row.campaign_id] = row.provider
     lines = [
         f"- {providers[campaign_id]} มาบริการตรวจสุขภาพประจำปี แก่ข้าราชการครูฯ ในเขตพื้นที่"
         f"{'ในวันที่' if min(days) == max(days) else 'ระหว่างวันที่'} "
@@ -60,7 +61,7 @@ def results(fiscal_year: FiscalYear) -> SectionResults:
     ]
     if not lines:
         lines = [f"- ปี {fiscal_year.be_year} ยังไม่มีกำหนดการตรวจสุขภาพประจำปี"]
-    days_count = len({point.day for point in points})
+    days_count = len({row.day for row in days_of})
     figures = (
         Figure(
             "healthcheck.campaign.days",
@@ -73,7 +74,7 @@ def results(fiscal_year: FiscalYear) -> SectionResults:
         Evidence(
             "healthchecks.schedule",
             f"{SCHEDULE_TITLE} {fiscal_year.be_year}",
-            len(points),
+            sum(row.points for row in days_of),
             pdf=lambda: _schedule_pdf(fiscal_year),
         ),
     )

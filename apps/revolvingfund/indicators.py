@@ -4,28 +4,72 @@ approved against the allocations, and the days from the call to the subcommittee
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, Sum
 
-from apps.revolvingfund.models import Application, ApplicationStatus, Round, RoundStatus
-from core.indicators import indicator
+from apps.revolvingfund.models import ApplicationStatus, Round, RoundStatus
+from core.indicators import indicator, shared
 from core.thai import FiscalYear
 
 ROUNDS_WITH_INDICATORS = (1, 2)
 
 
-def approved(fiscal_year: FiscalYear) -> QuerySet[Application]:
-    return Application.objects.filter(
-        round__fiscal_year=fiscal_year.be_year, status=ApplicationStatus.APPROVED
+@dataclass(frozen=True)
+class RoundFigures:
+    """One round of a fiscal year: its number, whether the subcommittee's result is confirmed
+    (status approved: only such rounds count in the allocations and the days to the result),
+    its allocation, call and result dates, and the applications approved in it (how many, how
+    much)."""
+
+    number: int
+    result_confirmed: bool
+    allocation_amount: Decimal
+    call_published_at: datetime | None
+    approved_at: datetime | None
+    approved: int
+    approved_amount: Decimal | None
+
+
+@shared
+def rounds_of(fiscal_year: FiscalYear) -> tuple[RoundFigures, ...]:
+    """The fiscal year's rounds (a few rows: two a year) with their approved applications
+    counted and summed, in one query, latest round first (the rounds' own order). Shared: every
+    indicator of this file and the report's section read it, so the nightly collection asks
+    once per year (issue 21); a tuple, as every reader gets the same one."""
+    is_approved = Q(applications__status=ApplicationStatus.APPROVED)
+    rows = (
+        Round.objects.filter(fiscal_year=fiscal_year.be_year)
+        .annotate(
+            approved=Count("applications", filter=is_approved),
+            approved_amount=Sum("applications__approved_amount", filter=is_approved),
+        )
+        .order_by("-number")
+        .values_list(
+            "number",
+            "status",
+            "allocation_amount",
+            "call_published_at",
+            "approved_at",
+            "approved",
+            "approved_amount",
+        )
+    )
+    return tuple(
+        RoundFigures(number, status == RoundStatus.APPROVED, allocation, call, result, n, amount)
+        for number, status, allocation, call, result, n, amount in rows
     )
 
 
 def approved_by_round(fiscal_year: FiscalYear) -> dict[int, int]:
+    """Borrowers approved per round number: rounds 1 and 2 always (0 without approvals), any
+    other round with approvals."""
     counts = {number: 0 for number in ROUNDS_WITH_INDICATORS}
-    rows = approved(fiscal_year).values_list("round__number").annotate(n=Count("id"))
-    for number, count in rows:
-        counts[number] = count
+    for row in rounds_of(fiscal_year):
+        if row.approved:
+            counts[row.number] = row.approved
     return counts
 
 
@@ -53,7 +97,7 @@ for _number in ROUNDS_WITH_INDICATORS:
     per_personnel=True,
 )
 def approved_total(fiscal_year: FiscalYear) -> int:
-    return approved(fiscal_year).count()
+    return sum(row.approved for row in rounds_of(fiscal_year))
 
 
 @indicator(
@@ -63,12 +107,11 @@ def approved_total(fiscal_year: FiscalYear) -> int:
     unit="percent",
 )
 def share_of_allocation(fiscal_year: FiscalYear) -> Decimal | None:
-    allocated = Round.objects.filter(
-        fiscal_year=fiscal_year.be_year, status=RoundStatus.APPROVED
-    ).aggregate(total=Sum("allocation_amount"))["total"]
+    rounds = rounds_of(fiscal_year)
+    allocated = sum(row.allocation_amount for row in rounds if row.result_confirmed)
     if not allocated:
         return None
-    amount = approved(fiscal_year).aggregate(total=Sum("approved_amount"))["total"] or 0
+    amount = sum(row.approved_amount or 0 for row in rounds)
     share: Decimal = (Decimal(amount) * 100 / Decimal(allocated)).quantize(Decimal("0.1"))
     return share
 
@@ -81,13 +124,11 @@ def share_of_allocation(fiscal_year: FiscalYear) -> Decimal | None:
     higher_is_better=False,
 )
 def days_call_to_approval(fiscal_year: FiscalYear) -> Decimal | None:
-    rounds = Round.objects.filter(
-        fiscal_year=fiscal_year.be_year,
-        status=RoundStatus.APPROVED,
-        call_published_at__isnull=False,
-        approved_at__isnull=False,
-    ).values_list("call_published_at", "approved_at")
-    days = [(end - start).total_seconds() / 86400 for start, end in rounds if start and end]
+    days = [
+        (row.approved_at - row.call_published_at).total_seconds() / 86400
+        for row in rounds_of(fiscal_year)
+        if row.result_confirmed and row.call_published_at and row.approved_at
+    ]
     if not days:
         return None
     return Decimal(sum(days) / len(days)).quantize(Decimal("0.1"))

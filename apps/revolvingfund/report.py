@@ -53,10 +53,9 @@ LOANS_REGISTER_TITLE = "ทะเบียนคุมลูกหนี้เ�
 
 
 def loan_register_rows(fiscal_year: FiscalYear) -> int:
-    from apps.revolvingfund.loans import selectors
-
-    count: int = selectors.loan_register(fiscal_year=fiscal_year).count()
-    return count
+    """The rows of the year's loans register (`loans.selectors.loan_register`), counted by the
+    loans' summary that the indicators share (no query of its own while they are collected)."""
+    return loan_indicators.loan_year(fiscal_year).register_rows
 
 
 def _baht(amount: Decimal) -> str:
@@ -64,7 +63,8 @@ def _baht(amount: Decimal) -> str:
 
 
 def loan_figures(fiscal_year: FiscalYear) -> tuple[Figure, ...]:
-    """The loans at the year's end and the money repaid in it (two queries); the arrears rate
+    """The loans at the year's end and the money repaid in it (the indicators' shared
+    summaries: two queries, none more while the indicators are collected); the arrears rate
     only with at least MIN_PEOPLE borrowers in arrears (never a rate a handful of people could
     be read from)."""
     position = loan_indicators.year_end(fiscal_year)

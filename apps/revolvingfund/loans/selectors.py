@@ -44,17 +44,20 @@ def loan_get(*, loan_id: int, actor: Any, request: HttpRequest | None = None) ->
     return loan
 
 
+def in_register(fiscal_year: FiscalYear) -> Q:
+    """Whether a loan is in the register of a fiscal year (see `loan_register`); also counted
+    by the loans' yearly summary (`loans.indicators.loan_year`)."""
+    return (
+        Q(disbursed_on__lte=fiscal_year.end)
+        | Q(contract_signed_on__gte=fiscal_year.start, contract_signed_on__lte=fiscal_year.end)
+    ) & (Q(closed_on__isnull=True) | Q(closed_on__gte=fiscal_year.start))
+
+
 def loan_register(*, fiscal_year: FiscalYear, arrears_only: bool = False) -> QuerySet[Loan]:
     """Loans of the register of a fiscal year: those running at any time in it (disbursed by
     its end, not closed before its start) and those contracted in it. One query."""
     loans = (
-        Loan.objects.filter(
-            Q(disbursed_on__lte=fiscal_year.end)
-            | Q(contract_signed_on__gte=fiscal_year.start, contract_signed_on__lte=fiscal_year.end)
-        )
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=fiscal_year.start))
-        .select_related("person")
-        .order_by("number")
+        Loan.objects.filter(in_register(fiscal_year)).select_related("person").order_by("number")
     )
     if arrears_only:
         loans = loans.filter(status__in=RUNNING, months_overdue__gte=1)
