@@ -64,17 +64,18 @@ def standings(
     for position, value in enumerate(ordered, start=1):
         first_at.setdefault(value, position)
         ties[value] = ties.get(value, 0) + 1
-    result = {}
-    for office, value in present.items():
-        rank = first_at[value]
+    # Offices with the same value share one standing, worked out once per value in integers
+    # (a comparison of 2,450 offices ranks each of them in four groups for ~50 indicators).
+    by_value: dict[Decimal, Standing] = {}
+    for value, rank in first_at.items():
         tied = ties[value]
         worse = count - (rank - 1) - tied
-        percentile = (Decimal(100) * (Decimal(worse) + Decimal(tied) / 2) / count).quantize(
-            TWO_PLACES, rounding=ROUND_HALF_UP
-        )
+        # 100 × (worse + tied / 2) / count to two places, half up: in hundredths,
+        # ⌊(10000 × (2·worse + tied) + count) / (2·count)⌋.
+        hundredths = (10000 * (2 * worse + tied) + count) // (2 * count)
         quartile = 4 * (rank - 1) // count + 1
-        result[office] = Standing(rank, count, percentile, quartile)
-    return result
+        by_value[value] = Standing(rank, count, Decimal(hundredths).scaleb(-2), quartile)
+    return {office: by_value[value] for office, value in present.items()}
 
 
 def per_hundred(value: Decimal | int | None, personnel: int | None) -> Decimal | None:

@@ -12,7 +12,7 @@ from django.conf import settings
 from core.broker import BROKER_UNREACHABLE
 from core.errors import ApplicationError
 
-# One office's collection takes well under a second (245 offices: 13.5 s on two workers);
+# One office's collection takes well under a second (2,450 offices: see the README's Headroom);
 # these limits stop a stuck one without touching a slow but healthy one.
 COLLECT_SOFT_LIMIT_SECONDS = 240
 COLLECT_TIME_LIMIT_SECONDS = 270

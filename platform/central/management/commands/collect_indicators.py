@@ -29,7 +29,9 @@ class Command(BaseCommand):
             default=[],
             help="a B.E. fiscal year (default: the current and the previous)",
         )
-        parser.add_argument("--workers", type=int, default=2, help="threads (connections)")
+        parser.add_argument(
+            "--workers", type=int, default=2, help="processes, each with its own connection"
+        )
         parser.add_argument(
             "--queue", action="store_true", help="send one Celery task per office instead"
         )
