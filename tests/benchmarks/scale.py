@@ -21,7 +21,8 @@ their size (the 245-office figures at full size are the README's). At each point
 
 - creating one more office (`office_create`, 5 times; the offices are dropped again);
 - the deploy's no-op migration step (`migrate_offices`, every office up to date, 3 times);
-- collecting every office's indicators into empty central tables with 1, 2 and 4 workers;
+- collecting every office's indicators into empty central tables with 1, 2 and 4 worker
+  processes (`collect_offices`; production's prefork Celery workers are processes too);
 - the central pages (server time through Django's test client, the analyst signed in): the
   first request after a collection (comparisons rebuilt) and the median of 10 after it;
 - memory: a web worker (a process of its own running the WSGI handler under these settings,
@@ -30,6 +31,10 @@ their size (the 245-office figures at full size are the README's). At each point
   connection, with the per-connection schema limit (KRUCARE_CONN_MAX_SCHEMAS, 100) and
   without it (0);
 - backing up one office (`office_backup`: pg_dump of its schema, its public rows, its files).
+
+`--subsets 245,1000` then collects and reads the pages of only the first 245 and 1,000 offices
+with every schema still in the catalog (figures marked `offices_in_catalog`): the smaller
+counts measured without building them again.
 
 Every figure carries the load average of the machine when it was taken (other work on the
 machine slows everything: read the figures with it). Results: printed tables, one JSON line
@@ -179,9 +184,13 @@ class Run:
         self.figures: list[dict[str, Any]] = []
         # Offices made under other prefixes by earlier runs count too (synthesis adds PREFIX).
         self.prefixes = [PREFIX, *[p for p in args.also_prefixes.split(",") if p]]
+        # Set while measuring a subset of the offices the database holds (--subsets).
+        self.in_catalog = 0
 
     def add(self, offices: int, what: str, seconds: float | None = None, **extra: Any) -> None:
         row = {"offices": offices, "what": what, "loadavg": _loadavg(), **extra}
+        if self.in_catalog and self.in_catalog != offices:
+            row["offices_in_catalog"] = self.in_catalog
         if seconds is not None:
             row["seconds"] = round(seconds, 4)
         self.figures.append(row)
@@ -493,6 +502,12 @@ def main() -> None:
     )
     parser.add_argument("--reuse", action="store_true", help="carry on in an existing database")
     parser.add_argument(
+        "--subsets",
+        default="",
+        help="after the points: collect and read the pages of only the first N offices "
+        "(comma-separated), every office's schema still in the catalog",
+    )
+    parser.add_argument(
         "--only",
         default="",
         help="comma-separated steps: create,deploy,collect,pages,memory,backup",
@@ -534,6 +549,14 @@ def main() -> None:
                 _memory(run, offices)
             if "backup" in steps:
                 _backup(run, offices, ids)
+        for subset in [int(n) for n in args.subsets.split(",") if n]:
+            every = _office_ids(run.prefixes)
+            run.in_catalog = len(every)
+            _forget_collected(every)
+            if "collect" in steps:
+                _collect(run, subset, every[:subset])
+            if "pages" in steps:
+                _central_pages(run, subset, every[:subset])
         _growth(run)
     finally:
         out = run.report.RESULTS_FILE.parent / f"scale-{run.report.RUN_ID}.json"
