@@ -284,6 +284,10 @@ def distribution_chart(
         values + [float(median)] if median is not None else values, default=0.0
     )
     span = span or 1.0
+    if len(values) > MAX_DOTS:  # no stacking worked out for dots that will not be drawn
+        return _histogram(
+            points, median, median_title, chosen, chosen_title, label, colours, options
+        )
     radius, levels = MAX_RADIUS, [0] * len(values)
     while values:
         gap = (2 * radius + 1) / (width * PLOT_SHARE) * span
@@ -293,7 +297,7 @@ def distribution_chart(
             break
         radius = max(MIN_RADIUS, radius * 0.8)
     fits = not values or (max(levels) + 1) * (2 * radius + 1) <= height * 0.6
-    if fits and len(values) <= MAX_DOTS:
+    if fits:
         return _swarm(
             points,
             levels,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
@@ -68,3 +69,34 @@ def test_only_the_office_behind_is_migrated(
         call_command("migrate_offices", verbosity=0)
         connection.set_schema_to_public()
         assert offices_behind(template_schema()) == []
+
+
+def test_an_office_behind_only_on_a_central_migration_is_recorded_not_migrated(
+    two_more_offices: list[Office], django_db_blocker: pytest.FixtureRequest
+) -> None:
+    """A central app's migration runs nothing in an office schema (django-tenants' router):
+    the deploy records it there with one statement instead of running `migrate` per office."""
+    behind, current = two_more_offices
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        table = sql.Identifier(behind.schema_name, "django_migrations")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql.SQL("DELETE FROM {} WHERE app = 'central' AND name = %s").format(table),
+                ["0011_benchmark_version"],
+            )
+        assert offices_behind(template_schema()) == [behind.schema_name]
+        out = io.StringIO()
+        call_command("migrate_offices", verbosity=1, stdout=out)
+        connection.set_schema_to_public()
+        assert "Offices behind the template: 0 of" in out.getvalue()
+        assert "public-only migrations recorded in 1" in out.getvalue()
+        assert offices_behind(template_schema()) == []
+        with connection.cursor() as cursor:
+            cursor.execute(sql.SQL("SELECT count(*) FROM {} WHERE app = 'central'").format(table))
+            mine = cursor.fetchone()[0]
+            cursor.execute(
+                sql.SQL("SELECT count(*) FROM {} WHERE app = 'central'").format(
+                    sql.Identifier(current.schema_name, "django_migrations")
+                )
+            )
+            assert mine == cursor.fetchone()[0]
