@@ -17,7 +17,7 @@ Limits per worker node (change them with the options):
   autovacuum of pg_class/pg_attribute);
 - disk: `--disk-gb` per node (default 500) at `--office-mb` per full-size office plus growth;
 - nightly collection: every office collected within `--collection-window-s` (default 1,800 s)
-  with `--collectors` collections per node like the measured one (4 threads);
+  with `--collectors` collections per node like the measured one (2 processes);
 - memory of connections: `--connections-per-node` server processes, each holding up to
   KRUCARE_CONN_MAX_SCHEMAS (100) offices' catalog caches at the measured MB (PSS) per office
   touched, within `--ram-gb` minus shared_buffers.
@@ -33,11 +33,11 @@ from pathlib import Path
 # Measured on the project's 2-core machine (make bench-scale, issue 21; see README.md "Headroom").
 # Load average of the shared machine noted there; these are the medians used.
 MEASURED = {
-    "relations_per_office": 350,  # pg_class rows per office schema (tables, indexes, TOAST…)
+    "relations_per_office": 633,  # pg_class rows per office schema (tables, indexes, TOAST…)
     "office_mb": 20.0,  # a full-size office (3 years) on disk, MB: measured 19.3-20.2
-    "collect_s_per_office": 0.087,  # wall s per office, one 4-thread collection (212 s, 2,450)
+    "collect_s_per_office": 0.0365,  # wall s per office, one 2-process collection (89 s, 2,450)
     "backend_mb_per_schema": 0.11,  # server process private memory (PSS) per office touched
-    "create_s": 0.28,  # creating one office (clone) at 2,450 offices
+    "create_s": 0.52,  # creating one office (clone, 633 relations) at 2,450 offices
 }
 
 
@@ -82,7 +82,7 @@ def _from_run(path: Path) -> dict[str, float]:
             continue
         if row["what"] == "catalog":
             figures["relations_per_office"] = row["relations_per_office"]
-        elif row["what"] == "collection, 1 worker":
+        elif row["what"] == "collection, 2 workers":
             figures["collect_s_per_office"] = row["seconds"] / top
         elif row["what"] == "create one more office":
             figures["create_s"] = row["seconds"]
