@@ -23,6 +23,7 @@ from tenants import routing
 from tenants.cloning import clone_schema
 from tenants.models import Domain, Office, OfficeKind, Region, schema_name_for
 from tenants.signals import office_changed
+from tenants.spares import spare_claim
 
 # Serialises provisioning across processes (an arbitrary, fixed advisory-lock key).
 PROVISIONING_LOCK_KEY = 7_241_001
@@ -250,7 +251,9 @@ def office_create(
         raise _refuse(
             "code", "rejected", "ข้อมูลสำนักงานไม่ถูกต้องหรือซ้ำกับที่มีอยู่", f"The office was refused: {exc}"
         ) from exc
-    clone_schema(template_schema(), schema)
+    # A spare cloned ahead (beat keeps a few) is renamed at once; else the template is cloned.
+    if not spare_claim(template=template_schema(), target=schema):
+        clone_schema(template_schema(), schema)
     office.ready_at = timezone.now()
     office.save(update_fields=["ready_at"])
     office_changed.send(sender=Office, office=office, action="created")

@@ -19,7 +19,8 @@ scale (`--people-scale`, 0.05: 40-200 people per office and their work of two fi
 that 2,450 of them fit in the time; what is measured depends on the number of offices, not on
 their size (the 245-office figures at full size are the README's). At each point, in order:
 
-- creating one more office (`office_create`, 5 times; the offices are dropped again);
+- creating one more office (`office_create`, 5 times with a spare schema ready as beat keeps
+  them, 5 times with none, i.e. cloning the template; the offices are dropped again);
 - the deploy's no-op migration step (`migrate_offices`, every office up to date, 3 times);
 - collecting every office's indicators into empty central tables with 1, 2 and 4 worker
   processes (`collect_offices`; production's prefork Celery workers are processes too);
@@ -256,8 +257,23 @@ def _synthesize(run: Run, count: int) -> None:
     )
 
 
+def _drop_spares() -> None:
+    from django.db import connection
+
+    from tenants.services import template_schema
+    from tenants.spares import spares
+
+    ready, stale = spares(template_schema())
+    with connection.cursor() as cursor:
+        for schema in ready + stale:
+            cursor.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
 def _create_one_more(run: Run, offices: int) -> None:
-    from tenants.services import office_create
+    """Creating an office as production does (a spare schema ready: beat's refill keeps two),
+    then with no spare ready (the template cloned)."""
+    from tenants.services import office_create, template_schema
+    from tenants.spares import spares_refill
     from tests.benchmarks.conftest import bench_spec, drop_bench_leftovers
 
     drop_bench_leftovers(("scx",))
@@ -268,11 +284,26 @@ def _create_one_more(run: Run, offices: int) -> None:
         office_create(**{**bench_spec(n), "code": f"scx{n}", "province": f"จังหวัดขยาย{n}"})
 
     try:
-        samples = _timed(create, CREATE_REPEATS)
+        with_spare = []
+        for _ in range(CREATE_REPEATS):
+            spares_refill(template=template_schema(), count=1)  # as beat's refill between two
+            with_spare += _timed(create, 1)
+        _drop_spares()
+        cloned = _timed(create, CREATE_REPEATS)
     finally:
         drop_bench_leftovers(("scx",))
+        _drop_spares()
     run.add(
-        offices, "create one more office", statistics.median(samples), max_s=round(max(samples), 4)
+        offices,
+        "create one more office (a spare ready)",
+        statistics.median(with_spare),
+        max_s=round(max(with_spare), 4),
+    )
+    run.add(
+        offices,
+        "create one more office (no spare: clone)",
+        statistics.median(cloned),
+        max_s=round(max(cloned), 4),
     )
 
 

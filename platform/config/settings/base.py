@@ -109,6 +109,8 @@ TENANT_DOMAIN_MODEL = "tenants.Domain"
 PUBLIC_SCHEMA_NAME = "public"
 # The template every office schema is cloned from; migrated with every deploy.
 KRUCARE_TEMPLATE_SCHEMA = "esa_template"
+# Office schemas cloned ahead of need, renamed when an office is created (tenants.spares).
+KRUCARE_SPARE_OFFICES = int(os.environ.get("KRUCARE_SPARE_OFFICES", "2"))
 TENANT_LIMIT_SET_CALLS = True
 # How often a process asks the database whether offices or domains changed (tenants.routing).
 KRUCARE_ROUTING_RECHECK_SECONDS = float(os.environ.get("KRUCARE_ROUTING_RECHECK_SECONDS", "2"))
@@ -409,6 +411,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # New webhook deliveries from the outboxes of the offices that have subscriptions, and
     # lost ones re-sent: one task for every office.
+    # Spare office schemas, so that creating an office renames one instead of cloning.
+    "tenants-spares-refill": {
+        "task": "tenants.tasks.spares_refill_task",
+        "schedule": crontab(minute="*/10"),
+    },
     # The benchmark exports of the current data version, rendered before anyone asks: hourly.
     "central-prepare-exports": {
         "task": "central.tasks.prepare_exports_task",
