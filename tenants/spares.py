@@ -56,7 +56,8 @@ def _matches_template(schema: str, template: str) -> bool:
 
 def spares(template: str) -> tuple[list[str], list[str]]:
     """The spare schemas, as (ready, stale)."""
-    ready, stale = [], []
+    ready: list[str] = []
+    stale: list[str] = []
     for schema in _spare_schemas():
         (ready if _matches_template(schema, template) else stale).append(schema)
     return ready, stale
