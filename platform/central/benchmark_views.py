@@ -711,7 +711,7 @@ def _export(request: HttpRequest, kind: Kind) -> HttpResponseBase:
     fiscal_year = _export_year(request)
     response: HttpResponseBase
     if fiscal_year is None:  # nothing collected yet: the header only
-        content = exports.render_empty(kind)
+        content = exports.render(None, kind)
         response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
     else:
         path = exports.export_file(fiscal_year, kind)

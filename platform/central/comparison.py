@@ -38,8 +38,6 @@ from core.indicators import (
 )
 from tenants.models import Office
 
-VALUES = IndicatorValue._meta.db_table
-OFFICES = Office._meta.db_table
 # Counts of the register as it is today (the same for every fiscal year asked), and stocks at
 # a year's end that carry over into a year without any activity (members, loans running and
 # their principal), and the share of the report's registers that are non-empty (those stocks

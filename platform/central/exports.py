@@ -20,7 +20,6 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -46,17 +45,9 @@ def _name(fiscal_year: int, kind: Kind, language: str, version: int) -> str:
     return f"benchmarks-{fiscal_year}-{language}-v{version}.{kind}"
 
 
-def render_empty(kind: Kind) -> bytes:
-    """The export when nothing has been collected yet: its header only."""
-    return _render(None, kind)
-
-
-def render(fiscal_year: int, kind: Kind) -> bytes:
-    """One fiscal year's export, rendered now (in the active language)."""
-    return _render(fiscal_year, kind)
-
-
-def _render(fiscal_year: int | None, kind: Kind) -> bytes:
+def render(fiscal_year: int | None, kind: Kind) -> bytes:
+    """One fiscal year's export, rendered now (in the active language); with no year (nothing
+    collected yet) its header only."""
     from central.benchmark_views import export_header, export_rows
 
     if kind == "csv":
@@ -78,9 +69,7 @@ def _render(fiscal_year: int | None, kind: Kind) -> bytes:
     return out.getvalue()
 
 
-def export_file(
-    fiscal_year: int, kind: Kind, *, renderer: Callable[[int, Kind], bytes] | None = None
-) -> Path:
+def export_file(fiscal_year: int, kind: Kind) -> Path:
     """The kept file of one fiscal year's export for the current data version and the active
     language, rendered first if it is not there yet."""
     language = get_language() or settings.LANGUAGE_CODE
@@ -90,7 +79,7 @@ def export_file(
     if path.exists():
         return path
     folder.mkdir(parents=True, exist_ok=True)
-    content = (renderer or render)(fiscal_year, kind)
+    content = render(fiscal_year, kind)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".rendering-")
     try:
         with os.fdopen(handle, "wb") as out:

@@ -71,7 +71,6 @@ def prepare_exports_task() -> int:
     the pages open on, for the current data version, where they are not kept yet; the number
     rendered. Beat runs it hourly (after the nightly collection, the first run renders them;
     the others find them there): an analyst's download then streams a file."""
-    from django.conf import settings
     from django.utils import translation
 
     from central.comparison import default_fiscal_year

@@ -185,7 +185,7 @@ def test_an_export_is_rendered_once_per_data_version(
     rendered: list[tuple[int, str]] = []
     real = exports.render
 
-    def counting(fiscal_year: int, kind: exports.Kind) -> bytes:
+    def counting(fiscal_year: int | None, kind: exports.Kind) -> bytes:
         rendered.append((fiscal_year, kind))
         return real(fiscal_year, kind)
 
@@ -238,14 +238,17 @@ def test_the_task_renders_the_default_years_exports_before_anyone_asks(
     ]
 
 
-def test_no_half_written_file_is_left_when_rendering_fails(db: None, export_folder: Path) -> None:
+def test_no_half_written_file_is_left_when_rendering_fails(
+    db: None, export_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _offices(2)
 
-    def broken(fiscal_year: int, kind: exports.Kind) -> bytes:
+    def broken(fiscal_year: int | None, kind: exports.Kind) -> bytes:
         raise RuntimeError("disk full")
 
+    monkeypatch.setattr(exports, "render", broken)
     with pytest.raises(RuntimeError):
-        exports.export_file(FY, "csv", renderer=broken)
+        exports.export_file(FY, "csv")
     folder = export_folder / "public" / exports.FOLDER
     assert not list(folder.iterdir())
     assert connection.schema_name == "public"
