@@ -5,9 +5,11 @@ or selector, renders; the services check the roles again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -182,100 +184,74 @@ def _errors(request: OfficeRequest, form: object) -> None:
             messages.error(request, str(error))
 
 
-@role_required(*SIGNER_ROLES)
-@require_POST
-def sign(request: OfficeRequest, loan_id: int) -> HttpResponse:
+def _loan_step(
+    request: OfficeRequest,
+    loan_id: int,
+    form: forms.Form,
+    step: Callable[..., object],
+    done: str,
+) -> HttpResponse:
+    """A step on one loan from its page: the form's fields go to the service `step` with the
+    loan, the actor and the request; its refusal or the form's errors are shown, and the loan's
+    page again either way."""
     loan = _loan(request, loan_id)
-    form = SignForm(request.POST)
     if not form.is_valid():
         _errors(request, form)
     else:
         try:
-            services.loan_contract_sign(
-                loan=loan,
-                signer_name=form.cleaned_data["signer_name"],
-                actor=request.user,
-                request=request,
-            )
-            messages.success(request, _("The contract is signed for the office."))
+            step(loan=loan, **form.cleaned_data, actor=request.user, request=request)
+            messages.success(request, done)
         except ApplicationError as exc:
             messages.error(request, exc.message)
     return redirect("revolvingfund:loans:detail", loan_id=loan_id)
+
+
+@role_required(*SIGNER_ROLES)
+@require_POST
+def sign(request: OfficeRequest, loan_id: int) -> HttpResponse:
+    return _loan_step(
+        request,
+        loan_id,
+        SignForm(request.POST),
+        services.loan_contract_sign,
+        _("The contract is signed for the office."),
+    )
 
 
 @role_required(*FINANCE_ROLES)
 @require_POST
 def disburse(request: OfficeRequest, loan_id: int) -> HttpResponse:
-    loan = _loan(request, loan_id)
-    form = DisbursementForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _errors(request, form)
-    else:
-        data = form.cleaned_data
-        try:
-            services.loan_disburse(
-                loan=loan,
-                creditor=data["creditor"],
-                amount=data["amount"],
-                paid_on=data["paid_on"],
-                reference=data["reference"],
-                proof=data["proof"],
-                actor=request.user,
-                request=request,
-            )
-            messages.success(request, _("The payment to the creditor is recorded."))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    return redirect("revolvingfund:loans:detail", loan_id=loan_id)
+    return _loan_step(
+        request,
+        loan_id,
+        DisbursementForm(request.POST, request.FILES),
+        services.loan_disburse,
+        _("The payment to the creditor is recorded."),
+    )
 
 
 @role_required(*PREPARER_ROLES, *FINANCE_ROLES)
 @require_POST
 def settle(request: OfficeRequest, loan_id: int) -> HttpResponse:
-    loan = _loan(request, loan_id)
-    form = SettlementForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-    else:
-        data = form.cleaned_data
-        try:
-            services.loan_settle(
-                loan=loan,
-                on=data["on"],
-                amount=data["amount"],
-                source=data["source"],
-                reason=data["reason"],
-                actor=request.user,
-                request=request,
-            )
-            messages.success(request, _("The payment is recorded."))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    return redirect("revolvingfund:loans:detail", loan_id=loan_id)
+    return _loan_step(
+        request,
+        loan_id,
+        SettlementForm(request.POST),
+        services.loan_settle,
+        _("The payment is recorded."),
+    )
 
 
 @role_required(*PREPARER_ROLES)
 @require_POST
 def restructure(request: OfficeRequest, loan_id: int) -> HttpResponse:
-    loan = _loan(request, loan_id)
-    form = RestructureForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-    else:
-        data = form.cleaned_data
-        try:
-            services.loan_restructure(
-                loan=loan,
-                months=data["months"],
-                from_month=data["from_month"],
-                reason=data["reason"],
-                actor=request.user,
-                request=request,
-            )
-            messages.success(request, _("The loan is restructured."))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    return redirect("revolvingfund:loans:detail", loan_id=loan_id)
+    return _loan_step(
+        request,
+        loan_id,
+        RestructureForm(request.POST),
+        services.loan_restructure,
+        _("The loan is restructured."),
+    )
 
 
 # --- Documents ---------------------------------------------------------------------------

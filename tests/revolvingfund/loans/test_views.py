@@ -115,3 +115,28 @@ def test_deduction_file_and_import_through_the_pages(office_a, loan):
     client.post(checked["Location"])  # a double submission applies once
     with schema_context(office_a.schema_name):
         assert LoanEntry.objects.filter(loan=loan).count() == 1
+
+
+def test_a_payment_from_the_gratuity_through_the_loan_page(office_a, loan):
+    client = office_client(office_a, "finance_officer")
+    page = client.post(url("settle", loan.pk), {"on": "10/07/2557", "amount": "50000",
+                       "source": "gratuity", "reason": "ถึงแก่กรรม"}, follow=True)  # fmt: skip
+    assert page.status_code == 200
+    assert "บันทึกการชำระเงินแล้ว" in page.content.decode()
+    with schema_context(office_a.schema_name):
+        loan.refresh_from_db()
+        assert loan.principal_repaid > 0
+        assert loan.principal_repaid + loan.balance == loan.principal
+
+
+def test_a_restructuring_beyond_the_rule_is_refused_on_the_loan_page(office_a, loan):
+    client = office_client(office_a, "welfare_officer")
+    before = loan.schedule_instalment
+    page = client.post(url("restructure", loan.pk), {"months": "200", "from_month": "ส.ค. 2557",
+                       "reason": "ภาระหนี้"}, follow=True)  # fmt: skip
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "จำนวนงวดต้องอยู่ระหว่าง" in body and "ปรับโครงสร้างหนี้แล้ว" not in body
+    with schema_context(office_a.schema_name):
+        loan.refresh_from_db()
+        assert loan.schedule_instalment == before
